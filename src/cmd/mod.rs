@@ -1,0 +1,1 @@
+//! One file per subcommand: each parses its options and calls the library.

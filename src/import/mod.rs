@@ -1,0 +1,1 @@
+//! Import of official documents delivered as plain text.

@@ -1,0 +1,2 @@
+//! Search index: built at build time in Rust, queried in the browser by
+//! `themes/default/static/search.js` with the same tokenizer.
