@@ -3,6 +3,11 @@
 //! See `docs/architecture.md` for the pipeline and the contracts between stages.
 
 pub mod cmd;
+pub mod config;
+pub mod error;
 pub mod import;
+pub mod load;
+pub mod markdown;
 pub mod output;
+pub mod parse;
 pub mod search;

@@ -1,0 +1,201 @@
+//! Load: walk `content/` and classify every file.
+//!
+//! Classification is by file name only, so it is cheap and can be rerun for a
+//! single file when `annals serve` sees a change: `_index.md` is a section,
+//! `index.md` a page bundle (its folder's other files are its assets), any other
+//! `*.md` a page, and `name.<code>.md` the same thing in language `<code>`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::SiteError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Section,
+    Page,
+    /// `index.md` of a page bundle.
+    Bundle,
+}
+
+/// One Markdown file of the content tree, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, for messages (`content/reports/2022/x.md`).
+    pub display: PathBuf,
+    /// Path relative to `content/`, with forward slashes.
+    pub rel: String,
+    pub kind: FileKind,
+    /// Translation key: the content path without language suffix and extension
+    /// (`reports/2022/duty-report`; `reports/2022` for a section; `` for the home section).
+    pub key: String,
+    pub lang: String,
+    pub text: String,
+}
+
+/// A non-Markdown file under `content/`, copied beside the page it belongs to.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Path relative to `content/`, with forward slashes.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Files that editors leave behind and that are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+        || name.starts_with('#')
+        || name == "4913"
+}
+
+pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loaded, Vec<SiteError>> {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let mut errors = Vec::new();
+    if !content.is_dir() {
+        return Err(vec![SiteError::new(&content, "content folder not found")]);
+    }
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                errors.push(SiteError::new(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
+        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if !rel.ends_with(".md") {
+            loaded.assets.push(Asset { path: path.to_path_buf(), rel });
+            continue;
+        }
+        match classify(&rel, languages, default_lang) {
+            Ok((kind, key, lang)) => match read_text(path, &display) {
+                Ok(text) => loaded.files.push(SourceFile { display, rel, kind, key, lang, text }),
+                Err(e) => errors.push(e),
+            },
+            Err(msg) => errors.push(SiteError::new(&display, msg)),
+        }
+    }
+    if errors.is_empty() { Ok(loaded) } else { Err(errors) }
+}
+
+/// Reads a file as UTF-8, naming the file and the line of the first invalid byte.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
+    let bytes = std::fs::read(path).map_err(|e| SiteError::io(display, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(SiteError::at(display, line, "file is not valid UTF-8 (save it as UTF-8, or use `annals import`)"))
+        }
+    }
+}
+
+pub fn rel_slash(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Splits `reports/2022/duty-report.en.md` into kind, key and language.
+pub fn classify(rel: &str, languages: &[String], default_lang: &str) -> Result<(FileKind, String, String), String> {
+    let (dir, file) = match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (name, lang) = match stem.rfind('.') {
+        Some(i) if looks_like_lang(&stem[i + 1..]) => {
+            let code = &stem[i + 1..];
+            if !languages.iter().any(|l| l == code) {
+                return Err(format!(
+                    "language `{code}` in the file name is not configured in site.toml (add [languages.{code}])"
+                ));
+            }
+            (&stem[..i], code.to_string())
+        }
+        _ => (stem, default_lang.to_string()),
+    };
+    if name.is_empty() {
+        return Err("file name is empty".to_string());
+    }
+    let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a}/{b}") };
+    Ok(match name {
+        "_index" => (FileKind::Section, dir.to_string(), lang),
+        "index" => (FileKind::Bundle, dir.to_string(), lang),
+        _ => (FileKind::Page, join(dir, name), lang),
+    })
+}
+
+fn looks_like_lang(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 2 || b.len() == 3) && b.iter().all(|c| c.is_ascii_lowercase())
+        || (s.len() >= 4 && s.len() <= 8 && s.contains('-') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && s.split('-').next().is_some_and(|p| p.len() == 2)
+}
+
+/// Content path relative to content/ for messages.
+pub fn display_path(rel: &str) -> PathBuf {
+    PathBuf::from("content").join(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        vec!["zh".into(), "en".into()]
+    }
+
+    #[test]
+    fn classifies_names() {
+        let c = |r| classify(r, &langs(), "zh").unwrap();
+        assert_eq!(c("_index.md"), (FileKind::Section, "".into(), "zh".into()));
+        assert_eq!(c("reports/_index.en.md"), (FileKind::Section, "reports".into(), "en".into()));
+        assert_eq!(c("reports/2022/duty-report.md"), (FileKind::Page, "reports/2022/duty-report".into(), "zh".into()));
+        assert_eq!(c("reports/2022/duty-report.en.md"), (FileKind::Page, "reports/2022/duty-report".into(), "en".into()));
+        assert_eq!(c("cases/x/index.en.md"), (FileKind::Bundle, "cases/x".into(), "en".into()));
+        assert_eq!(c("notes/v1.2.md"), (FileKind::Page, "notes/v1.2".into(), "zh".into()));
+    }
+
+    #[test]
+    fn unconfigured_language_is_an_error() {
+        let err = classify("a.fr.md", &langs(), "zh").unwrap_err();
+        assert!(err.contains("fr"));
+    }
+
+    #[test]
+    fn editor_droppings_ignored() {
+        for n in [".x.md.swp", "x.md~", ".#x.md", "4913", "#x.md#"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+}

@@ -1,0 +1,216 @@
+//! Character classes and the redaction-mask rule for Chinese official text.
+//!
+//! Published reports hide figures and names with runs of `*`, `×` or `X`
+//! (`学习**次`, `××市`, `XX%`). The exact rule, also documented in README:
+//!
+//! * any run of literal `*` or `＊` (in Markdown, written `\*`) is a mask;
+//! * a run of two or more `×` is a mask, and a single `×` next to a Chinese
+//!   character (`×市`) is one; `3×4` is multiplication;
+//! * a run of two or more capital `X` not touching another Latin letter is a
+//!   mask (`XX%`, `XX市`); `1＋5＋X` and `XXL` are not.
+
+/// Han ideographs (CJK unified, extension A, compatibility, supplementary planes).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x30000..=0x3134F)
+}
+
+/// Characters between which a source line break is not a word space.
+pub fn is_cjk_joinable(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x3040..=0x30FF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Text(&'a str),
+    Mask(&'a str),
+}
+
+/// Splits text into plain runs and redaction masks.
+pub fn split_masks(text: &str) -> Vec<Segment<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut plain_start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let mut j = i;
+        while j < chars.len() && same_mask_class(chars[j].1, c) {
+            j += 1;
+        }
+        let run = j - i;
+        let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
+        let next = chars.get(j).map(|x| x.1);
+        let is_mask = match c {
+            '*' | '＊' => true,
+            '×' => run >= 2 || prev.is_some_and(is_han) || next.is_some_and(is_han),
+            'X' => {
+                run >= 2
+                    && !prev.is_some_and(|p| p.is_ascii_alphabetic())
+                    && !next.is_some_and(|n| n.is_ascii_alphabetic())
+            }
+            _ => false,
+        };
+        if is_mask {
+            if plain_start < pos {
+                out.push(Segment::Text(&text[plain_start..pos]));
+            }
+            let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
+            out.push(Segment::Mask(&text[pos..end]));
+            plain_start = end;
+            i = j;
+        } else {
+            i = if j > i { j } else { i + 1 };
+        }
+    }
+    if plain_start < text.len() {
+        out.push(Segment::Text(&text[plain_start..]));
+    }
+    out
+}
+
+fn same_mask_class(a: char, start: char) -> bool {
+    match start {
+        '*' | '＊' => a == '*' || a == '＊',
+        '×' => a == '×',
+        'X' => a == 'X',
+        _ => false,
+    }
+}
+
+/// Number of masks in a text.
+pub fn count_masks(text: &str) -> usize {
+    split_masks(text).iter().filter(|s| matches!(s, Segment::Mask(_))).count()
+}
+
+/// HTML for one mask: a single element with an accessible label.
+pub fn mask_html(mask: &str, label: &str) -> String {
+    format!("<span class=\"redacted\" role=\"img\" aria-label=\"{}\">{}</span>", escape(label), escape(mask))
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Applies the mask rule to the text parts of a raw HTML fragment.
+pub fn mask_in_html(html: &str, label: &str) -> (String, usize) {
+    let mut out = String::with_capacity(html.len());
+    let mut count = 0;
+    let mut rest = html;
+    while !rest.is_empty() {
+        if rest.starts_with('<') {
+            let end = rest.find('>').map(|i| i + 1).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            for seg in split_masks(&rest[..end]) {
+                match seg {
+                    Segment::Text(t) => out.push_str(t),
+                    Segment::Mask(m) => {
+                        count += 1;
+                        out.push_str(&mask_html(m, label));
+                    }
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    (out, count)
+}
+
+/// A heading id: lower-cased letters and digits of any script, words joined by
+/// `-`; punctuation dropped. Never empty, never contains whitespace.
+pub fn slug_id(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
+            dash = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masks(s: &str) -> Vec<&str> {
+        split_masks(s)
+            .into_iter()
+            .filter_map(|x| match x {
+                Segment::Mask(m) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mask_rule_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("学习**次", &["**"]),
+            ("开展*次", &["*"]),
+            ("***余人次", &["***"]),
+            ("中共**市", &["**"]),
+            ("××市城市管理局", &["××"]),
+            ("×市", &["×"]),
+            ("3×4", &[]),
+            ("XX%", &["XX"]),
+            ("XX市", &["XX"]),
+            ("“1＋5＋X”标准体系", &[]),
+            ("XXL", &[]),
+            ("＊＊", &["＊＊"]),
+            ("plain text", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(masks(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn segments_cover_text() {
+        let s = "组织**次局党组会和**次";
+        let joined: String = split_masks(s)
+            .into_iter()
+            .map(|x| match x {
+                Segment::Text(t) | Segment::Mask(t) => t,
+            })
+            .collect();
+        assert_eq!(joined, s);
+    }
+
+    #[test]
+    fn heading_ids() {
+        assert_eq!(slug_id("一、述责述廉情况"), "一述责述廉情况");
+        assert_eq!(slug_id("（一）坚持勤学立德，不断提升"), "一坚持勤学立德不断提升");
+        assert_eq!(slug_id("I. Duty Performance"), "i-duty-performance");
+        assert_eq!(slug_id("？！"), "section");
+    }
+
+    #[test]
+    fn masks_in_html_text_only() {
+        let (html, n) = mask_in_html("<p class=\"closing\">××市<br>2023年</p>", "已隐去");
+        assert_eq!(n, 1);
+        assert!(html.contains("<span class=\"redacted\""));
+        assert!(html.starts_with("<p class=\"closing\">"));
+    }
+}
