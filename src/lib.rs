@@ -2,12 +2,16 @@
 //!
 //! See `docs/architecture.md` for the pipeline and the contracts between stages.
 
+pub mod archive;
+pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod parse;
 pub mod search;
+pub mod render;

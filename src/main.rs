@@ -1,3 +1,42 @@
+use clap::{Parser, Subcommand};
+
+use annals::cmd;
+
+/// Annals: bilingual, searchable archives of public accountability reports.
+#[derive(Parser)]
+#[command(name = "annals", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build(cmd::build::BuildArgs),
+    /// Create a new site in an empty folder.
+    Init(cmd::init::InitArgs),
+}
+
 fn main() {
-    std::process::exit(0);
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(a) => cmd::build::run(a),
+        Command::Init(a) => cmd::init::run(a),
+    };
+    if let Err(err) = result {
+        eprintln!("{}", format_error(&err));
+        std::process::exit(1);
+    }
+}
+
+fn format_error(err: &anyhow::Error) -> String {
+    if let Some(b) = err.downcast_ref::<annals::error::BuildError>() {
+        return b.to_string();
+    }
+    let mut s = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        s.push_str(&format!("\n  caused by: {cause}"));
+    }
+    s
 }

@@ -1,1 +1,4 @@
 //! One file per subcommand: each parses its options and calls the library.
+
+pub mod build;
+pub mod init;

@@ -1,0 +1,139 @@
+//! The whole pipeline, from a site folder to an [`Output`].
+//!
+//! `annals build` writes the result to disk; `annals serve` keeps it in memory
+//! and re-runs parts of it. Nothing here touches the output folder.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::SiteConfig;
+use crate::error::{BuildError, SiteError};
+use crate::load;
+use crate::model::{AssembleOptions, MdLabels, Site};
+use crate::output::Output;
+use crate::render::{RenderOptions, Renderer, theme};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Links name `index.html`, for browsing from disk.
+    pub index_links: bool,
+    /// Keep only content up to this year (snapshots).
+    pub up_to_year: Option<i32>,
+    pub snapshot: Option<crate::render::SnapshotInfo>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub sections: usize,
+    pub languages: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub warnings: Vec<String>,
+}
+
+pub struct Built {
+    pub output: Output,
+    pub summary: Summary,
+}
+
+/// Loads, parses and models the site: everything before templates.
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError> {
+    let root = &opts.root;
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let codes = config.language_codes();
+    let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
+    let theme = theme::load(root, &config.theme)?;
+    let assemble = AssembleOptions { drafts: opts.drafts, up_to_year: opts.up_to_year };
+    let mut site = Site::assemble(config, loaded.files, &assemble).map_err(BuildError::many)?;
+    let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
+    site.render_markdown(&|lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") })
+        .map_err(BuildError::many)?;
+    site.assets = loaded.assets;
+    Ok((site, theme))
+}
+
+/// Builds the complete site in memory.
+pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
+    let start = Instant::now();
+    let (site, theme) = load_site(opts)?;
+    let snapshots = crate::archive::published_snapshots(&opts.root, &site.config);
+    let renderer = Renderer::new(
+        &site,
+        &theme,
+        RenderOptions { index_links: opts.index_links, snapshot: opts.snapshot.clone(), snapshots: snapshots.clone() },
+    )?;
+    let jobs = renderer.all_jobs();
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n % 64 == 0 || n == total {
+            progress(n, total);
+        }
+    };
+    let mut output = renderer.render_jobs(&jobs, &tick).map_err(BuildError::many)?;
+    output.extend(renderer.render_extras());
+    output.extend(crate::search::index_site(&site));
+    for (rel, bytes) in &theme.static_files {
+        output.insert(rel.clone(), bytes.clone());
+    }
+    copy_assets(&site, &mut output)?;
+    if opts.snapshot.is_none() {
+        crate::archive::publish_snapshots(&opts.root, &site.config, &mut output)?;
+    }
+    let mut warnings: Vec<String> = renderer
+        .strings
+        .missing()
+        .into_iter()
+        .map(|(lang, key)| {
+            format!("UI string `{key}` is missing for language `{lang}`; using the default language (add it to i18n/{lang}.toml)")
+        })
+        .collect();
+    warnings.sort();
+    let summary = Summary {
+        pages: site.pages.len(),
+        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
+        languages: site.languages.len(),
+        files: output.files.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        warnings,
+    };
+    Ok(Built { output, summary })
+}
+
+/// Non-Markdown files of content/: beside their page in every language for
+/// page bundles, at the same path otherwise.
+fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
+    let mut errors = Vec::new();
+    for asset in &site.assets {
+        let bytes = match std::fs::read(&asset.path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e));
+                continue;
+            }
+        };
+        let dir = crate::model::parent_dir(&asset.rel);
+        let bundles: Vec<&crate::model::Page> = site
+            .pages
+            .iter()
+            .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
+            .collect();
+        if bundles.is_empty() {
+            output.insert(asset.rel.clone(), bytes);
+        } else {
+            for p in bundles {
+                let rest = &asset.rel[p.dir.len() + 1..];
+                output.insert(format!("{}{rest}", p.path), bytes.clone());
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
+}

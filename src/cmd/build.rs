@@ -1,0 +1,105 @@
+//! `annals build`: build the site into the output folder.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::build::{BuildOptions, build};
+use crate::config::SiteConfig;
+use crate::output::check_output_dir;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    /// Site root (the folder with site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: `output_dir` of site.toml, relative to the root).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override `base_url` of site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Links name `index.html`, so the output can be browsed from disk (file://).
+    #[arg(long)]
+    pub file_links: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Rebuild whenever content, templates, static files or site.toml change.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+impl BuildArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            index_links: self.file_links,
+            ..Default::default()
+        }
+    }
+
+    pub fn output_dir(&self) -> Result<PathBuf> {
+        let out = match &self.output {
+            Some(o) => o.clone(),
+            None => {
+                let config = SiteConfig::load(&self.root)?;
+                self.root.join(config.output_dir)
+            }
+        };
+        Ok(check_output_dir(&out, &self.root)?)
+    }
+}
+
+pub fn run(args: &BuildArgs) -> Result<()> {
+    run_once(args)?;
+    if args.watch {
+        anyhow::bail!("--watch is not available yet");
+    }
+    Ok(())
+}
+
+/// One build, written atomically; errors are returned for printing.
+pub fn run_once(args: &BuildArgs) -> Result<()> {
+    let out_dir = args.output_dir()?;
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::hidden();
+    if show_bar {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    }
+    let progress = |done: usize, total: usize| {
+        if show_bar && total > 500 {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let built = build(&args.options(), &progress)?;
+    bar.finish_and_clear();
+    built.output.write_atomic(&out_dir)?;
+    if !args.quiet {
+        for w in &built.summary.warnings {
+            eprintln!("warning: {w}");
+        }
+        let s = &built.summary;
+        eprintln!(
+            "Built {} pages, {} sections, {} languages into {} ({} files) in {:.2} s",
+            s.pages,
+            s.sections,
+            s.languages,
+            out_dir.display(),
+            s.files,
+            s.seconds
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! Places every parsed file in the site: URL, section, year, kind, translations.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::{Page, Section, Site};
+use crate::config::SiteConfig;
+use crate::error::SiteError;
+use crate::load::{FileKind, SourceFile};
+use crate::markdown::Rendered;
+use crate::parse::{Date, FrontMatter, split_front_matter};
+
+#[derive(Debug, Clone, Default)]
+pub struct AssembleOptions {
+    pub drafts: bool,
+    /// Leave out pages of later years (snapshots).
+    pub up_to_year: Option<i32>,
+}
+
+struct Parsed {
+    src: SourceFile,
+    fm: FrontMatter,
+    body: String,
+    body_line: usize,
+}
+
+impl Site {
+    pub fn assemble(
+        config: SiteConfig,
+        files: Vec<SourceFile>,
+        opts: &AssembleOptions,
+    ) -> Result<Site, Vec<SiteError>> {
+        let results: Vec<Result<Parsed, SiteError>> = files.into_par_iter().map(parse_file).collect();
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) if p.fm.draft && !opts.drafts => {}
+                Ok(p) => parsed.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        let languages = config.languages();
+        let mut site = Site {
+            config,
+            languages,
+            pages: Vec::new(),
+            sections: Vec::new(),
+            page_index: BTreeMap::new(),
+            section_index: BTreeMap::new(),
+            translations: BTreeMap::new(),
+            assets: Vec::new(),
+        };
+
+        // Sections first: every page needs its section.
+        for p in parsed.iter().filter(|p| p.src.kind == FileKind::Section) {
+            site.add_section(p.src.content_key_owned(), &p.src.lang, Some(p));
+        }
+        let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
+        for code in &codes {
+            if !site.section_index.contains_key(&(String::new(), code.clone())) {
+                site.add_section(String::new(), code, None);
+            }
+        }
+        // Parents: nearest ancestor folder with a section in the same language.
+        for i in 0..site.sections.len() {
+            let s = &site.sections[i];
+            if s.content_key.is_empty() {
+                continue;
+            }
+            let parent = site.nearest_section(parent_dir(&s.content_key), &s.lang.clone());
+            site.sections[i].parent = Some(parent);
+            site.sections[parent].subsections.push(i);
+        }
+
+        let mut seen_paths: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+        for s in &site.sections {
+            let file = s.file.clone().unwrap_or_default();
+            seen_paths.insert(s.path.clone(), file);
+        }
+        for p in parsed.into_iter().filter(|p| p.src.kind != FileKind::Section) {
+            let lang = p.src.lang.clone();
+            let bundle = p.src.kind == FileKind::Bundle;
+            let key = p.src.key.clone();
+            let (dir, name) = if bundle {
+                (parent_dir(&key).to_string(), last_segment(&key).to_string())
+            } else {
+                (parent_dir(&key).to_string(), last_segment(&key).to_string())
+            };
+            let slug = p.fm.slug.clone().unwrap_or(name);
+            if slug.is_empty() || slug.contains('/') || slug == "." || slug == ".." {
+                errors.push(SiteError::new(&p.src.display, format!("invalid slug `{slug}`")));
+                continue;
+            }
+            let path = format!("{}{}{slug}/", site.lang_prefix(&lang), join_dir(&dir));
+            if let Some(other) = seen_paths.get(&path) {
+                errors.push(SiteError::new(
+                    &p.src.display,
+                    format!("URL /{path} is already used by {}", other.display()),
+                ));
+                continue;
+            }
+            seen_paths.insert(path.clone(), p.src.display.clone());
+            let section = site.nearest_section(&dir, &lang);
+            let date = match parse_date(p.fm.date.as_deref(), "date", &p) {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let updated = match parse_date(p.fm.updated.as_deref(), "updated", &p) {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let year = p.fm.year.or_else(|| year_from_path(&key)).or(date.map(|d| d.year));
+            if let (Some(limit), Some(y)) = (opts.up_to_year, year) {
+                if y > limit {
+                    seen_paths.remove(&path);
+                    continue;
+                }
+            }
+            let kind = p.fm.kind.clone().unwrap_or_else(|| kind_from_path(&key).to_string());
+            let title = p.fm.title.clone().unwrap_or_else(|| last_segment(&key).replace('-', " "));
+            let translation_key = p.fm.translation_key.clone().unwrap_or_else(|| key.clone());
+            let index = site.pages.len();
+            site.page_index.insert((key.clone(), lang.clone()), index);
+            site.sections[section].pages.push(index);
+            site.pages.push(Page {
+                content_key: key,
+                translation_key,
+                lang,
+                file: p.src.display.clone(),
+                dir: if bundle { p.src.key.clone() } else { parent_dir(&p.src.key).to_string() },
+                bundle,
+                fm: p.fm,
+                body: p.body,
+                body_line: p.body_line,
+                title,
+                date,
+                updated,
+                year,
+                kind,
+                path,
+                section,
+                rendered: Rendered::default(),
+            });
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            site.translations.entry(p.translation_key.clone()).or_default().push(i);
+        }
+        for (key, list) in &site.translations {
+            let mut langs: Vec<&str> = list.iter().map(|&i| site.pages[i].lang.as_str()).collect();
+            langs.sort();
+            if langs.windows(2).any(|w| w[0] == w[1]) {
+                let files: Vec<String> = list.iter().map(|&i| site.pages[i].file.display().to_string()).collect();
+                errors.push(SiteError::new(
+                    &site.pages[list[0]].file,
+                    format!("translation key `{key}` is used twice in one language: {}", files.join(", ")),
+                ));
+            }
+        }
+        for i in 0..site.sections.len() {
+            let mut pages = std::mem::take(&mut site.sections[i].pages);
+            match site.sections[i].fm.sort_by.as_deref() {
+                Some("weight") => pages.sort_by(|&a, &b| {
+                    let (pa, pb) = (&site.pages[a], &site.pages[b]);
+                    pa.fm.weight.unwrap_or(0).cmp(&pb.fm.weight.unwrap_or(0)).then_with(|| pa.title.cmp(&pb.title))
+                }),
+                Some("title") => pages.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title)),
+                Some("date") | None => site.sort_pages(&mut pages),
+                Some(other) => {
+                    let file = site.sections[i].file.clone().unwrap_or_default();
+                    errors.push(SiteError::new(file, format!("sort_by must be date, weight or title, not `{other}`")));
+                }
+            }
+            site.sections[i].pages = pages;
+            let mut subs = std::mem::take(&mut site.sections[i].subsections);
+            subs.sort_by(|&a, &b| {
+                let (sa, sb) = (&site.sections[a], &site.sections[b]);
+                sa.fm
+                    .weight
+                    .unwrap_or(0)
+                    .cmp(&sb.fm.weight.unwrap_or(0))
+                    .then_with(|| sb.content_key.cmp(&sa.content_key))
+            });
+            site.sections[i].subsections = subs;
+        }
+        if errors.is_empty() { Ok(site) } else { Err(errors) }
+    }
+
+    fn add_section(&mut self, key: String, lang: &str, parsed: Option<&Parsed>) -> usize {
+        let title = parsed.and_then(|p| p.fm.title.clone()).unwrap_or_else(|| {
+            if key.is_empty() {
+                self.language(lang).title.clone()
+            } else {
+                last_segment(&key).to_string()
+            }
+        });
+        let path = format!("{}{}", self.lang_prefix(lang), join_dir(&key));
+        let index = self.sections.len();
+        self.section_index.insert((key.clone(), lang.to_string()), index);
+        self.sections.push(Section {
+            content_key: key,
+            lang: lang.to_string(),
+            file: parsed.map(|p| p.src.display.clone()),
+            fm: parsed.map(|p| p.fm.clone()).unwrap_or_default(),
+            body: parsed.map(|p| p.body.clone()).unwrap_or_default(),
+            body_line: parsed.map(|p| p.body_line).unwrap_or(1),
+            title,
+            path,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            rendered: Rendered::default(),
+        });
+        index
+    }
+
+    /// The section of `dir` or of its nearest ancestor, in `lang`; home at worst.
+    pub fn nearest_section(&self, dir: &str, lang: &str) -> usize {
+        let mut d = dir.to_string();
+        loop {
+            if let Some(&i) = self.section_index.get(&(d.clone(), lang.to_string())) {
+                return i;
+            }
+            if d.is_empty() {
+                return self.home(lang);
+            }
+            d = parent_dir(&d).to_string();
+        }
+    }
+}
+
+impl SourceFile {
+    fn content_key_owned(&self) -> String {
+        self.key.clone()
+    }
+}
+
+fn parse_file(src: SourceFile) -> Result<Parsed, SiteError> {
+    let split = split_front_matter(&src.text, &src.display)?;
+    let fm = FrontMatter::parse(&split, &src.display)?;
+    let body = split.body.to_string();
+    let body_line = split.body_line;
+    Ok(Parsed { src, fm, body, body_line })
+}
+
+fn parse_date(value: Option<&str>, key: &str, p: &Parsed) -> Result<Option<Date>, SiteError> {
+    match value {
+        None => Ok(None),
+        Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
+            let line = p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+            SiteError::at(&p.src.display, line, format!("`{key}` must be a date like 2023-01-15, not `{v}`"))
+        }),
+    }
+}
+
+pub(crate) fn parent_dir(key: &str) -> &str {
+    match key.rfind('/') {
+        Some(i) => &key[..i],
+        None => "",
+    }
+}
+
+fn last_segment(key: &str) -> &str {
+    match key.rfind('/') {
+        Some(i) => &key[i + 1..],
+        None => key,
+    }
+}
+
+fn join_dir(dir: &str) -> String {
+    if dir.is_empty() { String::new() } else { format!("{dir}/") }
+}
+
+/// A path segment that is a plausible year (`reports/2022/...`).
+fn year_from_path(key: &str) -> Option<i32> {
+    key.split('/')
+        .filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|s| s.parse().ok())
+        .find(|y| (1900..=2200).contains(y))
+}
+
+fn kind_from_path(key: &str) -> &'static str {
+    match key.split('/').next() {
+        Some("reports") => "report",
+        Some("cases") => "case",
+        _ => "page",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_kinds_from_paths() {
+        assert_eq!(year_from_path("reports/2022/duty-report"), Some(2022));
+        assert_eq!(year_from_path("cases/x"), None);
+        assert_eq!(kind_from_path("reports/2022/x"), "report");
+        assert_eq!(kind_from_path("cases/x"), "case");
+        assert_eq!(kind_from_path("about"), "page");
+    }
+}

@@ -1,0 +1,139 @@
+//! Model: pages, sections, translations and topics, with their URLs.
+//!
+//! Built in two steps so that Markdown can resolve `@/` links: first every
+//! file gets its place and URL ([`Site::assemble`]), then all bodies are
+//! rendered in parallel against that complete map ([`Site::render_markdown`]).
+
+mod assemble;
+mod links;
+
+pub use links::MdLabels;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::{Language, SiteConfig};
+use crate::markdown::Rendered;
+use crate::parse::{Date, FrontMatter};
+
+pub use assemble::AssembleOptions;
+pub(crate) use assemble::parent_dir;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Content path without language suffix (`reports/2022/duty-report`).
+    pub content_key: String,
+    /// Groups translations: `translation_key` from front matter, else `content_key`.
+    pub translation_key: String,
+    pub lang: String,
+    /// File relative to the site root, for messages.
+    pub file: PathBuf,
+    /// Content folder holding the file (bundle assets live there).
+    pub dir: String,
+    pub bundle: bool,
+    pub fm: FrontMatter,
+    pub body: String,
+    pub body_line: usize,
+    pub title: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub year: Option<i32>,
+    pub kind: String,
+    /// URL path relative to the site root, ending in `/`.
+    pub path: String,
+    pub section: usize,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Content folder (`reports/2022`; `` for home).
+    pub content_key: String,
+    pub lang: String,
+    /// `None` for a section implied by a folder without `_index.md`.
+    pub file: Option<PathBuf>,
+    pub fm: FrontMatter,
+    pub body: String,
+    pub body_line: usize,
+    pub title: String,
+    pub path: String,
+    pub parent: Option<usize>,
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub languages: Vec<Language>,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// (content key, lang) → page index.
+    pub page_index: BTreeMap<(String, String), usize>,
+    /// (content folder, lang) → section index.
+    pub section_index: BTreeMap<(String, String), usize>,
+    /// translation key → pages in every language.
+    pub translations: BTreeMap<String, Vec<usize>>,
+    /// Non-Markdown files of content/.
+    pub assets: Vec<crate::load::Asset>,
+}
+
+impl Site {
+    pub fn language(&self, code: &str) -> &Language {
+        self.languages.iter().find(|l| l.code == code).unwrap_or(&self.languages[0])
+    }
+
+    pub fn default_lang(&self) -> &str {
+        &self.config.default_language
+    }
+
+    /// URL path prefix of a language (`` for the default, `en/` for others).
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.config.default_language { String::new() } else { format!("{lang}/") }
+    }
+
+    pub fn home(&self, lang: &str) -> usize {
+        self.section_index.get(&(String::new(), lang.to_string())).copied().unwrap_or(0)
+    }
+
+    /// Other-language versions of a page, in language order.
+    pub fn page_translations(&self, page: usize) -> Vec<usize> {
+        let p = &self.pages[page];
+        let mut out: Vec<usize> = self
+            .translations
+            .get(&p.translation_key)
+            .map(|v| v.iter().copied().filter(|&i| i != page).collect())
+            .unwrap_or_default();
+        out.sort_by_key(|&i| self.lang_order(&self.pages[i].lang));
+        out
+    }
+
+    pub fn lang_order(&self, code: &str) -> usize {
+        self.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX)
+    }
+
+    /// All topics used by pages of a language, sorted by slug.
+    pub fn topics(&self, lang: &str) -> BTreeMap<String, Vec<usize>> {
+        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            if p.lang == lang {
+                for t in &p.fm.topics {
+                    map.entry(t.clone()).or_default().push(i);
+                }
+            }
+        }
+        for list in map.values_mut() {
+            self.sort_pages(list);
+        }
+        map
+    }
+
+    /// Newest first, then by title, so listings are deterministic.
+    pub fn sort_pages(&self, list: &mut [usize]) {
+        list.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.pages[a], &self.pages[b]);
+            pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title)).then_with(|| pa.path.cmp(&pb.path))
+        });
+    }
+}

@@ -1,0 +1,203 @@
+//! Building the typed contexts from the model.
+
+use super::Renderer;
+use super::context::*;
+use super::urls::{href, place_content, root_of};
+use crate::model::Site;
+
+impl Renderer<'_> {
+    pub(crate) fn href(&self, root: &str, target: &str) -> String {
+        href(root, target, self.opts.index_links)
+    }
+
+    pub(crate) fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.site.config.base_url, path)
+    }
+
+    fn site_info(&self, lang: &str) -> SiteInfo {
+        let l = self.site.language(lang);
+        SiteInfo {
+            title: l.title.clone(),
+            description: l.description.clone(),
+            base_url: self.site.config.base_url.clone(),
+            default_language: self.site.config.default_language.clone(),
+            languages: self.site.languages.clone(),
+            extra: serde_json::to_value(&self.site.config.extra).unwrap_or_default(),
+        }
+    }
+
+    /// Fields shared by all templates. `twins` gives, per language, the path of
+    /// this page's counterpart and whether it is the exact twin.
+    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[(String, String, bool)], crumbs: Vec<Link>) -> Common {
+        let site: &Site = self.site;
+        let root = root_of(path);
+        let prefix = site.lang_prefix(lang);
+        let mut alternates = Vec::new();
+        let mut switcher = Vec::new();
+        for l in &site.languages {
+            let (target, exact) = if l.code == lang {
+                (path.to_string(), true)
+            } else {
+                match twins.iter().find(|(c, _, _)| *c == l.code) {
+                    Some((_, p, exact)) => (p.clone(), *exact),
+                    None => (site.lang_prefix(&l.code), false),
+                }
+            };
+            if exact {
+                alternates.push(Alternate {
+                    lang: l.code.clone(),
+                    hreflang: l.html_lang.clone(),
+                    permalink: self.permalink(&target),
+                });
+            }
+            switcher.push(SwitchLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                html_lang: l.html_lang.clone(),
+                url: self.href(&root, &target),
+                current: l.code == lang,
+                exact,
+            });
+        }
+        let x_default = alternates
+            .iter()
+            .find(|a| a.lang == site.config.default_language)
+            .map(|a| a.permalink.clone())
+            .filter(|_| alternates.len() > 1);
+        let home = site.home(lang);
+        let mut nav: Vec<Link> = site.sections[home]
+            .subsections
+            .iter()
+            .map(|&s| Link { title: site.sections[s].title.clone(), url: self.href(&root, &site.sections[s].path) })
+            .collect();
+        let topics_url = self.href(&root, &format!("{prefix}topics/"));
+        nav.push(Link { title: self.strings.get(lang, "topics"), url: topics_url.clone() });
+        let archive_url = self.href(&root, &format!("{prefix}archive/"));
+        nav.push(Link { title: self.strings.get(lang, "archive"), url: archive_url.clone() });
+        Common {
+            site: self.site_info(lang),
+            lang: site.language(lang).clone(),
+            permalink: self.permalink(path),
+            path: path.to_string(),
+            alternates,
+            x_default,
+            switcher,
+            breadcrumbs: crumbs,
+            nav,
+            home_url: self.href(&root, &prefix),
+            search_url: self.href(&root, &format!("{prefix}search/")),
+            topics_url,
+            archive_url,
+            feed_url: format!("{root}{prefix}atom.xml"),
+            snapshot: self.opts.snapshot.clone(),
+            root,
+        }
+    }
+
+    /// Home and the ancestors of a section, as links from `root`.
+    pub(crate) fn crumbs(&self, section: usize, root: &str, include_self: bool) -> Vec<Link> {
+        let site = self.site;
+        let mut chain = Vec::new();
+        let mut cur = if include_self { Some(section) } else { site.sections[section].parent };
+        while let Some(i) = cur {
+            let s = &site.sections[i];
+            let title = if s.content_key.is_empty() { self.strings.get(&s.lang, "home") } else { s.title.clone() };
+            chain.push(Link { title, url: self.href(root, &s.path) });
+            cur = s.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub(crate) fn topic_link(&self, slug: &str, lang: &str, root: &str, count: usize) -> TopicLink {
+        TopicLink {
+            slug: slug.to_string(),
+            name: self.site.config.topic_name(slug, lang),
+            url: self.href(root, &format!("{}topics/{slug}/", self.site.lang_prefix(lang))),
+            count,
+        }
+    }
+
+    pub(crate) fn page_link(&self, i: usize, root: &str) -> PageLink {
+        let p = &self.site.pages[i];
+        let summary = p.fm.summary.clone().unwrap_or_else(|| truncate(&p.rendered.first_paragraph, 160));
+        PageLink {
+            title: p.title.clone(),
+            url: self.href(root, &p.path),
+            lang: p.lang.clone(),
+            date: p.date.map(|d| d.iso()),
+            date_display: p.date.map(|d| d.display(&p.lang)),
+            year: p.year,
+            kind: p.kind.clone(),
+            summary,
+            topics: p.fm.topics.iter().map(|t| self.topic_link(t, &p.lang, root, 0)).collect(),
+            lang_name: None,
+        }
+    }
+
+    pub(crate) fn section_view(&self, i: usize, root: &str) -> SectionView {
+        let s = &self.site.sections[i];
+        SectionView {
+            title: s.title.clone(),
+            description: s.fm.description.clone().unwrap_or_default(),
+            url: self.href(root, &s.path),
+            permalink: self.permalink(&s.path),
+            content: place_content(&s.rendered.html, root, self.opts.index_links),
+            pages: s.pages.iter().map(|&p| self.page_link(p, root)).collect(),
+            subsections: s
+                .subsections
+                .iter()
+                .map(|&c| {
+                    let cs = &self.site.sections[c];
+                    SectionLink {
+                        title: cs.title.clone(),
+                        url: self.href(root, &cs.path),
+                        count: cs.pages.len() + cs.subsections.len(),
+                    }
+                })
+                .collect(),
+            extra: serde_json::Value::Object(s.fm.extra.clone()),
+        }
+    }
+
+    /// Pages of a language grouped by year, newest year first.
+    pub(crate) fn year_groups(&self, lang: &str, root: &str, filter: &dyn Fn(usize) -> bool) -> Vec<YearGroup> {
+        let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> = Default::default();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            if p.lang != lang || !filter(i) {
+                continue;
+            }
+            let Some(y) = p.year else { continue };
+            let e = by_year.entry(y).or_default();
+            match p.kind.as_str() {
+                "case" => e.1.push(i),
+                "report" => e.0.push(i),
+                _ => {}
+            }
+        }
+        by_year
+            .into_iter()
+            .rev()
+            .filter(|(_, (r, c))| !r.is_empty() || !c.is_empty())
+            .map(|(year, (mut r, mut c))| {
+                self.site.sort_pages(&mut r);
+                self.site.sort_pages(&mut c);
+                YearGroup {
+                    year,
+                    url: self.href(root, &format!("{}years/{year}/", self.site.lang_prefix(lang))),
+                    reports: r.into_iter().map(|i| self.page_link(i, root)).collect(),
+                    cases: c.into_iter().map(|i| self.page_link(i, root)).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max_chars).collect();
+    out.push('…');
+    out
+}

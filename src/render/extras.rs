@@ -1,0 +1,110 @@
+//! Machine-readable files: sitemap with language alternates, Atom feeds, robots.txt.
+
+use super::Renderer;
+use crate::markdown::text::escape;
+use crate::output::Output;
+
+impl Renderer<'_> {
+    pub fn render_extras(&self) -> Output {
+        let mut out = Output::default();
+        out.insert("sitemap.xml", self.sitemap());
+        for l in &self.site.languages {
+            out.insert(format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code));
+        }
+        let robots = match &self.site.config.robots {
+            Some(r) => r.clone(),
+            // An intranet portal is not for public crawlers unless configured.
+            None => "User-agent: *\nDisallow: /\n".to_string(),
+        };
+        out.insert("robots.txt", robots);
+        out
+    }
+
+    fn sitemap(&self) -> String {
+        let site = self.site;
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        let mut entries: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
+        for sec in &site.sections {
+            let alts = site
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    site.section_index
+                        .get(&(sec.content_key.clone(), l.code.clone()))
+                        .map(|&t| (l.html_lang.clone(), self.permalink(&site.sections[t].path)))
+                })
+                .collect();
+            entries.push((self.permalink(&sec.path), None, alts));
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            let mut alts: Vec<(String, String)> = vec![(site.language(&p.lang).html_lang.clone(), self.permalink(&p.path))];
+            for t in site.page_translations(i) {
+                let q = &site.pages[t];
+                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink(&q.path)));
+            }
+            alts.sort_by_key(|(h, _)| site.languages.iter().position(|l| &l.html_lang == h));
+            let lastmod = p.updated.or(p.date).map(|d| d.iso());
+            entries.push((self.permalink(&p.path), lastmod, alts));
+        }
+        for (loc, lastmod, alts) in entries {
+            s.push_str("  <url>\n    <loc>");
+            s.push_str(&escape(&loc));
+            s.push_str("</loc>\n");
+            if let Some(m) = lastmod {
+                s.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
+            }
+            if alts.len() > 1 {
+                for (hreflang, href) in &alts {
+                    s.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        escape(hreflang),
+                        escape(href)
+                    ));
+                }
+            }
+            s.push_str("  </url>\n");
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+
+    fn feed(&self, lang: &str) -> String {
+        let site = self.site;
+        let l = site.language(lang);
+        let mut pages: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang).collect();
+        site.sort_pages(&mut pages);
+        pages.truncate(50);
+        let updated = pages
+            .iter()
+            .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
+            .max()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        let home = self.permalink(&site.lang_prefix(lang));
+        let mut s = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n",
+            escape(&l.html_lang),
+            escape(&l.title),
+            escape(&home),
+            escape(&home),
+            escape(&home)
+        );
+        for i in pages {
+            let p = &site.pages[i];
+            let link = self.permalink(&p.path);
+            let when = p.updated.or(p.date).map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
+            let summary = p.fm.summary.clone().unwrap_or_else(|| super::build_ctx::truncate(&p.rendered.first_paragraph, 200));
+            s.push_str(&format!(
+                "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{when}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+                escape(&p.title),
+                escape(&link),
+                escape(&link),
+                escape(&summary)
+            ));
+        }
+        s.push_str("</feed>\n");
+        s
+    }
+}

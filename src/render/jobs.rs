@@ -1,0 +1,280 @@
+//! One job per output page, so any subset can be re-rendered (`annals serve`).
+
+use std::collections::BTreeSet;
+
+use super::Renderer;
+use super::context::*;
+use super::urls::{file_of, place_content, root_of};
+use crate::error::SiteError;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
+    Section(usize),
+    Page(usize),
+    Parallel(usize),
+    Topics(String),
+    Topic(String, String),
+    Year(String, i32),
+    Search(String),
+    Archive(String),
+    NotFound(String),
+}
+
+impl Renderer<'_> {
+    /// Every page of the site.
+    pub fn all_jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend((0..site.pages.len()).filter(|&i| !site.page_translations(i).is_empty()).map(Job::Parallel));
+        for l in &site.languages {
+            jobs.push(Job::Topics(l.code.clone()));
+            jobs.extend(site.topics(&l.code).into_keys().map(|t| Job::Topic(l.code.clone(), t)));
+            let years: BTreeSet<i32> =
+                site.pages.iter().filter(|p| p.lang == l.code).filter_map(|p| p.year).collect();
+            jobs.extend(years.into_iter().map(|y| Job::Year(l.code.clone(), y)));
+            jobs.push(Job::Search(l.code.clone()));
+            jobs.push(Job::Archive(l.code.clone()));
+            jobs.push(Job::NotFound(l.code.clone()));
+        }
+        jobs
+    }
+
+    /// Output path of a job.
+    pub fn job_path(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Section(i) => site.sections[*i].path.clone(),
+            Job::Page(i) => site.pages[*i].path.clone(),
+            Job::Parallel(i) => format!("{}parallel.html", site.pages[*i].path),
+            Job::Topics(l) => format!("{}topics/", site.lang_prefix(l)),
+            Job::Topic(l, t) => format!("{}topics/{t}/", site.lang_prefix(l)),
+            Job::Year(l, y) => format!("{}years/{y}/", site.lang_prefix(l)),
+            Job::Search(l) => format!("{}search/", site.lang_prefix(l)),
+            Job::Archive(l) => format!("{}archive/", site.lang_prefix(l)),
+            Job::NotFound(l) => format!("{}404.html", site.lang_prefix(l)),
+        }
+    }
+
+    pub(crate) fn render_job(&self, job: &Job) -> Result<(String, String), SiteError> {
+        let path = self.job_path(job);
+        let root = root_of(&path);
+        let site = self.site;
+        let html = match job {
+            Job::Section(i) => {
+                let s = &site.sections[*i];
+                let twins: Vec<(String, String, bool)> = site
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        let key = (s.content_key.clone(), l.code.clone());
+                        match site.section_index.get(&key) {
+                            Some(&t) => (l.code.clone(), site.sections[t].path.clone(), true),
+                            None => {
+                                let near = site.nearest_section(&s.content_key, &l.code);
+                                (l.code.clone(), site.sections[near].path.clone(), false)
+                            }
+                        }
+                    })
+                    .collect();
+                let crumbs = self.crumbs(*i, &root, true);
+                let common = self.common(&s.lang, &path, &twins, crumbs);
+                let section = self.section_view(*i, &root);
+                let file = s.file.as_deref();
+                if s.content_key.is_empty() {
+                    let ctx = self.home_context(common, section, &s.lang, &root);
+                    let template = s.fm.template.as_deref().unwrap_or("index.html");
+                    self.render_template(&s.lang, template, &ctx, file)?
+                } else {
+                    let template = s.fm.template.as_deref().unwrap_or("section.html");
+                    self.render_template(&s.lang, template, &SectionContext { common, section }, file)?
+                }
+            }
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                let ctx = self.page_context(*i, &path, &root);
+                let template = p.fm.template.as_deref().unwrap_or("page.html");
+                self.render_template(&p.lang, template, &ctx, Some(&p.file))?
+            }
+            Job::Parallel(i) => {
+                let p = &site.pages[*i];
+                let ctx = self.parallel_context(*i, &path, &root);
+                let template = if self.has_template("parallel.html") { "parallel.html" } else { "page.html" };
+                self.render_template(&p.lang, template, &ctx, Some(&p.file))?
+            }
+            Job::Topics(l) => {
+                let common = self.generated_common(l, "topics/", self.strings.get(l, "topics"));
+                let topics = site
+                    .topics(l)
+                    .into_iter()
+                    .map(|(slug, pages)| self.topic_link(&slug, l, &root, pages.len()))
+                    .collect();
+                let ctx = ListContext {
+                    common,
+                    title: self.strings.get(l, "topics"),
+                    topics,
+                    years: Vec::new(),
+                    snapshots: Vec::new(),
+                };
+                self.render_template(l, self.pick("topics.html"), &ctx, None)?
+            }
+            Job::Topic(l, slug) => {
+                let title = site.config.topic_name(slug, l);
+                let mut common = self.generated_common(l, &format!("topics/{slug}/"), title);
+                common.breadcrumbs.insert(
+                    1,
+                    Link { title: self.strings.get(l, "topics"), url: common.topics_url.clone() },
+                );
+                let pages = site.topics(l).remove(slug).unwrap_or_default();
+                let years = self.year_groups(l, &root, &|i| pages.contains(&i));
+                let ctx = TopicContext { common, topic: self.topic_link(slug, l, &root, pages.len()), years };
+                self.render_template(l, self.pick("topic.html"), &ctx, None)?
+            }
+            Job::Year(l, y) => {
+                let common = self.generated_common(l, &format!("years/{y}/"), y.to_string());
+                let year = self
+                    .year_groups(l, &root, &|i| site.pages[i].year == Some(*y))
+                    .pop()
+                    .unwrap_or(YearGroup { year: *y, url: String::new(), reports: vec![], cases: vec![] });
+                self.render_template(l, self.pick("year.html"), &YearContext { common, year }, None)?
+            }
+            Job::Search(l) => {
+                let common = self.generated_common(l, "search/", self.strings.get(l, "search"));
+                let ctx = ListContext {
+                    common,
+                    title: self.strings.get(l, "search"),
+                    topics: site.topics(l).into_iter().map(|(s, p)| self.topic_link(&s, l, &root, p.len())).collect(),
+                    years: Vec::new(),
+                    snapshots: Vec::new(),
+                };
+                self.render_template(l, self.pick("search.html"), &ctx, None)?
+            }
+            Job::Archive(l) => {
+                let common = self.generated_common(l, "archive/", self.strings.get(l, "archive"));
+                let snapshots = self
+                    .opts
+                    .snapshots
+                    .iter()
+                    .rev()
+                    .map(|(year, date, files)| SnapshotLink {
+                        year: *year,
+                        url: self.href(&root, &format!("archive/{year}/{}", site.lang_prefix(l))),
+                        date_display: crate::parse::Date::parse(date).map(|d| d.display(l)).unwrap_or(date.clone()),
+                        files: *files,
+                    })
+                    .collect();
+                let ctx = ListContext {
+                    common,
+                    title: self.strings.get(l, "archive"),
+                    topics: Vec::new(),
+                    years: self.year_groups(l, &root, &|_| true),
+                    snapshots,
+                };
+                self.render_template(l, self.pick("archive.html"), &ctx, None)?
+            }
+            Job::NotFound(l) => {
+                // Served for any missing URL, so links must not depend on depth.
+                let base = site.config.base_path();
+                let mut common = self.generated_common(l, "404.html", self.strings.get(l, "not_found"));
+                common.root = base.clone();
+                let prefix = site.lang_prefix(l);
+                common.home_url = format!("{base}{prefix}");
+                common.search_url = format!("{base}{prefix}search/");
+                common.topics_url = format!("{base}{prefix}topics/");
+                common.archive_url = format!("{base}{prefix}archive/");
+                common.feed_url = format!("{base}{prefix}atom.xml");
+                for s in &mut common.switcher {
+                    s.url = format!("{base}{}404.html", site.lang_prefix(&s.code));
+                }
+                common.nav.clear();
+                common.breadcrumbs.clear();
+                self.render_template(l, "404.html", &ListContext {
+                    common,
+                    title: self.strings.get(l, "not_found"),
+                    topics: vec![],
+                    years: vec![],
+                    snapshots: vec![],
+                }, None)?
+            }
+        };
+        Ok((file_of(&path), html))
+    }
+
+    fn pick<'b>(&self, name: &'b str) -> &'b str {
+        if self.has_template(name) { name } else { "section.html" }
+    }
+
+    /// Common fields of a page generated for every language at the same place.
+    fn generated_common(&self, lang: &str, rel: &str, title: String) -> Common {
+        let site = self.site;
+        let path = format!("{}{rel}", site.lang_prefix(lang));
+        let twins: Vec<(String, String, bool)> =
+            site.languages.iter().map(|l| (l.code.clone(), format!("{}{rel}", site.lang_prefix(&l.code)), true)).collect();
+        let root = root_of(&path);
+        let mut crumbs = self.crumbs(site.home(lang), &root, true);
+        crumbs.push(Link { title, url: self.href(&root, &path) });
+        self.common(lang, &path, &twins, crumbs)
+    }
+
+    fn home_context(&self, common: Common, section: SectionView, lang: &str, root: &str) -> HomeContext {
+        let site = self.site;
+        let mut reports: Vec<usize> =
+            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "report").collect();
+        site.sort_pages(&mut reports);
+        let mut cases: Vec<usize> =
+            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "case").collect();
+        site.sort_pages(&mut cases);
+        cases.truncate(24);
+        HomeContext {
+            latest: reports.first().map(|&i| self.page_link(i, root)),
+            years: self.year_groups(lang, root, &|_| true),
+            cases: cases.into_iter().map(|i| self.page_link(i, root)).collect(),
+            topics: site.topics(lang).into_iter().map(|(s, p)| self.topic_link(&s, lang, root, p.len())).collect(),
+            common,
+            section,
+        }
+    }
+
+    fn page_context(&self, i: usize, path: &str, root: &str) -> PageContext {
+        let site = self.site;
+        let p = &site.pages[i];
+        let translations = site.page_translations(i);
+        let twins: Vec<(String, String, bool)> = site
+            .languages
+            .iter()
+            .map(|l| match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
+                Some(&t) => (l.code.clone(), site.pages[t].path.clone(), true),
+                None => {
+                    let dir = crate::model::parent_dir(&p.content_key);
+                    let near = site.nearest_section(dir, &l.code);
+                    (l.code.clone(), site.sections[near].path.clone(), false)
+                }
+            })
+            .collect();
+        let mut crumbs = self.crumbs(p.section, root, true);
+        crumbs.push(Link { title: p.title.clone(), url: self.href(root, path) });
+        let common = self.common(&p.lang, path, &twins, crumbs);
+        let translations_links: Vec<SwitchLink> =
+            common.switcher.iter().filter(|s| !s.current && s.exact).cloned().collect();
+        let missing_in: Vec<SwitchLink> = common.switcher.iter().filter(|s| !s.current && !s.exact).cloned().collect();
+        let section = &site.sections[p.section];
+        let page = PageView {
+            link: self.page_link(i, root),
+            permalink: self.permalink(path),
+            content: place_content(&p.rendered.html, root, self.opts.index_links),
+            toc: p.rendered.toc.clone(),
+            headings: p.rendered.headings.clone(),
+            updated: p.updated.map(|d| d.iso()),
+            updated_display: p.updated.map(|d| d.display(&p.lang)),
+            masks: p.rendered.masks,
+            extra: serde_json::Value::Object(p.fm.extra.clone()),
+            parallel_url: (!translations.is_empty()).then(|| self.href(root, &format!("{path}parallel.html"))),
+            translations: translations_links,
+            missing_in,
+            mentions: self.mentions(i, root),
+            related: self.related(i, root),
+            section: Link { title: section.title.clone(), url: self.href(root, &section.path) },
+        };
+        PageContext { common, page }
+    }
+}

@@ -1,0 +1,143 @@
+//! Render: the site model through Tera templates into output files.
+//!
+//! Each output page is an independent job, rendered in parallel with rayon.
+//! Templates get typed contexts (see `context.rs`), never string-keyed maps.
+
+pub mod context;
+mod build_ctx;
+mod extras;
+pub mod i18n;
+mod jobs;
+mod relations;
+pub mod parallel;
+pub mod theme;
+pub mod urls;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::error::SiteError;
+use crate::model::Site;
+use crate::output::Output;
+pub use context::SnapshotInfo;
+pub use i18n::Strings;
+pub use jobs::Job;
+use theme::Theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Links name `index.html` (for `file://` use and snapshots).
+    pub index_links: bool,
+    pub snapshot: Option<SnapshotInfo>,
+    /// Snapshots published under `archive/` (year, date, file count).
+    pub snapshots: Vec<(i32, String, usize)>,
+}
+
+/// Templates compiled once, with one Tera per language for `t()`.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub strings: Strings,
+    pub opts: RenderOptions,
+    teras: BTreeMap<String, Tera>,
+    mention_index: std::sync::OnceLock<relations::MentionIndex>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &Theme, opts: RenderOptions) -> Result<Renderer<'a>, SiteError> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let templates: Vec<(String, String)> =
+            theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
+        for required in ["index.html", "section.html", "page.html", "404.html"] {
+            if !tera.get_template_names().any(|n| n == required) {
+                return Err(SiteError::new(
+                    format!("templates/{required}"),
+                    "required template is missing from the theme and the site",
+                ));
+            }
+        }
+        let strings = Strings::new(theme.strings.clone(), site.default_lang());
+        let mut teras = BTreeMap::new();
+        for lang in &site.languages {
+            let mut t = tera.clone();
+            t.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
+            teras.insert(lang.code.clone(), t);
+        }
+        Ok(Renderer { site, strings, opts, teras, mention_index: std::sync::OnceLock::new() })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.teras.values().next().is_some_and(|t| t.get_template_names().any(|n| n == name))
+    }
+
+    /// Renders the given jobs in parallel into output files.
+    pub fn render_jobs(&self, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Output, Vec<SiteError>> {
+        let results: Vec<Result<(String, String), SiteError>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = self.render_job(job);
+                progress();
+                r
+            })
+            .collect();
+        let mut out = Output::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, html)) => out.insert(path, html),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(out) } else { Err(errors) }
+    }
+
+    pub(crate) fn render_template(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &impl serde::Serialize,
+        source: Option<&std::path::Path>,
+    ) -> Result<String, SiteError> {
+        let tera = self.teras.get(lang).or_else(|| self.teras.values().next()).ok_or_else(|| {
+            SiteError::new("site.toml", "no language configured")
+        })?;
+        let context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
+        tera.render(template, &context).map_err(|e| template_error(&e, source))
+    }
+}
+
+/// A Tera error with its whole cause chain, naming the template.
+fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteError {
+    let mut parts = vec![err.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(err);
+    while let Some(e) = cur {
+        parts.push(e.to_string());
+        cur = e.source();
+    }
+    let message = parts.join(": ");
+    let template = message
+        .split('\'')
+        .nth(1)
+        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(|n| format!("templates/{n}"));
+    let (file, message) = match (template, source) {
+        (Some(t), Some(src)) => (std::path::PathBuf::from(t), format!("{message} (rendering {})", src.display())),
+        (Some(t), None) => (std::path::PathBuf::from(t), message),
+        (None, Some(src)) => (src.to_path_buf(), message),
+        (None, None) => (std::path::PathBuf::from("templates"), message),
+    };
+    let line = message.find("--> ").and_then(|i| {
+        message[i + 4..].split(':').next().and_then(|n| n.trim().parse::<usize>().ok())
+    });
+    SiteError { file, line, message }
+}
+
+/// Escapes what HTML needs escaped, and leaves `/` alone (Tera's default
+/// writes `&#x2F;`, which bloats every URL).
+fn escape_html(input: &str) -> String {
+    crate::markdown::text::escape(input)
+}

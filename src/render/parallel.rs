@@ -1,0 +1,134 @@
+//! The parallel view: a document beside its translation, aligned by headings.
+//!
+//! Both versions are cut at their level-2 and level-3 headings; a cut is
+//! identified by its position in the heading tree (`2.3` = third subsection of
+//! the second section), which is what "the same numbered sections" means
+//! across languages. Cuts present on one side only are shown unmatched, and
+//! the page says the structures differ.
+
+use super::Renderer;
+use super::context::*;
+use super::urls::place_content;
+use crate::markdown::Heading;
+
+/// One cut of a rendered document: its tree position, heading and HTML.
+pub struct Segment<'a> {
+    pub key: String,
+    pub heading: Option<&'a Heading>,
+    pub html: &'a str,
+}
+
+/// Cuts rendered HTML before each heading of level 2 or 3.
+pub fn segments<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Segment<'a>> {
+    let mut cuts: Vec<(usize, &Heading)> = Vec::new();
+    let mut from = 0;
+    for h in headings {
+        let needle = format!("<h{} id=\"{}\"", h.level, crate::markdown::text::escape(&h.id));
+        if let Some(pos) = html[from..].find(&needle) {
+            if h.level <= 3 {
+                cuts.push((from + pos, h));
+            }
+            from += pos + needle.len();
+        }
+    }
+    let top = cuts.iter().map(|(_, h)| h.level).min().unwrap_or(2);
+    let mut counters = [0usize; 2];
+    let mut out = Vec::new();
+    let first = cuts.first().map(|c| c.0).unwrap_or(html.len());
+    if !html[..first].trim().is_empty() {
+        out.push(Segment { key: "0".to_string(), heading: None, html: &html[..first] });
+    }
+    for (n, &(start, h)) in cuts.iter().enumerate() {
+        let end = cuts.get(n + 1).map(|c| c.0).unwrap_or(html.len());
+        let key = if h.level == top {
+            counters[0] += 1;
+            counters[1] = 0;
+            counters[0].to_string()
+        } else {
+            counters[1] += 1;
+            format!("{}.{}", counters[0], counters[1])
+        };
+        out.push(Segment { key, heading: Some(h), html: &html[start..end] });
+    }
+    out
+}
+
+impl Renderer<'_> {
+    pub(crate) fn parallel_context(&self, i: usize, path: &str, root: &str) -> ParallelContext {
+        let site = self.site;
+        let p = &site.pages[i];
+        let twin_i = site.page_translations(i).first().copied().unwrap_or(i);
+        let t = &site.pages[twin_i];
+        let page_path = &p.path;
+        let twins: Vec<(String, String, bool)> = site
+            .languages
+            .iter()
+            .map(|l| match site.page_translations(i).iter().find(|&&x| site.pages[x].lang == l.code) {
+                Some(&x) => (l.code.clone(), format!("{}parallel.html", site.pages[x].path), true),
+                None => (l.code.clone(), site.lang_prefix(&l.code), false),
+            })
+            .collect();
+        let mut crumbs = self.crumbs(p.section, root, true);
+        crumbs.push(super::context::Link { title: p.title.clone(), url: self.href(root, page_path) });
+        crumbs.push(super::context::Link { title: self.strings.get(&p.lang, "parallel_view"), url: self.href(root, path) });
+        let common = self.common(&p.lang, path, &twins, crumbs);
+
+        let left_html = place_content(&p.rendered.html, root, self.opts.index_links);
+        let right_html = place_content(&t.rendered.html, root, self.opts.index_links);
+        let left = segments(&left_html, &p.rendered.headings);
+        let right = segments(&right_html, &t.rendered.headings);
+        let mut rows = Vec::new();
+        let mut unmatched = 0;
+        for l in &left {
+            let r = right.iter().find(|r| r.key == l.key);
+            if r.is_none() {
+                unmatched += 1;
+            }
+            rows.push(ParallelRow {
+                id: format!("p-{}", l.key.replace('.', "-")),
+                label: l.heading.map(|h| h.title.clone()).unwrap_or_default(),
+                left: l.html.to_string(),
+                right: r.map(|r| r.html.to_string()).unwrap_or_default(),
+                matched: r.is_some(),
+            });
+        }
+        for r in right.iter().filter(|r| !left.iter().any(|l| l.key == r.key)) {
+            unmatched += 1;
+            rows.push(ParallelRow {
+                id: format!("p-{}", r.key.replace('.', "-")),
+                label: r.heading.map(|h| h.title.clone()).unwrap_or_default(),
+                left: String::new(),
+                right: r.html.to_string(),
+                matched: false,
+            });
+        }
+        ParallelContext {
+            common,
+            page: self.page_link(i, root),
+            twin: self.page_link(twin_i, root),
+            twin_lang: site.language(&t.lang).clone(),
+            aligned: unmatched == 0,
+            unmatched,
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading { level, id: id.into(), title: id.into(), html: id.into(), line: 1 }
+    }
+
+    #[test]
+    fn segments_by_tree_position() {
+        let html = "<p>intro</p><h2 id=\"a\">a</h2><p>x</p><h3 id=\"b\">b</h3><p>y</p><h2 id=\"c\">c</h2>";
+        let hs = [h(2, "a"), h(3, "b"), h(2, "c")];
+        let segs = segments(html, &hs);
+        let keys: Vec<_> = segs.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["0", "1", "1.1", "2"]);
+        assert!(segs[2].html.starts_with("<h3 id=\"b\""));
+    }
+}

@@ -1,0 +1,116 @@
+//! Where case studies and reports meet: mentions and related pages.
+//!
+//! A case study lists the report sections that mention its topics ("2022
+//! report, section 一（三）"), linking to the heading. Only reports tagged with
+//! the topic are scanned, once per build, so this stays cheap on large sites.
+
+use std::collections::BTreeMap;
+
+use super::Renderer;
+use super::context::*;
+use super::parallel::segments;
+
+/// (language, topic) → (report page, heading id, section label), newest first.
+pub type MentionIndex = BTreeMap<(String, String), Vec<(usize, String, String)>>;
+
+pub(crate) fn build_mentions(r: &Renderer<'_>) -> MentionIndex {
+    let site = r.site;
+    let mut index: MentionIndex = BTreeMap::new();
+    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == "report").collect();
+    site.sort_pages(&mut reports);
+    for i in reports {
+        let p = &site.pages[i];
+        for slug in &p.fm.topics {
+            let mut words: Vec<String> =
+                site.config.topics.get(slug).map(|t| t.keywords.clone()).unwrap_or_default();
+            words.push(site.config.topic_name(slug, &p.lang));
+            let words: Vec<String> = words.into_iter().map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect();
+            let mut parents: Vec<String> = Vec::new();
+            for seg in segments(&p.rendered.html, &p.rendered.headings) {
+                let Some(h) = seg.heading else { continue };
+                let num = numbering(&h.title);
+                if seg.key.contains('.') {
+                    parents.truncate(1);
+                } else {
+                    parents.clear();
+                }
+                parents.push(num);
+                let lower = seg.html.to_lowercase();
+                if words.iter().any(|w| lower.contains(w.as_str())) {
+                    let label = parents.join(if p.lang == "zh" { "" } else { " " });
+                    index.entry((p.lang.clone(), slug.clone())).or_default().push((i, h.id.clone(), label));
+                }
+            }
+        }
+    }
+    index
+}
+
+/// The numbering of a heading: `一、述责…` → `一`, `（三）坚持…` → `（三）`, `I. Duty` → `I`.
+pub fn numbering(title: &str) -> String {
+    let t = title.trim();
+    if let Some(open) = t.chars().next().filter(|c| *c == '（' || *c == '(') {
+        let close = if open == '（' { '）' } else { ')' };
+        if let Some(end) = t.find(close) {
+            return t[..end + close.len_utf8()].to_string();
+        }
+    }
+    let end = t.find(['、', '．', '.', ' ']).unwrap_or(t.len());
+    let head = &t[..end];
+    if head.chars().count() <= 6 { head.to_string() } else { t.chars().take(12).collect() }
+}
+
+impl Renderer<'_> {
+    pub(crate) fn mentions(&self, i: usize, root: &str) -> Vec<Mention> {
+        let site = self.site;
+        let p = &site.pages[i];
+        if p.kind != "case" {
+            return Vec::new();
+        }
+        let index = self.mention_index.get_or_init(|| build_mentions(self));
+        let mut out = Vec::new();
+        for slug in &p.fm.topics {
+            for (report, id, label) in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(30) {
+                let link = self.page_link(*report, root);
+                out.push(Mention {
+                    url: format!("{}#{}", link.url, id),
+                    report: link,
+                    topic: site.config.topic_name(slug, &p.lang),
+                    section_label: label.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Case studies sharing a topic with a report, newest first.
+    pub(crate) fn related(&self, i: usize, root: &str) -> Vec<PageLink> {
+        let site = self.site;
+        let p = &site.pages[i];
+        if p.kind != "report" || p.fm.topics.is_empty() {
+            return Vec::new();
+        }
+        let mut cases: Vec<usize> = (0..site.pages.len())
+            .filter(|&c| {
+                let q = &site.pages[c];
+                q.kind == "case" && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
+            })
+            .collect();
+        site.sort_pages(&mut cases);
+        cases.truncate(8);
+        cases.into_iter().map(|c| self.page_link(c, root)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbering;
+
+    #[test]
+    fn numbering_prefixes() {
+        assert_eq!(numbering("一、述责述廉情况"), "一");
+        assert_eq!(numbering("（三）坚持总揽全局"), "（三）");
+        assert_eq!(numbering("I. Duty Performance"), "I");
+        assert_eq!(numbering("(3) Taking charge"), "(3)");
+    }
+}
