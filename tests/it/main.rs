@@ -1,0 +1,9 @@
+//! The one integration-test binary: runs the real `annals` on fixture sites
+//! copied into temporary folders, and checks the files it writes.
+
+mod fixture;
+
+mod build;
+mod errors;
+mod i18n;
+mod init;
