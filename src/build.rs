@@ -43,18 +43,22 @@ pub struct Built {
 /// Loads, parses and models the site: everything before templates.
 pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError> {
     let root = &opts.root;
+    let t = Timer::new();
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let codes = config.language_codes();
     let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
+    t.lap("load");
     let theme = theme::load(root, &config.theme)?;
     let assemble = AssembleOptions { drafts: opts.drafts, up_to_year: opts.up_to_year };
     let mut site = Site::assemble(config, loaded.files, &assemble).map_err(BuildError::many)?;
+    t.lap("parse+model");
     let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
     site.render_markdown(&|lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") })
         .map_err(BuildError::many)?;
+    t.lap("markdown");
     site.assets = loaded.assets;
     Ok((site, theme))
 }
@@ -78,9 +82,13 @@ pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> R
             progress(n, total);
         }
     };
+    let t = Timer::new();
     let mut output = renderer.render_jobs(&jobs, &tick).map_err(BuildError::many)?;
+    t.lap("templates");
     output.extend(renderer.render_extras());
+    t.lap("sitemap+feeds");
     output.extend(crate::search::index_site(&site));
+    t.lap("search index");
     for (rel, bytes) in &theme.static_files {
         output.insert(rel.clone(), bytes.clone());
     }
@@ -136,4 +144,24 @@ fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
+}
+
+/// Phase timings on stderr when `ANNALS_TIMINGS` is set (for benchmarks).
+pub(crate) struct Timer {
+    last: std::cell::Cell<Instant>,
+    on: bool,
+}
+
+impl Timer {
+    pub(crate) fn new() -> Timer {
+        Timer { last: std::cell::Cell::new(Instant::now()), on: std::env::var_os("ANNALS_TIMINGS").is_some() }
+    }
+
+    pub(crate) fn lap(&self, what: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!("timing: {what:<14} {:>8.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            self.last.set(now);
+        }
+    }
 }

@@ -36,7 +36,9 @@ impl Output {
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
+        let t = crate::build::Timer::new();
         let result = self.write_into(&tmp);
+        t.lap("write new");
         if let Err(e) = result {
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(e);
@@ -53,6 +55,7 @@ impl Output {
             return Err(SiteError::io(dir, &e));
         }
         let _ = std::fs::remove_dir_all(&old);
+        t.lap("remove old");
         Ok(())
     }
 

@@ -85,7 +85,9 @@ pub fn run_once(args: &BuildArgs) -> Result<()> {
     };
     let built = build(&args.options(), &progress)?;
     bar.finish_and_clear();
+    let t = crate::build::Timer::new();
     built.output.write_atomic(&out_dir)?;
+    t.lap("write");
     if !args.quiet {
         for w in &built.summary.warnings {
             eprintln!("warning: {w}");

@@ -97,7 +97,7 @@ impl Renderer<'_> {
             })
             .collect();
         site.sort_pages(&mut cases);
-        cases.truncate(8);
+        cases.truncate(4);
         cases.into_iter().map(|c| self.page_link(c, root)).collect()
     }
 }
