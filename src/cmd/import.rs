@@ -99,7 +99,11 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         let dir = match (&args.dest, args.kind.as_str(), page.year) {
             (Some(dest), _, _) => dest.clone(),
             (None, "case", _) => args.root.join("content").join("cases"),
-            (None, _, Some(year)) => args.root.join("content").join("reports").join(year.to_string()),
+            (None, _, Some(year)) => args
+                .root
+                .join("content")
+                .join("reports")
+                .join(year.to_string()),
             (None, _, None) => {
                 bail!("{source}: no year found in the document; pass --year or --dest")
             }

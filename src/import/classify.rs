@@ -60,6 +60,47 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
+/// Value of a well-formed Chinese numeral up to 99 (`三`, `十二`, `二十一`);
+/// `None` for sequences like `十三五` (the 13th Five-Year Plan) or `〇`.
+pub(crate) fn cn_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', o] => Some(10 + digit(*o)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', o] => Some(digit(*t)? * 10 + digit(*o)?),
+        _ => None,
+    }
+}
+
+/// The number a heading starts with (`（十二）…` → 12, `３．…` → 3).
+pub(crate) fn heading_number(text: &str) -> Option<u32> {
+    let inner = text.trim_start_matches(['（', '(']);
+    let (cn_b, _) = run(inner, is_cn_numeral);
+    if cn_b > 0 {
+        return cn_number(&inner[..cn_b]);
+    }
+    let mut n: u32 = 0;
+    let mut any = false;
+    for c in inner.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => break,
+        };
+        n = n.checked_mul(10)?.checked_add(d)?;
+        any = true;
+    }
+    any.then_some(n)
+}
+
 /// Byte length of the leading run of chars satisfying `f`, and its char count.
 fn run(s: &str, f: impl Fn(char) -> bool) -> (usize, usize) {
     let mut bytes = 0;
@@ -100,7 +141,7 @@ pub(crate) fn marker(line: &str) -> Option<(Marker, usize)> {
         if line[cn_b..].starts_with('、') {
             return Some((Marker::Chapter, cn_b + '、'.len_utf8()));
         }
-        if cn_b == line.len() {
+        if cn_b == line.len() && cn_number(line).is_some() {
             return Some((Marker::Bare, cn_b));
         }
         return None;
@@ -189,6 +230,7 @@ mod tests {
             ("(2)具体措施", h(ParenArabic, "(2)具体措施", None)),
             ("（３）全角数字", h(ParenArabic, "（３）全角数字", None)),
             ("三", h(Bare, "三", None)),
+            ("十三五", Class::Text),
             // Run-in heading: split at the first 。
             (
                 "（一）坚持勤学立德，不断提升个人政治素养。我始终牢记要求。",
@@ -225,6 +267,21 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(classify(line), want, "line: {line}");
         }
+    }
+
+    #[test]
+    fn numbers() {
+        for (s, n) in [
+            ("一、", 1),
+            ("（十二）", 12),
+            ("二十一、", 21),
+            ("３．", 3),
+            ("(10)", 10),
+        ] {
+            assert_eq!(heading_number(s), Some(n), "{s}");
+        }
+        assert_eq!(cn_number("十三五"), None);
+        assert_eq!(heading_number("、"), None);
     }
 
     #[test]

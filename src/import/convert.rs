@@ -1,15 +1,14 @@
 //! Assembling the page: blocks with heading levels, closing, front matter.
 //!
-//! Heading levels come from the order in which marker *types* first appear,
-//! not from a fixed table: documents skip levels (`一、` straight to `1.`) and
-//! older ones start at `（一）`, and a fixed table would leave holes in the
-//! outline. The first marker type seen becomes `##` (the page title is the
-//! `h1`), the next new type `###`, and so on down to `######`.
+//! Everything here is string building in a fixed order so the output is
+//! deterministic and diff-friendly: front matter keys in a stable order,
+//! one block per paragraph, blocks separated by exactly one blank line.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::classify::{Class, Marker, classify};
+use super::classify::{Class, Marker, classify, heading_number, marker};
+use super::outline::Outline;
 use super::runin::{self, Piece};
 use super::{ImportError, ImportOptions, Imported, escape, meta, normalize};
 
@@ -50,16 +49,32 @@ pub fn convert_named(
     let title_line = meta::take_title(&mut lines);
     let lines = normalize::join_fragments(lines);
 
-    let mut order: Vec<Marker> = Vec::new();
+    let mut outline = Outline::default();
     let mut blocks = Vec::new();
+    // Last numbered line per marker type and whether it became a heading:
+    // once a numbered run is a list (items too long, `；`), its later items
+    // stay list paragraphs even when one of them happens to be short.
+    let mut last_numbered: Vec<(Marker, Option<u32>, bool)> = Vec::new();
     for line in lines.iter().filter(|l| !l.is_empty()) {
-        let body = match classify(line) {
+        let mut class = classify(line);
+        if let Some((marker, _)) = marker(line) {
+            let n = heading_number(line);
+            let prev = last_numbered.iter_mut().find(|(m, _, _)| *m == marker);
+            let in_list = prev
+                .as_ref()
+                .is_some_and(|(_, p, heading)| !heading && p.is_some() && p.map(|p| p + 1) == n);
+            if in_list {
+                class = Class::Text;
+            }
+            let is_heading = matches!(class, Class::Heading { .. });
+            match prev {
+                Some(entry) => *entry = (marker, n, is_heading),
+                None => last_numbered.push((marker, n, is_heading)),
+            }
+        }
+        let body = match class {
             Class::Heading { marker, text, rest } => {
-                let idx = order.iter().position(|m| *m == marker).unwrap_or_else(|| {
-                    order.push(marker);
-                    order.len() - 1
-                });
-                let level = (idx + 2).min(6) as u8;
+                let level = outline.level(marker, heading_number(&text));
                 blocks.push(Block::Heading(level, text));
                 match rest {
                     Some(rest) => rest,
@@ -203,6 +218,15 @@ mod tests {
         assert_eq!(
             b,
             "正文。\n\n## 一、甲\n\n### 1.乙\n\n#### （一）丙\n\n## 二、丁\n\n### 2.戊\n"
+        );
+    }
+
+    #[test]
+    fn numbered_lists_stay_lists() {
+        let b = body("一、甲；\n二、乙；\n三、丙\n一、真正的标题\n正文。");
+        assert_eq!(
+            b,
+            "一、甲；\n\n二、乙；\n\n三、丙\n\n## 一、真正的标题\n\n正文。\n"
         );
     }
 

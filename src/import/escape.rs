@@ -38,9 +38,8 @@ pub(crate) fn inline(s: &str) -> String {
 /// Escapes what makes a line a block construct when it starts a paragraph
 /// (`# `, `> `, `- `, `+ `, `1. `, `1) `). Call on already inline-escaped text.
 pub(crate) fn line_start(s: &str) -> String {
-    match s.chars().next() {
-        Some('#' | '>' | '-' | '+' | '=' | '|') => return format!("\\{s}"),
-        _ => {}
+    if let Some('#' | '>' | '-' | '+' | '=' | '|') = s.chars().next() {
+        return format!("\\{s}");
     }
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=9).contains(&digits) {

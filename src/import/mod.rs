@@ -13,6 +13,7 @@
 //! * `normalize` — line endings, indentation, scraping noise → logical lines;
 //! * `meta` — title, closing signature/date, year, slug, summary;
 //! * `classify` — which lines are headings, and of which marker type;
+//! * `outline` — heading levels from the order of marker types;
 //! * `runin` — `一是…。二是…。` enumerations inside paragraphs;
 //! * `escape` — keeping literal text (masks!) literal in Markdown;
 //! * `convert` — assembling blocks and front matter.
@@ -27,6 +28,7 @@ mod decode;
 mod escape;
 mod meta;
 mod normalize;
+mod outline;
 mod runin;
 
 pub use convert::convert_named;

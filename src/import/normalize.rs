@@ -113,7 +113,10 @@ pub(crate) fn join_fragments(lines: Vec<String>) -> Vec<String> {
                 || prev.contains(['，', '、'])
                 || prev.chars().count() > 40
                 || line.starts_with(['（', '(']);
-            if cut && !next_heading && !(next_runin && !prev.ends_with(['，', ','])) {
+            // A run-in (`二是…`) starts a new paragraph unless the previous
+            // line is its own dangling lead-in (`第一，`).
+            let runin_ok = !next_runin || prev.ends_with(['，', ',']);
+            if cut && !next_heading && runin_ok {
                 prev.push_str(&line);
                 open = !ends_sentence(prev);
                 continue;
