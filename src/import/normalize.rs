@@ -79,6 +79,12 @@ fn marker_only(line: &str) -> bool {
     matches!(marker(line), Some((m, len)) if m != Marker::Bare && len == line.len())
 }
 
+/// Punctuation that cannot open a paragraph: a line starting with it
+/// continues the previous one.
+const CONTINUATION: [char; 15] = [
+    '，', '。', '、', '；', '：', '）', '》', '」', '』', '”', '！', '？', ',', '.', ')',
+];
+
 /// Rejoins lines that were split in the middle of a sentence.
 ///
 /// Adjacent non-blank lines are joined when neither is a heading, the first
@@ -92,7 +98,12 @@ pub(crate) fn join_fragments(lines: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     // Whether the last line of `out` may take a continuation.
     let mut open = false;
-    for line in lines {
+    let mut lines = lines.into_iter().peekable();
+    while let Some(line) = lines.next() {
+        // A short piece whose successor starts with `。`/`》`/… sits inside a
+        // sentence (a link text cut out by a scraper).
+        let inside_sentence =
+            lines.peek().is_some_and(|n| n.starts_with(CONTINUATION)) && line.chars().count() <= 30;
         if line.is_empty() {
             out.push(line);
             open = false;
@@ -106,10 +117,10 @@ pub(crate) fn join_fragments(lines: Vec<String>) -> Vec<String> {
             }
             let next_heading = is_heading(&line);
             let next_runin = runin::enumerator(&line).is_some();
-            let cut = line.starts_with([
-                '，', '。', '、', '；', '：', '）', '》', '」', '』', '”', '！', '？', ',', '.',
-                ')',
-            ]) || prev.ends_with(['《', '「', '『', '“', '（', '，', '、', '(', ','])
+            let cut = line.starts_with(CONTINUATION)
+                || inside_sentence
+                || prev.ends_with(['《', '「', '『', '“', '（', '，', '、', '(', ','])
+                || prev.ends_with(['的', '了', '和', '与', '及', '在', '对', '把', '被', '将'])
                 || prev.contains(['，', '、'])
                 || prev.chars().count() > 40
                 || line.starts_with(['（', '(']);
@@ -170,6 +181,9 @@ mod tests {
             "通过了《",
             "中华人民共和国宪法",
             "》，接着通过了法律。",
+            "国务院总理李强所作的",
+            "政府工作报告",
+            "。会议充分肯定。",
             "一、",
             "国家的总任务",
         ]));
@@ -179,6 +193,7 @@ mod tests {
                 "——改革开放持续深化。简政放权、放管结合不断区域全面经济伙伴关系协定（RCEP）生效实施，建成全球最大自由贸易区。",
                 "第一，农业生产连续增产。",
                 "通过了《中华人民共和国宪法》，接着通过了法律。",
+                "国务院总理李强所作的政府工作报告。会议充分肯定。",
                 "一、国家的总任务",
             ])
         );
