@@ -38,7 +38,7 @@ pub fn convert_named(
         )));
     }
     let mut warnings = Vec::new();
-    let mut lines = normalize::lines(text);
+    let mut lines = normalize::join_tiny(normalize::lines(text));
     let dropped = normalize::strip_footer(&mut lines);
     if dropped > 0 {
         warnings.push(format!(

@@ -33,7 +33,7 @@ pub(crate) fn lines(text: &str) -> Vec<String> {
 /// Licence boilerplate that scrapers append (Wikisource templates).
 const FOOTERS: [&str; 3] = [
     "本作品是中华人民共和国",
-    "本作品来自中华人民共和国",
+    "本作品来自",
     "本作品在全世界都属于公有领域",
 ];
 
@@ -79,6 +79,30 @@ fn marker_only(line: &str) -> bool {
     matches!(marker(line), Some((m, len)) if m != Marker::Bare && len == line.len())
 }
 
+/// Joins pieces of at most two characters (`告` of a split `政府工作报告`, the
+/// `2` of `M2`) to the unterminated line right above them. Runs before title
+/// detection, unlike [`join_fragments`], so a split title is whole again.
+pub(crate) fn join_tiny(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let tiny = !line.is_empty()
+            && line.chars().count() <= 2
+            && marker(&line).is_none()
+            && !line.starts_with(|c: char| c.is_ascii_punctuation());
+        if let Some(prev) = out.last_mut()
+            && tiny
+            && !prev.is_empty()
+            && !ends_sentence(prev)
+            && !is_heading(prev)
+        {
+            prev.push_str(&line);
+            continue;
+        }
+        out.push(line);
+    }
+    out
+}
+
 /// Punctuation that cannot open a paragraph: a line starting with it
 /// continues the previous one.
 const CONTINUATION: [char; 15] = [
@@ -122,6 +146,8 @@ pub(crate) fn join_fragments(lines: Vec<String>) -> Vec<String> {
                 || prev.ends_with(['《', '「', '『', '“', '（', '，', '、', '(', ','])
                 || prev.ends_with(['的', '了', '和', '与', '及', '在', '对', '把', '被', '将'])
                 || prev.contains(['，', '、'])
+                || runin::enumerator(prev).is_some_and(|(len, _)| prev[len..].chars().count() <= 1)
+                || prev.ends_with(|c: char| c.is_ascii_alphanumeric())
                 || prev.chars().count() > 40
                 || line.starts_with(['（', '(']);
             // A run-in (`二是…`) starts a new paragraph unless the previous
@@ -195,6 +221,39 @@ mod tests {
                 "通过了《中华人民共和国宪法》，接着通过了法律。",
                 "国务院总理李强所作的政府工作报告。会议充分肯定。",
                 "一、国家的总任务",
+            ])
+        );
+    }
+
+    #[test]
+    fn joins_tiny_pieces() {
+        let got = join_tiny(v(&[
+            "政府工作报",
+            "告",
+            "",
+            "广义货币M",
+            "2",
+            "三",
+            "一、甲",
+            "乙",
+        ]));
+        assert_eq!(
+            got,
+            v(&["政府工作报告", "", "广义货币M2", "三", "一、甲", "乙"])
+        );
+        let got = join_fragments(v(&[
+            "以下几个方面：",
+            "一是",
+            "按照法制统一的原则。",
+            "广义货币M2",
+            "和社会融资规模增长。",
+        ]));
+        assert_eq!(
+            got,
+            v(&[
+                "以下几个方面：",
+                "一是按照法制统一的原则。",
+                "广义货币M2和社会融资规模增长。"
             ])
         );
     }
