@@ -16,6 +16,8 @@ enum Command {
     Build(cmd::build::BuildArgs),
     /// Create a new site in an empty folder.
     Init(cmd::init::InitArgs),
+    /// Convert plain-text official documents into Markdown pages.
+    Import(cmd::import::ImportArgs),
 }
 
 fn main() {
@@ -23,6 +25,7 @@ fn main() {
     let result = match &cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Init(a) => cmd::init::run(a),
+        Command::Import(a) => cmd::import::run(a),
     };
     if let Err(err) = result {
         eprintln!("{}", format_error(&err));

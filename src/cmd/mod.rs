@@ -1,4 +1,5 @@
 //! One file per subcommand: each parses its options and calls the library.
 
 pub mod build;
+pub mod import;
 pub mod init;

@@ -6,4 +6,5 @@ mod fixture;
 mod build;
 mod errors;
 mod i18n;
+mod import;
 mod init;

@@ -1,0 +1,193 @@
+//! `annals import FILE…` — plain-text official documents → Markdown pages.
+//!
+//! This is only the I/O shell around [`crate::import`]: read files (or
+//! stdin), read topic keywords from `site.toml`, decide target paths, and
+//! write. All files are read, converted and checked *before* anything is
+//! written, so a bad input or an existing page aborts the whole run without
+//! leaving half an import behind. Existing pages are never overwritten
+//! without `--force`, because editors fix imported pages by hand afterwards.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::import::{ImportOptions, Imported, convert_named, decode};
+
+/// Import plain-text documents as Markdown pages.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Plain-text files to import (UTF-8, UTF-16 with BOM, GBK/GB18030); `-` reads stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Year of the report (default: from the title or text).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Language of the documents; other than `zh` writes `<slug>.<lang>.md`.
+    #[arg(long, default_value = "zh")]
+    pub lang: String,
+    /// Page kind.
+    #[arg(long, default_value = "report", value_parser = ["report", "case"])]
+    pub kind: String,
+    /// File name of the page without extension (default: derived).
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Folder to write into (default: content/reports/<year>/ or content/cases/).
+    #[arg(long, value_name = "DIR")]
+    pub dest: Option<PathBuf>,
+    /// Overwrite existing pages.
+    #[arg(long)]
+    pub force: bool,
+    /// Site root (holds site.toml and content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+struct Planned {
+    source: String,
+    target: PathBuf,
+    page: Imported,
+}
+
+pub fn run(args: &ImportArgs) -> Result<()> {
+    let lang_ok = !args.lang.is_empty()
+        && args
+            .lang
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !lang_ok {
+        bail!("--lang `{}` is not a language code", args.lang);
+    }
+    let topics = load_topics(&args.root.join("site.toml"))?;
+    let opts = ImportOptions {
+        year: args.year,
+        lang: args.lang.clone(),
+        kind: args.kind.clone(),
+        slug: args.slug.clone(),
+        topics,
+    };
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut stdin_used = false;
+    for file in &args.files {
+        let is_stdin = file.as_os_str() == "-";
+        let source = if is_stdin {
+            "<stdin>".to_string()
+        } else {
+            file.display().to_string()
+        };
+        let bytes = if is_stdin {
+            if stdin_used {
+                bail!("`-` (standard input) given more than once");
+            }
+            stdin_used = true;
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .context("<stdin>: cannot read standard input")?;
+            buf
+        } else {
+            fs::read(file).with_context(|| format!("{source}: cannot read"))?
+        };
+        let text = decode(&bytes, Path::new(&source))?;
+        let name = (!is_stdin).then(|| {
+            file.file_name()
+                .map_or(source.clone(), |n| n.to_string_lossy().into_owned())
+        });
+        let page =
+            convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+        let dir = match (&args.dest, args.kind.as_str(), page.year) {
+            (Some(dest), _, _) => dest.clone(),
+            (None, "case", _) => args.root.join("content").join("cases"),
+            (None, _, Some(year)) => args
+                .root
+                .join("content")
+                .join("reports")
+                .join(year.to_string()),
+            (None, _, None) => {
+                bail!("{source}: no year found in the document; pass --year or --dest")
+            }
+        };
+        let suffix = if args.lang == "zh" {
+            String::new()
+        } else {
+            format!(".{}", args.lang)
+        };
+        let target = dir.join(format!("{}{suffix}.md", page.slug));
+        if let Some(other) = planned.iter().find(|p| p.target == target) {
+            bail!(
+                "{source} and {} would both be written to {}; import them separately with --slug",
+                other.source,
+                target.display()
+            );
+        }
+        if target.exists() && !args.force {
+            bail!(
+                "{}: already exists (importing {source}); use --force to overwrite",
+                target.display()
+            );
+        }
+        planned.push(Planned {
+            source,
+            target,
+            page,
+        });
+    }
+    for p in &planned {
+        for w in &p.page.warnings {
+            eprintln!("warning: {}: {w}", p.source);
+        }
+        write_page(&p.target, &p.page.markdown, args.force)?;
+        println!("wrote {} ({})", p.target.display(), p.page.title);
+    }
+    Ok(())
+}
+
+fn write_page(target: &Path, markdown: &str, force: bool) -> Result<()> {
+    let ctx = || format!("{}: cannot write", target.display());
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir).with_context(ctx)?;
+    }
+    let mut open = fs::OpenOptions::new();
+    open.write(true);
+    if force {
+        open.create(true).truncate(true);
+    } else {
+        // create_new: a page that appeared since we checked is not clobbered.
+        open.create_new(true);
+    }
+    let mut f = open.open(target).with_context(ctx)?;
+    f.write_all(markdown.as_bytes()).with_context(ctx)?;
+    Ok(())
+}
+
+/// Reads `(keyword, topic slug)` pairs from the `[topics]` table of
+/// `site.toml`: `[topics.garbage-sorting] keywords = ["垃圾分类"]`. Other keys
+/// of the file are ignored, so this works whatever else the site config holds.
+pub(crate) fn load_topics(path: &Path) -> Result<Vec<(String, String)>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text =
+        fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let value: toml::Table = text
+        .parse()
+        .with_context(|| format!("{}: invalid TOML", path.display()))?;
+    let mut out = Vec::new();
+    let Some(topics) = value.get("topics") else {
+        return Ok(out);
+    };
+    let topics = topics
+        .as_table()
+        .ok_or_else(|| anyhow!("{}: `topics` must be a table", path.display()))?;
+    for (slug, topic) in topics {
+        let keywords = topic.get("keywords").and_then(|k| k.as_array());
+        for kw in keywords.into_iter().flatten() {
+            let kw = kw.as_str().ok_or_else(|| {
+                anyhow!("{}: topics.{slug}.keywords must be strings", path.display())
+            })?;
+            out.push((kw.to_string(), slug.clone()));
+        }
+    }
+    Ok(out)
+}
