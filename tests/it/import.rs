@@ -283,3 +283,58 @@ fn never_panics() {
         }
     }
 }
+
+/// Issue 3's end-to-end check: import the seed, build, look at the HTML.
+#[test]
+fn import_seed_then_build_gives_structured_page() {
+    let f = crate::fixture::Fixture::new();
+    let seed = fixture("report-2022.txt");
+    let out = annals(f.root(), &[seed.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    f.build();
+    let html = f.read("reports/2022/duty-report/index.html");
+    let body = &html[html.find("doc-body").unwrap()..];
+    let h2: Vec<usize> = body.match_indices("\n<h2 id=").map(|(i, _)| i).collect();
+    assert_eq!(h2.len(), 3, "three level-2 headings");
+    let under_first = body[h2[0]..h2[1]].matches("\n<h3 id=").count();
+    assert_eq!(under_first, 5, "five level-3 headings under 一、");
+    assert!(body.matches("class=\"redacted\"").count() >= 20);
+    // No emphasis produced by a mask: every <strong> is a run-in lead-in.
+    for strong in body.split("<strong>").skip(1) {
+        let inner = &strong[..strong.find("</strong>").unwrap()];
+        assert!(!inner.contains("redacted") && !inner.is_empty(), "{inner}");
+        assert!(inner.starts_with(['一', '二', '三', '四', '五']), "unexpected bold: {inner}");
+    }
+    assert!(!body.contains("<em>"));
+    assert!(html.contains("<span class=\"redacted\" role=\"img\" aria-label=\"已隐去\">**</span>"));
+}
+
+/// Every dated report of the corpus imports and the whole site builds.
+#[test]
+fn corpus_imports_and_builds() {
+    let f = crate::fixture::Fixture::new();
+    let text = std::fs::read_to_string(fixture("government_work_reports.jsonl")).unwrap();
+    let dir = f.root().join("incoming");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        let Some(year) = row["year"].as_str().filter(|y| !y.is_empty()) else { continue };
+        let p = dir.join(format!("gwr-{year}-{i}.txt"));
+        std::fs::write(&p, format!("{}\n\n{}", row["title"].as_str().unwrap(), row["content"].as_str().unwrap())).unwrap();
+        files.push((p, year.to_string()));
+    }
+    assert!(files.len() >= 50);
+    for (p, year) in &files {
+        let slug = format!("work-report-{}", p.file_stem().unwrap().to_string_lossy().rsplit('-').next().unwrap());
+        let out = annals(f.root(), &[p.to_str().unwrap(), "--year", year, "--slug", &slug]);
+        assert!(out.status.success(), "{}: {}", p.display(), stderr(&out));
+    }
+    f.build();
+    let built = walkdir::WalkDir::new(f.root().join("output/reports"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    assert!(built >= files.len());
+}
