@@ -54,8 +54,8 @@ impl Output {
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(SiteError::io(dir, &e));
         }
-        let _ = std::fs::remove_dir_all(&old);
-        t.lap("remove old");
+        remove_in_background(&old);
+        t.lap("swap");
         Ok(())
     }
 
@@ -77,6 +77,26 @@ impl Output {
             std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, &e))
         })
     }
+}
+
+/// Deletes the replaced output without making the build wait for it: on a
+/// large site unlinking twenty thousand files costs as much as writing them.
+/// A detached `rm` finishes the job after we exit; elsewhere, delete inline.
+fn remove_in_background(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let spawned = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return;
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Refuses output folders whose replacement would destroy the site or more.

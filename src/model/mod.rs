@@ -109,6 +109,16 @@ impl Site {
         out
     }
 
+    /// The version of a translated document that carries the parallel view:
+    /// the one in the earliest configured language. `None` when untranslated.
+    pub fn parallel_primary(&self, page: usize) -> Option<usize> {
+        let group = self.translations.get(&self.pages[page].translation_key)?;
+        if group.len() < 2 {
+            return None;
+        }
+        group.iter().copied().min_by_key(|&i| (self.lang_order(&self.pages[i].lang), i))
+    }
+
     pub fn lang_order(&self, code: &str) -> usize {
         self.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX)
     }

@@ -183,6 +183,8 @@ impl Renderer<'_> {
                 self.site.sort_pages(&mut r);
                 self.site.sort_pages(&mut c);
                 YearGroup {
+                    total_reports: r.len(),
+                    total_cases: c.len(),
                     year,
                     url: self.href(root, &format!("{}years/{year}/", self.site.lang_prefix(lang))),
                     reports: r.into_iter().map(|i| self.page_link(i, root)).collect(),

@@ -162,6 +162,18 @@ pub struct YearGroup {
     pub url: String,
     pub reports: Vec<PageLink>,
     pub cases: Vec<PageLink>,
+    /// Counts before any truncation of the lists.
+    pub total_reports: usize,
+    pub total_cases: usize,
+}
+
+impl YearGroup {
+    /// Keeps the first `n` reports and case studies (the year page has them all).
+    pub fn truncated(mut self, n: usize) -> YearGroup {
+        self.reports.truncate(n);
+        self.cases.truncate(n);
+        self
+    }
 }
 
 #[derive(Debug, Serialize)]

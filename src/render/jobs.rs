@@ -7,6 +7,9 @@ use super::context::*;
 use super::urls::{file_of, place_content, root_of};
 use crate::error::SiteError;
 
+/// Reports listed per year on the home page; the year page lists them all.
+const HOME_PER_YEAR: usize = 5;
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Job {
     Section(usize),
@@ -26,7 +29,7 @@ impl Renderer<'_> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend((0..site.pages.len()).filter(|&i| !site.page_translations(i).is_empty()).map(Job::Parallel));
+        jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i) == Some(i)).map(Job::Parallel));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
             jobs.extend(site.topics(&l.code).into_keys().map(|t| Job::Topic(l.code.clone(), t)));
@@ -135,7 +138,14 @@ impl Renderer<'_> {
                 let year = self
                     .year_groups(l, &root, &|i| site.pages[i].year == Some(*y))
                     .pop()
-                    .unwrap_or(YearGroup { year: *y, url: String::new(), reports: vec![], cases: vec![] });
+                    .unwrap_or(YearGroup {
+                        year: *y,
+                        url: String::new(),
+                        reports: vec![],
+                        cases: vec![],
+                        total_reports: 0,
+                        total_cases: 0,
+                    });
                 self.render_template(l, self.pick("year.html"), &YearContext { common, year }, None)?
             }
             Job::Search(l) => {
@@ -167,7 +177,7 @@ impl Renderer<'_> {
                     common,
                     title: self.strings.get(l, "archive"),
                     topics: Vec::new(),
-                    years: self.year_groups(l, &root, &|_| true),
+                    years: self.year_groups(l, &root, &|_| true).into_iter().map(|y| y.truncated(0)).collect(),
                     snapshots,
                 };
                 self.render_template(l, self.pick("archive.html"), &ctx, None)?
@@ -227,7 +237,7 @@ impl Renderer<'_> {
         cases.truncate(24);
         HomeContext {
             latest: reports.first().map(|&i| self.page_link(i, root)),
-            years: self.year_groups(lang, root, &|_| true),
+            years: self.year_groups(lang, root, &|_| true).into_iter().map(|y| y.truncated(HOME_PER_YEAR)).collect(),
             cases: cases.into_iter().map(|i| self.page_link(i, root)).collect(),
             topics: site.topics(lang).into_iter().map(|(s, p)| self.topic_link(&s, lang, root, p.len())).collect(),
             common,
@@ -268,7 +278,9 @@ impl Renderer<'_> {
             updated_display: p.updated.map(|d| d.display(&p.lang)),
             masks: p.rendered.masks,
             extra: serde_json::Value::Object(p.fm.extra.clone()),
-            parallel_url: (!translations.is_empty()).then(|| self.href(root, &format!("{path}parallel.html"))),
+            parallel_url: site
+                .parallel_primary(i)
+                .map(|primary| self.href(root, &format!("{}parallel.html", site.pages[primary].path))),
             translations: translations_links,
             missing_in,
             mentions: self.mentions(i, root),

@@ -64,7 +64,7 @@ impl Renderer<'_> {
             .languages
             .iter()
             .map(|l| match site.page_translations(i).iter().find(|&&x| site.pages[x].lang == l.code) {
-                Some(&x) => (l.code.clone(), format!("{}parallel.html", site.pages[x].path), true),
+                Some(&x) => (l.code.clone(), site.pages[x].path.clone(), false),
                 None => (l.code.clone(), site.lang_prefix(&l.code), false),
             })
             .collect();
