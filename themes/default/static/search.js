@@ -1,0 +1,1 @@
+(function(w){w.annals=w.annals||{};})(window);
