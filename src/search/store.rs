@@ -89,9 +89,12 @@ pub(crate) fn write_meta(
             .map_or(0, |i| i as u32 + 1);
         put_varint(&mut bytes, year);
         put_varint(&mut bytes, index_of(&kinds, &d.kind));
-        let mut own: Vec<u32> = d.topics.iter().map(|t| index_of(&topics, t)).collect();
-        own.sort_unstable();
-        own.dedup();
+        let mut own: Vec<u32> = Vec::new();
+        for t in d.topics.iter().map(|t| index_of(&topics, t)) {
+            if !own.contains(&t) {
+                own.push(t);
+            }
+        }
         put_varint(&mut bytes, own.len() as u32);
         for t in own {
             put_varint(&mut bytes, t);
