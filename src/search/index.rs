@@ -86,16 +86,18 @@ pub(crate) fn doc_terms(doc: &SearchDoc) -> DocTerms {
 /// Postings of one term: (doc id, positions), in doc id order.
 pub(crate) type Postings = Vec<(u32, Vec<u32>)>;
 
-/// Inverts the per-document term lists; returns terms in code point order.
-pub(crate) fn invert(docs: &[DocTerms]) -> Vec<(String, Postings)> {
+/// Inverts the per-document term lists (moving them out, to keep peak memory
+/// down); returns terms in code point order.
+pub(crate) fn invert(docs: &mut [DocTerms]) -> Vec<(String, Postings)> {
     let mut map: HashMap<String, Postings> = HashMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        for (term, positions) in &doc.terms {
-            let list = match map.get_mut(term.as_str()) {
-                Some(list) => list,
-                None => map.entry(term.clone()).or_default(),
-            };
-            list.push((id as u32, positions.clone()));
+    for (id, doc) in docs.iter_mut().enumerate() {
+        for (term, positions) in std::mem::take(&mut doc.terms) {
+            match map.get_mut(term.as_str()) {
+                Some(list) => list.push((id as u32, positions)),
+                None => {
+                    map.insert(term, vec![(id as u32, positions)]);
+                }
+            }
         }
     }
     let mut terms: Vec<(String, Postings)> = map.into_iter().collect();

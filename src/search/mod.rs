@@ -79,8 +79,9 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
     let mut out = Output::default();
     for (lang, docs) in &mut by_lang {
         docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-        let terms: Vec<index::DocTerms> = docs.par_iter().map(|d| index::doc_terms(d)).collect();
-        let inverted = index::invert(&terms);
+        let mut terms: Vec<index::DocTerms> =
+            docs.par_iter().map(|d| index::doc_terms(d)).collect();
+        let inverted = index::invert(&mut terms);
         let shards = index::write_shards(lang, &inverted, opts.shards, &mut out);
         let chunks = store::write_doc_store(lang, docs, &mut out);
         store::write_meta(lang, docs, &terms, &shards, &chunks, &mut out);
