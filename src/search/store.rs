@@ -17,7 +17,7 @@ use super::index::DocTerms;
 use crate::output::Output;
 
 /// Target size of one doc store chunk, in bytes.
-pub(crate) const STORE_TARGET: usize = 8 * 1024;
+pub(crate) const STORE_TARGET: usize = 4 * 1024;
 
 /// Writes `search/<lang>/d<i>.js`; returns the number of docs in each chunk.
 pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output) -> Vec<usize> {
@@ -50,7 +50,7 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output)
 /// `{v, lang, n, shards: [first term of each shard], years, kinds, topics,
 ///   docs: base64(varints per doc: title span, headings span, body span,
 ///   year index + 1 (0 = none), kind index, topic count, topic indices…),
-///   chunks: [docs per doc store chunk]}`.
+///   chunks: base64(varint docs per doc store chunk…)}`.
 pub(crate) fn write_meta(
     lang: &str,
     docs: &[&SearchDoc],
@@ -100,6 +100,10 @@ pub(crate) fn write_meta(
             put_varint(&mut bytes, t);
         }
     }
+    let mut chunk_bytes = Vec::new();
+    for &c in chunks {
+        put_varint(&mut chunk_bytes, c as u32);
+    }
     let payload = json!({
         "v": 1,
         "lang": lang,
@@ -109,7 +113,7 @@ pub(crate) fn write_meta(
         "kinds": kinds,
         "topics": topics,
         "docs": base64(&bytes),
-        "chunks": chunks,
+        "chunks": base64(&chunk_bytes),
     });
     out.insert(
         format!("search/{lang}/meta.js"),

@@ -101,7 +101,7 @@
         docs.push({ id: d, lang: lang, spans: spans, year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
       }
       var starts = [0];
-      m.chunks.forEach(function (c, i) { starts.push(starts[i] + c); });
+      for (var cr = new Reader(base64(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
       return {
         lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {},
         avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
