@@ -1,9 +1,37 @@
 //! The site's pages as search documents.
 
+use super::{IndexOptions, SearchDoc, build_index};
 use crate::model::Site;
 use crate::output::Output;
 
 /// Builds the search index of every language from the rendered pages.
-pub fn index_site(_site: &Site) -> Output {
-    Output::default()
+pub fn index_site(site: &Site) -> Output {
+    build_index(&documents(site), &IndexOptions::default())
+}
+
+/// One document per page: title, headings and visible text without masks.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    site.pages
+        .iter()
+        .map(|p| SearchDoc {
+            lang: p.lang.clone(),
+            path: p.path.clone(),
+            title: p.title.clone(),
+            headings: p.rendered.headings.iter().map(|h| strip(&h.title)).collect(),
+            text: p.rendered.text.clone(),
+            year: p.year,
+            kind: p.kind.clone(),
+            topics: p.fm.topics.clone(),
+        })
+        .collect()
+}
+
+fn strip(title: &str) -> String {
+    crate::markdown::text::split_masks(title)
+        .into_iter()
+        .filter_map(|s| match s {
+            crate::markdown::text::Segment::Text(t) => Some(t),
+            crate::markdown::text::Segment::Mask(_) => None,
+        })
+        .collect()
 }

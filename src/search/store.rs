@@ -1,0 +1,127 @@
+//! The per-language meta file and the document store.
+//!
+//! Why: every query needs, for every candidate document, its field lengths
+//! (BM25) and its facets (filters and counts), so those live in the meta file
+//! as a few varints per document (`docs`). Titles, URLs and body text are only
+//! needed for the handful of results actually shown, so they live in small
+//! "doc store" chunks (`d<i>.js`, about `STORE_TARGET` bytes each, consecutive
+//! doc ids) that the browser loads per shown result.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::SearchDoc;
+use super::encode::{base64, put_varint, script};
+use super::index::DocTerms;
+use crate::output::Output;
+
+/// Target size of one doc store chunk, in bytes.
+pub(crate) const STORE_TARGET: usize = 4 * 1024;
+
+/// Writes `search/<lang>/d<i>.js`; returns the number of docs in each chunk.
+pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut start = 0;
+    while start < docs.len() {
+        let mut end = start;
+        let mut size = 0;
+        while end < docs.len() && (end == start || size < STORE_TARGET) {
+            let d = docs[end];
+            size += d.path.len() + d.title.len() + d.text.len() + 16;
+            end += 1;
+        }
+        let rows: Vec<_> = docs[start..end]
+            .iter()
+            .map(|d| json!([d.path, d.title, d.text]))
+            .collect();
+        let i = counts.len();
+        out.insert(
+            format!("search/{lang}/d{i}.js"),
+            script(&format!("{lang}/d/{i}"), &json!(rows)),
+        );
+        counts.push(end - start);
+        start = end;
+    }
+    counts
+}
+
+/// Writes `search/<lang>/meta.js`:
+/// `{v, lang, n, shards: [first term of each shard], years, kinds, topics,
+///   docs: base64(varints per doc: title span, headings span, body span,
+///   year index + 1 (0 = none), kind index, topic count, topic indices…),
+///   chunks: base64(varint docs per doc store chunk…)}`.
+pub(crate) fn write_meta(
+    lang: &str,
+    docs: &[&SearchDoc],
+    terms: &[DocTerms],
+    shards: &[String],
+    chunks: &[usize],
+    out: &mut Output,
+) {
+    let years: Vec<i32> = docs
+        .iter()
+        .filter_map(|d| d.year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let kinds: Vec<&str> = docs
+        .iter()
+        .map(|d| d.kind.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let topics: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.topics.iter().map(String::as_str))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let index_of = |list: &[&str], s: &str| list.binary_search(&s).unwrap_or(0) as u32;
+    let mut bytes = Vec::new();
+    for (d, t) in docs.iter().zip(terms) {
+        for span in t.spans {
+            put_varint(&mut bytes, span);
+        }
+        let year = d
+            .year
+            .and_then(|y| years.binary_search(&y).ok())
+            .map_or(0, |i| i as u32 + 1);
+        put_varint(&mut bytes, year);
+        put_varint(&mut bytes, index_of(&kinds, &d.kind));
+        let mut own: Vec<u32> = Vec::new();
+        for t in d.topics.iter().map(|t| index_of(&topics, t)) {
+            if !own.contains(&t) {
+                own.push(t);
+            }
+        }
+        put_varint(&mut bytes, own.len() as u32);
+        for t in own {
+            put_varint(&mut bytes, t);
+        }
+    }
+    let mut chunk_bytes = Vec::new();
+    for &c in chunks {
+        put_varint(&mut chunk_bytes, c as u32);
+    }
+    let payload = json!({
+        "v": 1,
+        "lang": lang,
+        "n": docs.len(),
+        "shards": shards,
+        "years": years,
+        "kinds": kinds,
+        "topics": topics,
+        "docs": base64(&bytes),
+        "chunks": base64(&chunk_bytes),
+    });
+    out.insert(
+        format!("search/{lang}/meta.js"),
+        script(&format!("{lang}/meta"), &payload),
+    );
+}
+
+/// Writes `search/languages.js`, the list of indexed languages (`lang: "all"`).
+pub(crate) fn write_languages(langs: &[String], out: &mut Output) {
+    out.insert("search/languages.js", script("languages", &json!(langs)));
+}

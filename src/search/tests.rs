@@ -1,0 +1,198 @@
+//! Tests of the whole index: decoding round trip, phrase verification by
+//! positions (recall), determinism, and the committed fixture site that the
+//! node tests in `tests/js/` query with the real `search.js`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::encode::decode;
+use super::tokenize::{is_han_like, normalize, tokenize};
+use super::*;
+
+/// Splits `annals_register(key,payload);` into key and payload.
+fn parse_script(bytes: &[u8]) -> (String, serde_json::Value) {
+    let s = std::str::from_utf8(bytes).expect("utf-8");
+    let inner = s
+        .strip_prefix("annals_register(")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("registration call");
+    let v: serde_json::Value = serde_json::from_str(&format!("[{inner}]")).expect("json");
+    (v[0].as_str().expect("key").to_owned(), v[1].clone())
+}
+
+type Decoded = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
+
+/// Decodes every term shard of `lang` back into term → postings.
+fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
+    let (key, meta) = parse_script(&out.files[&format!("search/{lang}/meta.js")]);
+    assert_eq!(key, format!("{lang}/meta"));
+    let mut terms = Decoded::new();
+    let nshards = meta["shards"].as_array().expect("shards").len();
+    for i in 0..nshards {
+        let (key, shard) = parse_script(&out.files[&format!("search/{lang}/t{i}.js")]);
+        assert_eq!(key, format!("{lang}/t/{i}"));
+        let names = shard[0].as_array().expect("terms");
+        assert_eq!(
+            names[0], meta["shards"][i],
+            "shard {i} starts with its meta entry"
+        );
+        let bytes = decode::base64(shard[1].as_str().expect("postings"));
+        let mut at = 0;
+        for name in names {
+            let len = decode::varint(&bytes, &mut at) as usize;
+            let end = at + len;
+            let df = decode::varint(&bytes, &mut at);
+            let mut doc = 0;
+            let mut list = Vec::new();
+            for _ in 0..df {
+                doc += decode::varint(&bytes, &mut at);
+                let n = decode::varint(&bytes, &mut at);
+                let mut p = 0;
+                let positions = (0..n)
+                    .map(|_| {
+                        p += decode::varint(&bytes, &mut at);
+                        p
+                    })
+                    .collect();
+                list.push((doc, positions));
+            }
+            assert_eq!(at, end);
+            terms.insert(name.as_str().expect("term").to_owned(), list);
+        }
+        assert_eq!(at, bytes.len());
+    }
+    (meta, terms)
+}
+
+/// Docs whose tokens contain the query's bigram chain at consecutive positions.
+fn phrase_docs(terms: &Decoded, query: &str) -> Vec<u32> {
+    let q = tokenize(query);
+    // A single Han character stands for every term that starts with it.
+    let lists: Vec<Vec<(u32, Vec<u32>)>> = q
+        .iter()
+        .map(|t| {
+            let single = t.text.chars().count() == 1 && t.text.chars().all(is_han_like);
+            let mut merged: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+            for (term, list) in terms.range(t.text.clone()..) {
+                if !(term == &t.text || single && term.starts_with(&t.text)) {
+                    break;
+                }
+                for (d, ps) in list {
+                    merged.entry(*d).or_default().extend(ps);
+                }
+            }
+            merged.into_iter().collect()
+        })
+        .collect();
+    let mut hits = Vec::new();
+    for (doc, first) in &lists[0] {
+        let found = first.iter().any(|&p| {
+            q.iter().zip(&lists).skip(1).all(|(t, list)| {
+                list.iter()
+                    .find(|(d, _)| d == doc)
+                    .is_some_and(|(_, ps)| ps.contains(&(p + t.pos - q[0].pos)))
+            })
+        });
+        if found {
+            hits.push(*doc);
+        }
+    }
+    hits
+}
+
+fn fixture_docs() -> Vec<SearchDoc> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/search/docs.json"
+    );
+    let text = std::fs::read_to_string(path).expect("read fixture docs");
+    serde_json::from_str(&text).expect("parse fixture docs")
+}
+
+#[test]
+fn postings_round_trip_and_phrases_are_exact() {
+    let docs = fixture_docs();
+    let out = build_index(&docs, &IndexOptions { shards: Some(3) });
+    let (meta, terms) = decode_lang(&out, "zh");
+    let mut zh: Vec<&SearchDoc> = docs.iter().filter(|d| d.lang == "zh").collect();
+    zh.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(meta["n"], zh.len());
+    for query in [
+        "垃圾分类",
+        "一网统管",
+        "信用承诺",
+        "廉政",
+        "圾分类",
+        "分类垃圾",
+        "2022年",
+    ] {
+        let expected: Vec<u32> = (0..zh.len() as u32)
+            .filter(|&i| {
+                let d = zh[i as usize];
+                let mut fields = vec![d.title.clone(), d.text.clone()];
+                fields.extend(d.headings.iter().cloned());
+                fields.iter().any(|f| normalize(f).contains(query))
+            })
+            .collect();
+        assert_eq!(phrase_docs(&terms, query), expected, "query {query}");
+    }
+    // Every character occurrence is findable: as a bigram start, a single
+    // run, or (added by the index) the last character of a run.
+    let starts_with = |c: &str| terms.keys().filter(|t| t.starts_with(c)).count();
+    assert!(terms.contains_key("类") && starts_with("类") >= 1);
+}
+
+#[test]
+fn output_is_deterministic_and_complete() {
+    let mut docs = fixture_docs();
+    let a = build_index(&docs, &IndexOptions::default());
+    docs.reverse();
+    let b = build_index(&docs, &IndexOptions::default());
+    assert_eq!(a.files, b.files);
+    assert!(a.files.contains_key("search/languages.js"));
+    assert!(a.files.contains_key("search/en/meta.js"));
+    assert!(a.files.contains_key("search/zh/d0.js"));
+    let (_, langs) = parse_script(&a.files["search/languages.js"]);
+    assert_eq!(langs, serde_json::json!(["en", "zh"]));
+}
+
+#[test]
+fn shard_count_is_honoured_roughly() {
+    let docs = fixture_docs();
+    let one = build_index(&docs, &IndexOptions { shards: Some(1) });
+    assert!(
+        one.files.contains_key("search/zh/t0.js") && !one.files.contains_key("search/zh/t1.js")
+    );
+    let many = build_index(&docs, &IndexOptions { shards: Some(8) });
+    let n = many
+        .files
+        .keys()
+        .filter(|k| k.starts_with("search/zh/t"))
+        .count();
+    assert!((6..=10).contains(&n), "{n} shards");
+}
+
+/// The node tests query `tests/fixtures/search/site/` with the real runtime;
+/// this keeps it in sync with the builder. Regenerate with
+/// `ANNALS_UPDATE_FIXTURES=1 cargo test`.
+#[test]
+fn committed_fixture_site_is_current() {
+    let out = build_index(&fixture_docs(), &IndexOptions { shards: Some(4) });
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/site");
+    let update = std::env::var_os("ANNALS_UPDATE_FIXTURES").is_some();
+    if update {
+        let _ = std::fs::remove_dir_all(&site);
+    }
+    for (path, bytes) in &out.files {
+        let file = site.join(path);
+        if update {
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&file, bytes).expect("write fixture");
+        }
+        let on_disk = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            on_disk == *bytes,
+            "{path} is stale: run ANNALS_UPDATE_FIXTURES=1 cargo test"
+        );
+    }
+}

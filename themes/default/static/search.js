@@ -1,0 +1,420 @@
+/* Annals search runtime (classic script; no fetch, Worker or WASM, so it
+ * works from file:// and under any URL prefix).
+ *
+ *   annals.search(query, { lang, year, kind, topic, limit }) -> Promise<[
+ *     { url, title, excerpt, lang, year, kind, topics, score } ]>
+ *   annals.facets(results) -> { year: {..: n}, kind, topic, lang }
+ *
+ * `url` is relative to the current page; `title` and `excerpt` are HTML:
+ * escaped text with matches wrapped in <mark>. The returned array also has
+ * `.total` and `.hits` (all matches, without text) so facets count the whole
+ * result set while only `limit` excerpts are loaded.
+ *
+ * Index files (written by src/search/) are scripts calling
+ * annals_register(key, payload); we insert them as <script> elements under
+ * the site root, found from data-root or from this script's own src.
+ */
+(function (window, document) {
+  "use strict";
+  var annals = (window.annals = window.annals || {});
+  var me = document.currentScript;
+  var attr = function (n) { return me && me.getAttribute(n); };
+  var root = attr("data-root");
+  if (root == null) root = (attr("src") || "").replace(/[?#].*$/, "").replace(/[^\/]*$/, "");
+
+  /* ---- loading ---- */
+  var registered = {}, waiting = {};
+  var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+  window.annals_register = function (key, payload) {
+    registered[key] = payload;
+    if (waiting[key]) { waiting[key].resolve(payload); delete waiting[key]; }
+  };
+  function insert(src, onload, onerror) {
+    var el = document.createElement("script");
+    el.async = true;
+    el.onload = onload;
+    el.onerror = onerror;
+    el.src = root + src;
+    (document.head || document.documentElement).appendChild(el);
+  }
+  function load(key, file) {
+    if (has(registered, key)) return Promise.resolve(registered[key]);
+    if (waiting[key]) return waiting[key].promise;
+    var w = (waiting[key] = {});
+    w.promise = new Promise(function (resolve, reject) {
+      w.resolve = resolve;
+      var fail = function (why) {
+        if (waiting[key] !== w) return;
+        delete waiting[key];
+        reject(new Error("annals search: " + why + " search/" + file));
+      };
+      insert("search/" + file, function () { fail("no data in"); }, function () { fail("cannot load"); });
+    });
+    return w.promise;
+  }
+  var tokenizerReady;
+  function tokenizer() {
+    if (annals.tokenizer) return Promise.resolve(annals.tokenizer);
+    return (tokenizerReady = tokenizerReady || new Promise(function (resolve, reject) {
+      insert("search-tokenize.js", function () { resolve(annals.tokenizer); },
+        function () { reject(new Error("annals search: cannot load search-tokenize.js")); });
+    }));
+  }
+
+  /* ---- decoding (see src/search/encode.rs) ---- */
+  var B64 = new Uint8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) { B64[c.charCodeAt(0)] = i; });
+  function base64(s) {
+    var n = s.length; while (n && s[n - 1] === "=") n--;
+    var out = new Uint8Array((n * 3) >> 2), o = 0, acc = 0, bits = 0;
+    for (var i = 0; i < n; i++) {
+      acc = (acc << 6) | B64[s.charCodeAt(i)]; bits += 6;
+      if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 255; }
+    }
+    return out;
+  }
+  function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
+  Reader.prototype.v = function () {
+    var v = 0, shift = 0, b;
+    do { b = this.b[this.i++]; v += (b & 127) * Math.pow(2, shift); shift += 7; } while (b >= 128);
+    return v;
+  };
+  /* Code point order, as Rust sorts the terms. */
+  function cmp(a, b) {
+    if (a === b) return 0;
+    var n = Math.min(a.length, b.length), i = 0;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (i === n) return a.length - b.length;
+    return a.codePointAt(i) - b.codePointAt(i);
+  }
+
+  /* ---- per-language index ---- */
+  var langs = {};
+  function language(lang) {
+    if (langs[lang]) return langs[lang];
+    return (langs[lang] = load(lang + "/meta", lang + "/meta.js").then(function (m) {
+      var r = new Reader(base64(m.docs)), docs = [], sum = [0, 0, 0];
+      for (var d = 0; d < m.n; d++) {
+        var spans = [r.v(), r.v(), r.v()], y = r.v(), kind = m.kinds[r.v()], topics = [];
+        for (var t = r.v(); t > 0; t--) topics.push(m.topics[r.v()]);
+        sum[0] += spans[0]; sum[1] += spans[1]; sum[2] += spans[2];
+        docs.push({ id: d, lang: lang, spans: spans, year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
+      }
+      var starts = [0];
+      for (var cr = new Reader(base64(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
+      return {
+        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {},
+        avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
+      };
+    }));
+  }
+  function shardOf(L, term) {
+    var f = L.meta.shards, lo = 0, hi = f.length - 1, ans = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(f[mid], term) <= 0) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return ans;
+  }
+  function shard(L, i) {
+    if (L.shards[i]) return L.shards[i];
+    return (L.shards[i] = load(L.lang + "/t/" + i, L.lang + "/t" + i + ".js").then(function (p) {
+      var bytes = base64(p[1]), r = new Reader(bytes), at = {};
+      for (var k = 0; k < p[0].length; k++) {
+        var len = r.v();
+        at[p[0][k]] = r.i;
+        r.i += len;
+      }
+      return { terms: p[0], bytes: bytes, at: at };
+    }));
+  }
+  /* Postings of one term: Map(doc id -> sorted positions). */
+  function decodePostings(S, term) {
+    var r = new Reader(S.bytes, S.at[term]), map = new Map(), doc = 0;
+    for (var n = r.v(); n > 0; n--) {
+      doc += r.v();
+      var ps = new Array(r.v()), p = 0;
+      for (var k = 0; k < ps.length; k++) { p += r.v(); ps[k] = p; }
+      map.set(doc, ps);
+    }
+    return map;
+  }
+  function postings(L, term) {
+    if (has(L.postings, term)) return Promise.resolve(L.postings[term]);
+    var i = shardOf(L, term);
+    if (i < 0) return Promise.resolve(new Map());
+    return shard(L, i).then(function (S) {
+      return (L.postings[term] = has(S.at, term) ? decodePostings(S, term) : new Map());
+    });
+  }
+  /* All terms starting with `prefix` (at most `cap`), from a contiguous range of shards. */
+  function prefixTerms(L, prefix, cap) {
+    var f = L.meta.shards, first = Math.max(0, shardOf(L, prefix)), last = first;
+    while (last + 1 < f.length && f[last + 1].slice(0, prefix.length) === prefix) last++;
+    var loads = [];
+    for (var i = first; i <= last; i++) loads.push(shard(L, i));
+    return Promise.all(loads).then(function (shards) {
+      var out = [];
+      shards.forEach(function (S) {
+        S.terms.forEach(function (t) { if (out.length < cap && t.slice(0, prefix.length) === prefix) out.push(t); });
+      });
+      return out;
+    });
+  }
+  function union(maps) {
+    var out = new Map();
+    maps.forEach(function (m) {
+      m.forEach(function (ps, d) { var o = out.get(d); out.set(d, o ? o.concat(ps) : ps); });
+    });
+    if (maps.length > 1) out.forEach(function (ps, d) {
+      out.set(d, ps.slice().sort(function (a, b) { return a - b; }).filter(function (p, k, a) { return !k || a[k - 1] !== p; }));
+    });
+    return out;
+  }
+  /* Resolves a query token to {terms, map}: a lone Han character stands for
+   * every term starting with it; a partly typed last word falls back to a
+   * prefix search. */
+  function resolveToken(L, q) {
+    if (q.single) {
+      return prefixTerms(L, q.t, 1e9).then(function (terms) {
+        return Promise.all(terms.map(function (t) { return postings(L, t); })).then(function (maps) {
+          return { terms: null, map: union(maps) };
+        });
+      });
+    }
+    return postings(L, q.t).then(function (map) {
+      if (map.size || !q.prefix) return { terms: [q.t], map: map };
+      return prefixTerms(L, q.raw, 30).then(function (terms) {
+        return Promise.all(terms.map(function (t) { return postings(L, t); })).then(function (maps) {
+          return { terms: terms, map: union(maps) };
+        });
+      });
+    });
+  }
+
+  /* ---- queries ---- */
+  /* Groups: a run of Han bigrams or a quoted part is one phrase group (its
+   * tokens must sit at their relative positions); every other token is a
+   * group of its own. All groups must match (AND). */
+  function parseQuery(tk, query) {
+    var q = String(query == null ? "" : query), groups = [], parts = q.split(/["\u201c\u201d]/);
+    parts.forEach(function (part, idx) {
+      var toks = tk.queryTokens(part), cur = null;
+      if (!toks.length) return;
+      if (idx % 2 === 1) { groups.push({ toks: toks, quoted: true }); return; }
+      toks.forEach(function (t) {
+        var bigram = t.han && !t.single;
+        if (bigram && cur && cur.bigram && t.p === cur.last + 1) cur.toks.push(t);
+        else groups.push((cur = { toks: [t], bigram: bigram }));
+        cur.last = t.p;
+      });
+    });
+    var last = groups[groups.length - 1];
+    if (last && !last.quoted && last.toks.length === 1 && !last.toks[0].han && !/[\s"\u201c\u201d]$/.test(q)) {
+      var raw = (/[\p{Alphabetic}\p{N}]+$/u.exec(q.normalize("NFKC").toLowerCase()) || [""])[0];
+      var chars = Array.from(raw);
+      while (chars.length && tk.isHan(chars[0])) chars.shift();
+      if (chars.length) { last.toks[0].prefix = true; last.toks[0].raw = chars.join(""); }
+    }
+    groups.forEach(function (g) {
+      g.toks.forEach(function (t) { t.rel = t.p - g.toks[0].p; });
+    });
+    return { groups: groups, quoted: parts.length > 1 };
+  }
+  function contains(sorted, x) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] === x) return true;
+      if (sorted[mid] < x) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+  /* Docs where all `maps` hold positions at offsets `rel` from a common start;
+   * Map(doc -> starts). Exact phrase verification by positions. */
+  function matchAll(maps, rel, only) {
+    var out = new Map(), b = 0;
+    maps.forEach(function (m, k) { if (m.size < maps[b].size) b = k; });
+    maps[b].forEach(function (psB, doc) {
+      if (only && !only(doc)) return;
+      var lists = [];
+      for (var k = 0; k < maps.length; k++) { var l = maps[k].get(doc); if (!l) return; lists.push(l); }
+      var starts = [];
+      for (var i = 0; i < psB.length; i++) {
+        var s = psB[i] - rel[b], ok = true;
+        for (k = 0; k < lists.length && ok; k++) if (k !== b) ok = contains(lists[k], s + rel[k]);
+        if (ok) starts.push(s);
+      }
+      if (starts.length) out.set(doc, starts);
+    });
+    return out;
+  }
+  var WEIGHT = [5, 2, 1], B = [0.5, 0.75, 0.75], K1 = 1.2, PHRASE_BONUS = 1.5;
+  function searchLang(L, parsed, opts) {
+    var all = [];
+    parsed.groups.forEach(function (g) { g.toks.forEach(function (t) { all.push(t); }); });
+    return Promise.all(all.map(function (t) { return resolveToken(L, t); })).then(function (res) {
+      var i = 0, docs = L.docs, n = L.meta.n;
+      var keep = function (d) {
+        var doc = docs[d];
+        return (opts.year == null || opts.year === "" || String(doc.year) === String(opts.year)) &&
+          (!opts.kind || doc.kind === opts.kind) && (!opts.topic || doc.topics.indexOf(opts.topic) >= 0);
+      };
+      var groups = parsed.groups.map(function (g) {
+        var maps = g.toks.map(function () { return res[i++].map; });
+        return matchAll(maps, g.toks.map(function (t) { return t.rel; }), keep);
+      });
+      var hits = [];
+      var whole = all.length > 1 && parsed.groups.length > 1 && !parsed.quoted ? res.map(function (r) { return r.map; }) : null;
+      var wholeRel = all.map(function (t) { return t.p - all[0].p; });
+      var first = groups.reduce(function (a, g) { return g.size < a.size ? g : a; }, groups[0]);
+      first.forEach(function (_, d) {
+        if (!groups.every(function (g) { return g.has(d); })) return;
+        var doc = docs[d], score = 0;
+        groups.forEach(function (g) {
+          var tf = [0, 0, 0], df = g.size;
+          g.get(d).forEach(function (p) { tf[p < doc.spans[0] ? 0 : p < doc.spans[0] + doc.spans[1] ? 1 : 2]++; });
+          var w = 0;
+          for (var f = 0; f < 3; f++) if (tf[f]) w += WEIGHT[f] * tf[f] / (1 - B[f] + B[f] * doc.spans[f] / L.avg[f]);
+          score += Math.log(1 + (n - df + 0.5) / (df + 0.5)) * w * (K1 + 1) / (w + K1);
+        });
+        if (whole && matchAll(whole, wholeRel, function (x) { return x === d; }).size) score *= PHRASE_BONUS;
+        hits.push({ L: L, id: d, lang: L.lang, year: doc.year, kind: doc.kind, topics: doc.topics, score: score });
+      });
+      hits.matchers = parsed.groups.map(function (g, gi) {
+        return g.toks.map(function (t, k) {
+          var r = res[all.indexOf(t)];
+          return { ch: !!t.single, t: t.t, terms: r.terms ? new Set(r.terms) : null, rel: t.rel, g: gi, k: k };
+        });
+      });
+      return hits;
+    });
+  }
+
+  /* ---- results: titles and excerpts ---- */
+  function escape(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function tokenMatches(m, t) { return m.ch ? t.ch && t.t === m.t : !t.ch && m.terms.has(t.t); }
+  /* Escaped `text` with matches in <mark>; with `windowed`, only a window of
+   * characters around the best cluster of matches. */
+  function highlight(tk, text, matchers, windowed) {
+    text = String(text == null ? "" : text);
+    var toks = tk.tokensWithOffsets(text), at = new Map(), spans = [];
+    toks.forEach(function (t) { at.set((t.ch ? "c" : "t") + t.p, t); });
+    matchers.forEach(function (g) {
+      toks.forEach(function (t) {
+        if (!tokenMatches(g[0], t)) return;
+        var s = t.p - g[0].rel, lo = t.s, hi = t.e;
+        for (var k = 1; k < g.length; k++) {
+          var o = at.get((g[k].ch ? "c" : "t") + (s + g[k].rel));
+          if (!o || !tokenMatches(g[k], o)) return;
+          lo = Math.min(lo, o.s); hi = Math.max(hi, o.e);
+        }
+        spans.push({ s: lo, e: hi, g: g[0].g });
+      });
+    });
+    spans.sort(function (a, b) { return a.s - b.s || a.e - b.e; });
+    var start = 0, end = text.length;
+    if (windowed) {
+      var anchor = spans.length ? spans[0] : null, best = -1;
+      var han = tk.isHan(anchor ? text.slice(anchor.s, anchor.s + 2) : (text.match(/\S/) || ["a"])[0]);
+      var width = han ? 100 : 200, before = han ? 30 : 60;
+      spans.forEach(function (a) {
+        var from = Math.max(0, a.s - before), seen = {};
+        spans.forEach(function (b) { if (b.s >= from && b.e <= from + width) seen[b.g] = 1; });
+        var count = Object.keys(seen).length;
+        if (count > best) { best = count; anchor = a; }
+      });
+      start = anchor ? Math.max(0, anchor.s - before) : 0;
+      end = Math.min(text.length, start + width);
+      if (end === text.length) start = Math.max(0, end - width);
+      if (!han) {
+        var sp = text.slice(start, start + 15).search(/\s/);
+        if (start > 0 && sp >= 0 && (!anchor || start + sp < anchor.s)) start += sp + 1;
+        var ep = text.slice(Math.max(start, end - 15), end).search(/\s\S*$/);
+        if (end < text.length && ep >= 0 && (!anchor || Math.max(start, end - 15) + ep >= anchor.e)) end = Math.max(start, end - 15) + ep;
+      }
+      if (/[\udc00-\udfff]/.test(text.charAt(start))) start++;
+      if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+    }
+    var html = start > 0 ? "\u2026" : "", pos = start;
+    spans.forEach(function (sp) {
+      var s = Math.max(sp.s, pos), e = Math.min(sp.e, end);
+      if (e <= s) return;
+      html += escape(text.slice(pos, s)) + "<mark>" + escape(text.slice(s, e)) + "</mark>";
+      pos = e;
+    });
+    html += escape(text.slice(pos, end)) + (end < text.length ? "\u2026" : "");
+    return html.replace(/\s+/g, " ").trim();
+  }
+  function render(tk, h, matchers) {
+    var L = h.L, starts = L.starts, c = 0;
+    while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
+    return load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js").then(function (rows) {
+      var row = rows[h.id - starts[c]];
+      return {
+        url: root + row[0], title: highlight(tk, row[1], matchers, false),
+        excerpt: highlight(tk, row[2], matchers, true),
+        lang: h.lang, year: h.year, kind: h.kind, topics: h.topics.slice(), score: h.score
+      };
+    });
+  }
+
+  /* ---- public API ---- */
+  function pageLang() {
+    var el = document.documentElement;
+    return (el && ((el.dataset && el.dataset.lang) || el.getAttribute("lang"))) || "";
+  }
+  function languagesFor(opt) {
+    return load("languages", "languages.js").then(function (all) {
+      if (opt === "all") return all;
+      var want = String(opt || pageLang()), primary = want.toLowerCase().split(/[-_]/)[0];
+      if (all.indexOf(want) >= 0) return [want];
+      for (var i = 0; i < all.length; i++) if (all[i].toLowerCase().split(/[-_]/)[0] === primary) return [all[i]];
+      return opt ? [] : all;
+    });
+  }
+  annals.search = function (query, opts) {
+    opts = opts || {};
+    return tokenizer().then(function (tk) {
+      var parsed = parseQuery(tk, query);
+      var finish = function (results, hits) {
+        results.total = hits.length;
+        results.hits = hits.map(function (h) {
+          return { lang: h.lang, year: h.year, kind: h.kind, topics: h.topics.slice(), score: h.score };
+        });
+        return results;
+      };
+      if (!parsed.groups.length) return finish([], []);
+      return languagesFor(opts.lang).then(function (list) {
+        return Promise.all(list.map(function (l) {
+          return language(l).then(function (L) { return searchLang(L, parsed, opts); });
+        }));
+      }).then(function (per) {
+        var hits = [].concat.apply([], per), matchers = {};
+        per.forEach(function (p) { if (p.length) matchers[p[0].lang] = p.matchers; });
+        hits.sort(function (a, b) { return b.score - a.score || cmp(a.lang, b.lang) || a.id - b.id; });
+        var limit = opts.limit == null ? 10 : Math.max(0, opts.limit);
+        return Promise.all(hits.slice(0, limit).map(function (h) { return render(tk, h, matchers[h.lang]); }))
+          .then(function (results) { return finish(results, hits); });
+      });
+    });
+  };
+  annals.facets = function (results) {
+    var list = (results && results.hits) || results || [];
+    var f = { year: Object.create(null), kind: Object.create(null), topic: Object.create(null), lang: Object.create(null) };
+    var inc = function (o, k) { o[k] = (o[k] || 0) + 1; };
+    list.forEach(function (r) {
+      if (r.year != null) inc(f.year, r.year);
+      if (r.kind) inc(f.kind, r.kind);
+      (r.topics || []).forEach(function (t) { inc(f.topic, t); });
+      if (r.lang) inc(f.lang, r.lang);
+    });
+    return f;
+  };
+  annals.languages = function () { return load("languages", "languages.js").then(function (l) { return l.slice(); }); };
+  annals.root = root;
+})(typeof window !== "undefined" ? window : globalThis, document);
