@@ -13,5 +13,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod project;
 pub mod search;
 pub mod render;
