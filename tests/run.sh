@@ -25,3 +25,8 @@ if ls tests/js/*.test.mjs >/dev/null 2>&1; then
   echo "== JavaScript tests"
   node --test tests/js/
 fi
+
+if ls tests/browser/*.test.mjs >/dev/null 2>&1; then
+  echo "== Browser tests (headless Chromium)"
+  node --test --test-concurrency=1 tests/browser/
+fi
