@@ -67,7 +67,11 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError
 pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
     let start = Instant::now();
     let (site, theme) = load_site(opts)?;
-    let snapshots = crate::archive::published_snapshots(&opts.root, &site.config);
+    let snapshots = if opts.snapshot.is_some() {
+        Vec::new()
+    } else {
+        crate::archive::published_snapshots(&opts.root, &site.config)
+    };
     let renderer = Renderer::new(
         &site,
         &theme,

@@ -18,6 +18,8 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// Convert plain-text official documents into Markdown pages.
     Import(cmd::import::ImportArgs),
+    /// Freeze a year into archive/<year>/, or verify snapshots.
+    Snapshot(cmd::snapshot::SnapshotArgs),
 }
 
 fn main() {
@@ -26,6 +28,7 @@ fn main() {
         Command::Build(a) => cmd::build::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Snapshot(a) => cmd::snapshot::run(a),
     };
     if let Err(err) = result {
         eprintln!("{}", format_error(&err));

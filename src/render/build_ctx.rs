@@ -89,7 +89,10 @@ impl Renderer<'_> {
             topics_url,
             archive_url,
             feed_url: format!("{root}{prefix}atom.xml"),
-            snapshot: self.opts.snapshot.clone(),
+            snapshot: self.opts.snapshot.clone().map(|mut s| {
+                s.date_display = crate::parse::Date::parse(&s.date).map(|d| d.display(lang)).unwrap_or(s.date.clone());
+                s
+            }),
             root,
         }
     }

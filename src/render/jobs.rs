@@ -182,6 +182,18 @@ impl Renderer<'_> {
                 };
                 self.render_template(l, self.pick("archive.html"), &ctx, None)?
             }
+            Job::NotFound(l) if self.opts.index_links => {
+                // Opened from disk (or inside a snapshot): relative links, like every page.
+                let common = self.generated_common(l, "404.html", self.strings.get(l, "not_found"));
+                let ctx = ListContext {
+                    common,
+                    title: self.strings.get(l, "not_found"),
+                    topics: vec![],
+                    years: vec![],
+                    snapshots: vec![],
+                };
+                self.render_template(l, "404.html", &ctx, None)?
+            }
             Job::NotFound(l) => {
                 // Served for any missing URL, so links must not depend on depth.
                 let base = site.config.base_path();
