@@ -46,25 +46,38 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError
     let t = Timer::new();
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     let codes = config.language_codes();
     let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
     t.lap("load");
     let theme = theme::load(root, &config.theme)?;
-    let assemble = AssembleOptions { drafts: opts.drafts, up_to_year: opts.up_to_year };
+    let assemble = AssembleOptions {
+        drafts: opts.drafts,
+        up_to_year: opts.up_to_year,
+    };
     let mut site = Site::assemble(config, loaded.files, &assemble).map_err(BuildError::many)?;
     t.lap("parse+model");
     let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
-    site.render_markdown(&|lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") })
-        .map_err(BuildError::many)?;
+    site.render_markdown(&|lang: &str| MdLabels {
+        redacted: strings.get(lang, "redacted"),
+        anchor: strings.get(lang, "anchor_link"),
+    })
+    .map_err(BuildError::many)?;
     t.lap("markdown");
     site.assets = loaded.assets;
     Ok((site, theme))
 }
 
 /// Builds the complete site in memory.
-pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
+pub fn build(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Built, BuildError> {
     let start = Instant::now();
     let (site, theme) = load_site(opts)?;
     let snapshots = if opts.snapshot.is_some() {
@@ -75,7 +88,11 @@ pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> R
     let renderer = Renderer::new(
         &site,
         &theme,
-        RenderOptions { index_links: opts.index_links, snapshot: opts.snapshot.clone(), snapshots: snapshots.clone() },
+        RenderOptions {
+            index_links: opts.index_links,
+            snapshot: opts.snapshot.clone(),
+            snapshots: snapshots.clone(),
+        },
     )?;
     let jobs = renderer.all_jobs();
     let total = jobs.len();
@@ -87,7 +104,9 @@ pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> R
         }
     };
     let t = Timer::new();
-    let mut output = renderer.render_jobs(&jobs, &tick).map_err(BuildError::many)?;
+    let mut output = renderer
+        .render_jobs(&jobs, &tick)
+        .map_err(BuildError::many)?;
     t.lap("templates");
     output.extend(renderer.render_extras());
     t.lap("sitemap+feeds");
@@ -147,7 +166,11 @@ fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::many(errors))
+    }
 }
 
 /// Phase timings on stderr when `ANNALS_TIMINGS` is set (for benchmarks).
@@ -158,13 +181,19 @@ pub(crate) struct Timer {
 
 impl Timer {
     pub(crate) fn new() -> Timer {
-        Timer { last: std::cell::Cell::new(Instant::now()), on: std::env::var_os("ANNALS_TIMINGS").is_some() }
+        Timer {
+            last: std::cell::Cell::new(Instant::now()),
+            on: std::env::var_os("ANNALS_TIMINGS").is_some(),
+        }
     }
 
     pub(crate) fn lap(&self, what: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!("timing: {what:<14} {:>8.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {what:<14} {:>8.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
             self.last.set(now);
         }
     }

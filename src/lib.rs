@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod error;
@@ -14,5 +15,5 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod project;
-pub mod search;
 pub mod render;
+pub mod search;

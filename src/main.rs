@@ -14,6 +14,8 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build(cmd::build::BuildArgs),
+    /// Report heading trees, masks, structural problems and translation coverage.
+    Check(cmd::check::CheckArgs),
     /// Create a new site in an empty folder.
     Init(cmd::init::InitArgs),
     /// Convert plain-text official documents into Markdown pages.
@@ -27,6 +29,7 @@ fn main() {
     let result = match &cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Init(a) => cmd::init::run(a),
+        Command::Check(a) => cmd::check::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Snapshot(a) => cmd::snapshot::run(a),
     };

@@ -30,9 +30,15 @@ impl Output {
     /// first, swapped in only when complete. A failed write leaves the
     /// previous contents of `dir` untouched.
     pub fn write_atomic(&self, dir: &Path) -> Result<(), SiteError> {
-        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, &e))?;
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
@@ -102,13 +108,19 @@ fn remove_in_background(dir: &Path) {
 /// Refuses output folders whose replacement would destroy the site or more.
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<PathBuf, SiteError> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize(&p)
     };
     let out = abs(output);
     let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| abs(root));
     let out_canon = canonical_prefix(&out);
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| normalize(&h));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| normalize(&h));
     let bad = out_canon.parent().is_none()
         || root_abs.starts_with(&out_canon)
         || home.as_ref().is_some_and(|h| *h == out_canon);
@@ -126,7 +138,10 @@ fn canonical_prefix(p: &Path) -> PathBuf {
     let mut existing = p.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(n), Some(parent)) => {
                 rest.push(n);
                 existing = parent.to_path_buf();

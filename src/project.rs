@@ -46,7 +46,10 @@ pub struct Project {
 impl Project {
     pub fn open(opts: BuildOptions) -> Result<Project, BuildError> {
         let built = build(&opts, &|_, _| {})?;
-        Ok(Project { opts, output: built.output })
+        Ok(Project {
+            opts,
+            output: built.output,
+        })
     }
 
     pub fn output(&self) -> &Output {
@@ -62,7 +65,11 @@ impl Project {
             && changed.iter().all(|p| p.ends_with(".css"))
             && changes.iter().all(|c| matches!(c, Change::Static(_)));
         self.output = built.output;
-        Ok(Applied { changed, css_only, seconds: start.elapsed().as_secs_f64() })
+        Ok(Applied {
+            changed,
+            css_only,
+            seconds: start.elapsed().as_secs_f64(),
+        })
     }
 }
 
@@ -74,7 +81,12 @@ pub fn diff(old: &Output, new: &Output) -> Vec<String> {
         .filter(|(k, v)| old.files.get(*k) != Some(v))
         .map(|(k, _)| k.clone())
         .collect();
-    out.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
+    out.extend(
+        old.files
+            .keys()
+            .filter(|k| !new.files.contains_key(*k))
+            .cloned(),
+    );
     out.sort();
     out
 }

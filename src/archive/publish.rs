@@ -18,13 +18,19 @@ pub const INFO: &str = "snapshot.toml";
 /// Snapshots present in the site's archive folder: (year, date taken, files).
 pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String, usize)> {
     let dir = root.join(&config.archive_dir);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        let Ok(year) = name.parse::<i32>() else { continue };
+        let Ok(year) = name.parse::<i32>() else {
+            continue;
+        };
         let manifest = e.path().join(MANIFEST);
-        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
         let files = text.lines().filter(|l| !l.trim().is_empty()).count();
         let date = std::fs::read_to_string(e.path().join(INFO))
             .ok()
@@ -38,7 +44,11 @@ pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String
 }
 
 /// Copies every snapshot into the output under `archive/<year>/`.
-pub fn publish_snapshots(root: &Path, config: &SiteConfig, output: &mut Output) -> Result<(), BuildError> {
+pub fn publish_snapshots(
+    root: &Path,
+    config: &SiteConfig,
+    output: &mut Output,
+) -> Result<(), BuildError> {
     let dir = root.join(&config.archive_dir);
     for (year, _, _) in published_snapshots(root, config) {
         let base = dir.join(year.to_string());

@@ -22,16 +22,26 @@ pub struct SnapshotOptions {
 /// Builds and writes `archive/<year>/`; returns its folder and file count.
 pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildError> {
     let config = SiteConfig::load(&opts.root)?;
-    let dir = opts.root.join(&config.archive_dir).join(opts.year.to_string());
+    let dir = opts
+        .root
+        .join(&config.archive_dir)
+        .join(opts.year.to_string());
     if dir.exists() && !opts.force {
         return Err(SiteError::new(
             &dir,
-            format!("a snapshot of {} already exists; it is never overwritten without --force", opts.year),
+            format!(
+                "a snapshot of {} already exists; it is never overwritten without --force",
+                opts.year
+            ),
         )
         .into());
     }
     if crate::parse::Date::parse(&opts.date).is_none() {
-        return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
+        return Err(SiteError::new(
+            &opts.root,
+            format!("--date must be YYYY-MM-DD, not `{}`", opts.date),
+        )
+        .into());
     }
     let live = format!("{}archive/", config.base_url);
     let build_opts = BuildOptions {
@@ -93,7 +103,13 @@ pub fn snapshot_dirs(root: &Path, config: &SiteConfig) -> Vec<(i32, PathBuf)> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| e.file_name().to_string_lossy().parse::<i32>().ok().map(|y| (y, e.path())))
+        .filter_map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .parse::<i32>()
+                .ok()
+                .map(|y| (y, e.path()))
+        })
         .collect();
     out.sort();
     out

@@ -1,6 +1,7 @@
 //! One file per subcommand: each parses its options and calls the library.
 
 pub mod build;
+pub mod check;
 pub mod import;
 pub mod init;
 pub mod snapshot;

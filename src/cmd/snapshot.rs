@@ -32,7 +32,9 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
     if args.verify {
         return run_verify(args);
     }
-    let Some(year) = args.year else { bail!("which year? usage: annals snapshot <year> [--force] [--date YYYY-MM-DD]") };
+    let Some(year) = args.year else {
+        bail!("which year? usage: annals snapshot <year> [--force] [--date YYYY-MM-DD]")
+    };
     let opts = SnapshotOptions {
         root: args.root.clone(),
         year,
@@ -41,8 +43,15 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
         drafts: args.drafts,
     };
     let (dir, files) = take_snapshot(&opts)?;
-    println!("Snapshot of {year} written to {} ({files} files, taken on {}).", dir.display(), opts.date);
-    println!("Verify with `annals snapshot --verify {year}` or `cd {} && sha256sum -c MANIFEST.sha256`.", dir.display());
+    println!(
+        "Snapshot of {year} written to {} ({files} files, taken on {}).",
+        dir.display(),
+        opts.date
+    );
+    println!(
+        "Verify with `annals snapshot --verify {year}` or `cd {} && sha256sum -c MANIFEST.sha256`.",
+        dir.display()
+    );
     Ok(())
 }
 
@@ -52,11 +61,17 @@ fn run_verify(args: &SnapshotArgs) -> Result<()> {
     if let Some(y) = args.year {
         dirs.retain(|(year, _)| *year == y);
         if dirs.is_empty() {
-            bail!("{}: no snapshot of {y}", args.root.join(&config.archive_dir).display());
+            bail!(
+                "{}: no snapshot of {y}",
+                args.root.join(&config.archive_dir).display()
+            );
         }
     }
     if dirs.is_empty() {
-        println!("No snapshots under {}.", args.root.join(&config.archive_dir).display());
+        println!(
+            "No snapshots under {}.",
+            args.root.join(&config.archive_dir).display()
+        );
         return Ok(());
     }
     let mut failed = 0;

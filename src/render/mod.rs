@@ -3,13 +3,13 @@
 //! Each output page is an independent job, rendered in parallel with rayon.
 //! Templates get typed contexts (see `context.rs`), never string-keyed maps.
 
-pub mod context;
 mod build_ctx;
+pub mod context;
 mod extras;
 pub mod i18n;
 mod jobs;
-mod relations;
 pub mod parallel;
+mod relations;
 pub mod theme;
 pub mod urls;
 
@@ -45,13 +45,21 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme, opts: RenderOptions) -> Result<Renderer<'a>, SiteError> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        opts: RenderOptions,
+    ) -> Result<Renderer<'a>, SiteError> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        let templates: Vec<(String, String)> =
-            theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
+        let templates: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error(&e, None))?;
         for required in ["index.html", "section.html", "page.html", "404.html"] {
             if !tera.get_template_names().any(|n| n == required) {
                 return Err(SiteError::new(
@@ -64,18 +72,37 @@ impl<'a> Renderer<'a> {
         let mut teras = BTreeMap::new();
         for lang in &site.languages {
             let mut t = tera.clone();
-            t.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
+            t.register_function(
+                "t",
+                i18n::Translate {
+                    strings: strings.clone(),
+                    lang: lang.code.clone(),
+                },
+            );
             teras.insert(lang.code.clone(), t);
         }
-        Ok(Renderer { site, strings, opts, teras, mention_index: std::sync::OnceLock::new() })
+        Ok(Renderer {
+            site,
+            strings,
+            opts,
+            teras,
+            mention_index: std::sync::OnceLock::new(),
+        })
     }
 
     pub fn has_template(&self, name: &str) -> bool {
-        self.teras.values().next().is_some_and(|t| t.get_template_names().any(|n| n == name))
+        self.teras
+            .values()
+            .next()
+            .is_some_and(|t| t.get_template_names().any(|n| n == name))
     }
 
     /// Renders the given jobs in parallel into output files.
-    pub fn render_jobs(&self, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Output, Vec<SiteError>> {
+    pub fn render_jobs(
+        &self,
+        jobs: &[Job],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Output, Vec<SiteError>> {
         let results: Vec<Result<(String, String), SiteError>> = jobs
             .par_iter()
             .map(|job| {
@@ -92,7 +119,11 @@ impl<'a> Renderer<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() { Ok(out) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
     }
 
     pub(crate) fn render_template(
@@ -102,11 +133,14 @@ impl<'a> Renderer<'a> {
         ctx: &impl serde::Serialize,
         source: Option<&std::path::Path>,
     ) -> Result<String, SiteError> {
-        let tera = self.teras.get(lang).or_else(|| self.teras.values().next()).ok_or_else(|| {
-            SiteError::new("site.toml", "no language configured")
-        })?;
+        let tera = self
+            .teras
+            .get(lang)
+            .or_else(|| self.teras.values().next())
+            .ok_or_else(|| SiteError::new("site.toml", "no language configured"))?;
         let context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
-        tera.render(template, &context).map_err(|e| template_error(&e, source))
+        tera.render(template, &context)
+            .map_err(|e| template_error(&e, source))
     }
 }
 
@@ -125,15 +159,25 @@ fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteEr
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
         .map(|n| format!("templates/{n}"));
     let (file, message) = match (template, source) {
-        (Some(t), Some(src)) => (std::path::PathBuf::from(t), format!("{message} (rendering {})", src.display())),
+        (Some(t), Some(src)) => (
+            std::path::PathBuf::from(t),
+            format!("{message} (rendering {})", src.display()),
+        ),
         (Some(t), None) => (std::path::PathBuf::from(t), message),
         (None, Some(src)) => (src.to_path_buf(), message),
         (None, None) => (std::path::PathBuf::from("templates"), message),
     };
     let line = message.find("--> ").and_then(|i| {
-        message[i + 4..].split(':').next().and_then(|n| n.trim().parse::<usize>().ok())
+        message[i + 4..]
+            .split(':')
+            .next()
+            .and_then(|n| n.trim().parse::<usize>().ok())
     });
-    SiteError { file, line, message }
+    SiteError {
+        file,
+        line,
+        message,
+    }
 }
 
 /// Escapes what HTML needs escaped, and leaves `/` alone (Tera's default

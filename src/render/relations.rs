@@ -16,15 +16,25 @@ pub type MentionIndex = BTreeMap<(String, String), Vec<(usize, String, String)>>
 pub(crate) fn build_mentions(r: &Renderer<'_>) -> MentionIndex {
     let site = r.site;
     let mut index: MentionIndex = BTreeMap::new();
-    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == "report").collect();
+    let mut reports: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind == "report")
+        .collect();
     site.sort_pages(&mut reports);
     for i in reports {
         let p = &site.pages[i];
         for slug in &p.fm.topics {
-            let mut words: Vec<String> =
-                site.config.topics.get(slug).map(|t| t.keywords.clone()).unwrap_or_default();
+            let mut words: Vec<String> = site
+                .config
+                .topics
+                .get(slug)
+                .map(|t| t.keywords.clone())
+                .unwrap_or_default();
             words.push(site.config.topic_name(slug, &p.lang));
-            let words: Vec<String> = words.into_iter().map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect();
+            let words: Vec<String> = words
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect();
             let mut parents: Vec<String> = Vec::new();
             for seg in segments(&p.rendered.html, &p.rendered.headings) {
                 let Some(h) = seg.heading else { continue };
@@ -38,7 +48,10 @@ pub(crate) fn build_mentions(r: &Renderer<'_>) -> MentionIndex {
                 let lower = seg.html.to_lowercase();
                 if words.iter().any(|w| lower.contains(w.as_str())) {
                     let label = parents.join(if p.lang == "zh" { "" } else { " " });
-                    index.entry((p.lang.clone(), slug.clone())).or_default().push((i, h.id.clone(), label));
+                    index
+                        .entry((p.lang.clone(), slug.clone()))
+                        .or_default()
+                        .push((i, h.id.clone(), label));
                 }
             }
         }
@@ -57,7 +70,11 @@ pub fn numbering(title: &str) -> String {
     }
     let end = t.find(['、', '．', '.', ' ']).unwrap_or(t.len());
     let head = &t[..end];
-    if head.chars().count() <= 6 { head.to_string() } else { t.chars().take(12).collect() }
+    if head.chars().count() <= 6 {
+        head.to_string()
+    } else {
+        t.chars().take(12).collect()
+    }
 }
 
 impl Renderer<'_> {
@@ -70,7 +87,12 @@ impl Renderer<'_> {
         let index = self.mention_index.get_or_init(|| build_mentions(self));
         let mut out = Vec::new();
         for slug in &p.fm.topics {
-            for (report, id, label) in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(30) {
+            for (report, id, label) in index
+                .get(&(p.lang.clone(), slug.clone()))
+                .into_iter()
+                .flatten()
+                .take(30)
+            {
                 let link = self.page_link(*report, root);
                 out.push(Mention {
                     url: format!("{}#{}", link.url, id),
@@ -93,7 +115,9 @@ impl Renderer<'_> {
         let mut cases: Vec<usize> = (0..site.pages.len())
             .filter(|&c| {
                 let q = &site.pages[c];
-                q.kind == "case" && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
+                q.kind == "case"
+                    && q.lang == p.lang
+                    && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
             })
             .collect();
         site.sort_pages(&mut cases);

@@ -17,7 +17,12 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             lang: p.lang.clone(),
             path: p.path.clone(),
             title: p.title.clone(),
-            headings: p.rendered.headings.iter().map(|h| strip(&h.title)).collect(),
+            headings: p
+                .rendered
+                .headings
+                .iter()
+                .map(|h| strip(&h.title))
+                .collect(),
             text: p.rendered.text.clone(),
             year: p.year,
             kind: p.kind.clone(),

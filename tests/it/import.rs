@@ -303,7 +303,10 @@ fn import_seed_then_build_gives_structured_page() {
     for strong in body.split("<strong>").skip(1) {
         let inner = &strong[..strong.find("</strong>").unwrap()];
         assert!(!inner.contains("redacted") && !inner.is_empty(), "{inner}");
-        assert!(inner.starts_with(['一', '二', '三', '四', '五']), "unexpected bold: {inner}");
+        assert!(
+            inner.starts_with(['一', '二', '三', '四', '五']),
+            "unexpected bold: {inner}"
+        );
     }
     assert!(!body.contains("<em>"));
     assert!(html.contains("<span class=\"redacted\" role=\"img\" aria-label=\"已隐去\">**</span>"));
@@ -319,15 +322,36 @@ fn corpus_imports_and_builds() {
     let mut files = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
-        let Some(year) = row["year"].as_str().filter(|y| !y.is_empty()) else { continue };
+        let Some(year) = row["year"].as_str().filter(|y| !y.is_empty()) else {
+            continue;
+        };
         let p = dir.join(format!("gwr-{year}-{i}.txt"));
-        std::fs::write(&p, format!("{}\n\n{}", row["title"].as_str().unwrap(), row["content"].as_str().unwrap())).unwrap();
+        std::fs::write(
+            &p,
+            format!(
+                "{}\n\n{}",
+                row["title"].as_str().unwrap(),
+                row["content"].as_str().unwrap()
+            ),
+        )
+        .unwrap();
         files.push((p, year.to_string()));
     }
     assert!(files.len() >= 50);
     for (p, year) in &files {
-        let slug = format!("work-report-{}", p.file_stem().unwrap().to_string_lossy().rsplit('-').next().unwrap());
-        let out = annals(f.root(), &[p.to_str().unwrap(), "--year", year, "--slug", &slug]);
+        let slug = format!(
+            "work-report-{}",
+            p.file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .rsplit('-')
+                .next()
+                .unwrap()
+        );
+        let out = annals(
+            f.root(),
+            &[p.to_str().unwrap(), "--year", year, "--slug", &slug],
+        );
         assert!(out.status.success(), "{}: {}", p.display(), stderr(&out));
     }
     f.build();
