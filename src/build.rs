@@ -9,7 +9,9 @@ use std::time::Instant;
 use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
-use crate::model::{AssembleOptions, MdLabels, Site};
+use rayon::prelude::*;
+
+use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
 use crate::output::Output;
 use crate::render::{RenderOptions, Renderer, theme};
 
@@ -40,28 +42,54 @@ pub struct Built {
     pub summary: Summary,
 }
 
-/// Loads, parses and models the site: everything before templates.
-pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError> {
+/// Everything read from disk, parsed but not yet modelled.
+pub struct Inputs {
+    pub config: SiteConfig,
+    pub theme: theme::Theme,
+    pub parsed: Vec<Parsed>,
+    pub assets: Vec<load::Asset>,
+}
+
+/// Reads site.toml, the theme and content/, and parses every file.
+pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let root = &opts.root;
     let t = Timer::new();
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let codes = config.language_codes();
     let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
     t.lap("load");
     let theme = theme::load(root, &config.theme)?;
-    let assemble = AssembleOptions {
-        drafts: opts.drafts,
-        up_to_year: opts.up_to_year,
-    };
-    let mut site = Site::assemble(config, loaded.files, &assemble).map_err(BuildError::many)?;
-    t.lap("parse+model");
+    let results: Vec<Result<Parsed, SiteError>> = loaded.files.into_par_iter().map(parse_file).collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => parsed.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BuildError::many(errors));
+    }
+    t.lap("parse");
+    Ok(Inputs { config, theme, parsed, assets: loaded.assets })
+}
+
+/// The model with every body rendered, from parsed inputs.
+pub fn model(
+    config: SiteConfig,
+    theme: &theme::Theme,
+    parsed: Vec<Parsed>,
+    assets: Vec<load::Asset>,
+    opts: &BuildOptions,
+) -> Result<Site, BuildError> {
+    let t = Timer::new();
+    let assemble = AssembleOptions { drafts: opts.drafts, up_to_year: opts.up_to_year };
+    let mut site = Site::assemble_parsed(config, parsed, &assemble).map_err(BuildError::many)?;
+    t.lap("model");
     let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
     site.render_markdown(&|lang: &str| MdLabels {
         redacted: strings.get(lang, "redacted"),
@@ -69,8 +97,15 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError
     })
     .map_err(BuildError::many)?;
     t.lap("markdown");
-    site.assets = loaded.assets;
-    Ok((site, theme))
+    site.assets = assets;
+    Ok(site)
+}
+
+/// Loads, parses and models the site: everything before templates.
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError> {
+    let inputs = load_inputs(opts)?;
+    let site = model(inputs.config, &inputs.theme, inputs.parsed, inputs.assets, opts)?;
+    Ok((site, inputs.theme))
 }
 
 /// Builds the complete site in memory.
@@ -80,14 +115,33 @@ pub fn build(
 ) -> Result<Built, BuildError> {
     let start = Instant::now();
     let (site, theme) = load_site(opts)?;
+    let (output, warnings) = render_site(&site, &theme, opts, progress)?;
+    let summary = Summary {
+        pages: site.pages.len(),
+        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
+        languages: site.languages.len(),
+        files: output.files.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        warnings,
+    };
+    Ok(Built { output, summary })
+}
+
+/// Renders a modelled site into output files; returns them with the build warnings.
+pub fn render_site(
+    site: &Site,
+    theme: &theme::Theme,
+    opts: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Output, Vec<String>), BuildError> {
     let snapshots = if opts.snapshot.is_some() {
         Vec::new()
     } else {
         crate::archive::published_snapshots(&opts.root, &site.config)
     };
     let renderer = Renderer::new(
-        &site,
-        &theme,
+        site,
+        theme,
         RenderOptions {
             index_links: opts.index_links,
             snapshot: opts.snapshot.clone(),
@@ -110,12 +164,12 @@ pub fn build(
     t.lap("templates");
     output.extend(renderer.render_extras());
     t.lap("sitemap+feeds");
-    output.extend(crate::search::index_site(&site));
+    output.extend(crate::search::index_site(site));
     t.lap("search index");
     for (rel, bytes) in &theme.static_files {
         output.insert(rel.clone(), bytes.clone());
     }
-    copy_assets(&site, &mut output)?;
+    copy_assets(site, &mut output)?;
     if opts.snapshot.is_none() {
         crate::archive::publish_snapshots(&opts.root, &site.config, &mut output)?;
     }
@@ -128,20 +182,12 @@ pub fn build(
         })
         .collect();
     warnings.sort();
-    let summary = Summary {
-        pages: site.pages.len(),
-        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
-        languages: site.languages.len(),
-        files: output.files.len(),
-        seconds: start.elapsed().as_secs_f64(),
-        warnings,
-    };
-    Ok(Built { output, summary })
+    Ok((output, warnings))
 }
 
 /// Non-Markdown files of content/: beside their page in every language for
 /// page bundles, at the same path otherwise.
-fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
+pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
     let mut errors = Vec::new();
     for asset in &site.assets {
         let bytes = match std::fs::read(&asset.path) {

@@ -122,6 +122,23 @@ pub fn load(
     }
 }
 
+/// Only the non-Markdown files of content/ (assets), without reading them.
+pub fn list_assets(root: &Path) -> Result<Vec<Asset>, Vec<SiteError>> {
+    let content = root.join("content");
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker.flatten() {
+        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().ends_with(".md") {
+            let rel = rel_slash(entry.path().strip_prefix(&content).unwrap_or(entry.path()));
+            out.push(Asset { path: entry.path().to_path_buf(), rel });
+        }
+    }
+    Ok(out)
+}
+
 /// Reads a file as UTF-8, naming the file and the line of the first invalid byte.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
     let bytes = std::fs::read(path).map_err(|e| SiteError::io(display, &e))?;

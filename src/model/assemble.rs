@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::{Page, Section, Site};
 use crate::config::SiteConfig;
 use crate::error::SiteError;
 use crate::load::{FileKind, SourceFile};
-use crate::markdown::Rendered;
 use crate::parse::{Date, FrontMatter, split_front_matter};
 
 #[derive(Debug, Clone, Default)]
@@ -18,11 +19,13 @@ pub struct AssembleOptions {
     pub up_to_year: Option<i32>,
 }
 
-struct Parsed {
-    src: SourceFile,
-    fm: FrontMatter,
-    body: String,
-    body_line: usize,
+/// A content file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub src: SourceFile,
+    pub fm: FrontMatter,
+    pub body: Arc<str>,
+    pub body_line: usize,
 }
 
 impl Site {
@@ -37,11 +40,28 @@ impl Site {
         let mut parsed = Vec::new();
         for r in results {
             match r {
-                Ok(p) if p.fm.draft && !opts.drafts => {}
                 Ok(p) => parsed.push(p),
                 Err(e) => errors.push(e),
             }
         }
+        match Site::assemble_parsed(config, parsed, opts) {
+            Ok(site) if errors.is_empty() => Ok(site),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Places already parsed files (`annals serve` keeps them between rebuilds).
+    pub fn assemble_parsed(
+        config: SiteConfig,
+        parsed: Vec<Parsed>,
+        opts: &AssembleOptions,
+    ) -> Result<Site, Vec<SiteError>> {
+        let mut errors = Vec::new();
+        let parsed: Vec<Parsed> = parsed.into_iter().filter(|p| !p.fm.draft || opts.drafts).collect();
         let languages = config.languages();
         let mut site = Site {
             config,
@@ -170,7 +190,7 @@ impl Site {
                 kind,
                 path,
                 section,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
             });
         }
         for (i, p) in site.pages.iter().enumerate() {
@@ -262,7 +282,7 @@ impl Site {
             parent: None,
             pages: Vec::new(),
             subsections: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
         });
         index
     }
@@ -288,10 +308,10 @@ impl SourceFile {
     }
 }
 
-fn parse_file(src: SourceFile) -> Result<Parsed, SiteError> {
+pub fn parse_file(src: SourceFile) -> Result<Parsed, SiteError> {
     let split = split_front_matter(&src.text, &src.display)?;
     let fm = FrontMatter::parse(&split, &src.display)?;
-    let body = split.body.to_string();
+    let body: Arc<str> = Arc::from(split.body);
     let body_line = split.body_line;
     Ok(Parsed {
         src,

@@ -49,10 +49,35 @@ impl Site {
         &mut self,
         labels: &(dyn Fn(&str) -> MdLabels + Sync),
     ) -> Result<(), Vec<SiteError>> {
+        self.render_markdown_reusing(labels, None)
+    }
+
+    /// Like [`Site::render_markdown`], but takes over the rendering of every
+    /// body unchanged since `previous`. Only valid when no URL changed.
+    pub fn render_markdown_reusing(
+        &mut self,
+        labels: &(dyn Fn(&str) -> MdLabels + Sync),
+        previous: Option<&Site>,
+    ) -> Result<(), Vec<SiteError>> {
+        let old_page = |p: &super::Page| {
+            let prev = previous?;
+            let &i = prev.page_index.get(&(p.content_key.clone(), p.lang.clone()))?;
+            let q = &prev.pages[i];
+            (q.body == p.body && q.body_line == p.body_line && q.file == p.file).then(|| q.rendered.clone())
+        };
+        let old_section = |s: &super::Section| {
+            let prev = previous?;
+            let &i = prev.section_index.get(&(s.content_key.clone(), s.lang.clone()))?;
+            let q = &prev.sections[i];
+            (q.body == s.body && q.body_line == s.body_line && q.file == s.file).then(|| q.rendered.clone())
+        };
         let page_results: Vec<_> = self
             .pages
             .par_iter()
             .map(|p| {
+                if let Some(r) = old_page(p) {
+                    return Ok(r);
+                }
                 let l = labels(&p.lang);
                 let resolve = |t: &str| self.resolve_content_link(t, &p.lang);
                 let ctx = MdContext {
@@ -62,13 +87,16 @@ impl Site {
                     anchor_label: &l.anchor,
                     resolve: &resolve,
                 };
-                markdown::render(&p.body, &ctx)
+                markdown::render(&p.body, &ctx).map(std::sync::Arc::new)
             })
             .collect();
         let section_results: Vec<_> = self
             .sections
             .par_iter()
             .map(|s| {
+                if let Some(r) = old_section(s) {
+                    return Ok(r);
+                }
                 let l = labels(&s.lang);
                 let resolve = |t: &str| self.resolve_content_link(t, &s.lang);
                 let file = s.file.clone().unwrap_or_default();
@@ -79,7 +107,7 @@ impl Site {
                     anchor_label: &l.anchor,
                     resolve: &resolve,
                 };
-                markdown::render(&s.body, &ctx)
+                markdown::render(&s.body, &ctx).map(std::sync::Arc::new)
             })
             .collect();
         let mut errors = Vec::new();
@@ -95,10 +123,19 @@ impl Site {
                 Err(e) => errors.extend(e),
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Every URL of the site with what it belongs to; equal maps mean links
+    /// resolve the same way.
+    pub fn url_map(&self) -> Vec<(String, String, String)> {
+        let mut v: Vec<(String, String, String)> = self
+            .pages
+            .iter()
+            .map(|p| (p.content_key.clone(), p.lang.clone(), p.path.clone()))
+            .chain(self.sections.iter().map(|s| (format!("{}/_index", s.content_key), s.lang.clone(), s.path.clone())))
+            .collect();
+        v.sort();
+        v
     }
 }

@@ -11,12 +11,13 @@ pub use links::MdLabels;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::{Language, SiteConfig};
 use crate::markdown::Rendered;
 use crate::parse::{Date, FrontMatter};
 
-pub use assemble::AssembleOptions;
+pub use assemble::{AssembleOptions, Parsed, parse_file};
 pub(crate) use assemble::parent_dir;
 
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub struct Page {
     pub dir: String,
     pub bundle: bool,
     pub fm: FrontMatter,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
     pub title: String,
     pub date: Option<Date>,
@@ -42,7 +43,7 @@ pub struct Page {
     /// URL path relative to the site root, ending in `/`.
     pub path: String,
     pub section: usize,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,14 +54,14 @@ pub struct Section {
     /// `None` for a section implied by a folder without `_index.md`.
     pub file: Option<PathBuf>,
     pub fm: FrontMatter,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
     pub title: String,
     pub path: String,
     pub parent: Option<usize>,
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 #[derive(Debug)]

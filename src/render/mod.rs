@@ -9,7 +9,7 @@ mod extras;
 pub mod i18n;
 mod jobs;
 pub mod parallel;
-mod relations;
+pub mod relations;
 pub mod theme;
 pub mod urls;
 

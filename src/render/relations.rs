@@ -7,53 +7,61 @@
 use std::collections::BTreeMap;
 
 use super::Renderer;
+use crate::model::Site;
 use super::context::*;
 use super::parallel::segments;
+
+/// How many related case studies a report lists.
+pub const RELATED_SHOWN: usize = 4;
+
+/// How many report sections a case study lists.
+pub const MENTIONS_SHOWN: usize = 30;
 
 /// (language, topic) → (report page, heading id, section label), newest first.
 pub type MentionIndex = BTreeMap<(String, String), Vec<(usize, String, String)>>;
 
-pub(crate) fn build_mentions(r: &Renderer<'_>) -> MentionIndex {
-    let site = r.site;
-    let mut index: MentionIndex = BTreeMap::new();
-    let mut reports: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind == "report")
-        .collect();
+/// Mentions shown on case studies: per language and topic, the first
+/// [`MENTIONS_SHOWN`] report sections mentioning it, newest report first.
+/// Only as many reports are scanned as needed to fill the list.
+pub fn build_mentions(site: &Site) -> MentionIndex {
+    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == "report").collect();
     site.sort_pages(&mut reports);
-    for i in reports {
+    let mut by_topic: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for &i in &reports {
         let p = &site.pages[i];
         for slug in &p.fm.topics {
-            let mut words: Vec<String> = site
-                .config
-                .topics
-                .get(slug)
-                .map(|t| t.keywords.clone())
-                .unwrap_or_default();
-            words.push(site.config.topic_name(slug, &p.lang));
-            let words: Vec<String> = words
-                .into_iter()
-                .map(|w| w.to_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect();
+            by_topic.entry((p.lang.clone(), slug.clone())).or_default().push(i);
+        }
+    }
+    let mut index: MentionIndex = BTreeMap::new();
+    for ((lang, slug), reports) in by_topic {
+        let mut words: Vec<String> = site.config.topics.get(&slug).map(|t| t.keywords.clone()).unwrap_or_default();
+        words.push(site.config.topic_name(&slug, &lang));
+        let words: Vec<String> = words.into_iter().map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect();
+        let mut entries = Vec::new();
+        for i in reports {
+            if entries.len() >= MENTIONS_SHOWN {
+                break;
+            }
+            let p = &site.pages[i];
             let mut parents: Vec<String> = Vec::new();
             for seg in segments(&p.rendered.html, &p.rendered.headings) {
                 let Some(h) = seg.heading else { continue };
-                let num = numbering(&h.title);
                 if seg.key.contains('.') {
                     parents.truncate(1);
                 } else {
                     parents.clear();
                 }
-                parents.push(num);
+                parents.push(numbering(&h.title));
                 let lower = seg.html.to_lowercase();
-                if words.iter().any(|w| lower.contains(w.as_str())) {
+                if words.iter().any(|w| lower.contains(w.as_str())) && entries.len() < MENTIONS_SHOWN {
                     let label = parents.join(if p.lang == "zh" { "" } else { " " });
-                    index
-                        .entry((p.lang.clone(), slug.clone()))
-                        .or_default()
-                        .push((i, h.id.clone(), label));
+                    entries.push((i, h.id.clone(), label));
                 }
             }
+        }
+        if !entries.is_empty() {
+            index.insert((lang, slug), entries);
         }
     }
     index
@@ -84,7 +92,7 @@ impl Renderer<'_> {
         if p.kind != "case" {
             return Vec::new();
         }
-        let index = self.mention_index.get_or_init(|| build_mentions(self));
+        let index = self.mention_index.get_or_init(|| build_mentions(self.site));
         let mut out = Vec::new();
         for slug in &p.fm.topics {
             for (report, id, label) in index
@@ -121,7 +129,7 @@ impl Renderer<'_> {
             })
             .collect();
         site.sort_pages(&mut cases);
-        cases.truncate(4);
+        cases.truncate(RELATED_SHOWN);
         cases.into_iter().map(|c| self.page_link(c, root)).collect()
     }
 }

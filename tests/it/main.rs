@@ -8,4 +8,5 @@ mod errors;
 mod i18n;
 mod import;
 mod init;
+mod project;
 mod snapshot;
