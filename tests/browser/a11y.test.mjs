@@ -91,27 +91,60 @@ for (const [name, path] of PAGES) {
   });
 }
 
-test("keyboard: skip link, text size and heading copy-link work without a mouse", async () => {
+test("keyboard: skip link, visible focus, text size, TOC and heading links work without a mouse", async () => {
   const { context, page } = await open("reports/2022/duty-report/", { viewport: { width: 1280, height: 900 } });
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    const cs = getComputedStyle(el);
+    return { cls: el.className, tag: el.tagName, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+  });
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+  let f = await focused();
+  assert.equal(f.cls, "skip-link");
+  assert.ok(f.outline !== "none" && f.width >= 2, "focus ring on the skip link");
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => location.hash), "#main");
-  // Text size buttons are reachable and toggle aria-pressed.
+  // The next Tab lands inside the main content, with a visible focus ring.
+  await page.keyboard.press("Tab");
+  f = await focused();
+  assert.ok(await page.evaluate(() => document.querySelector("main").contains(document.activeElement)), "focus moved into main");
+  assert.ok(f.outline !== "none" && f.width >= 2, `focus ring on ${f.tag}.${f.cls}`);
+  // Text size buttons toggle aria-pressed with Enter and Space, and the choice persists.
   await page.focus(".text-size button[data-size=large]");
   await page.keyboard.press("Enter");
   assert.equal(await page.getAttribute("html", "data-text-size"), "large");
   assert.equal(await page.getAttribute(".text-size button[data-size=large]", "aria-pressed"), "true");
+  await page.reload();
+  assert.equal(await page.getAttribute("html", "data-text-size"), "large", "size kept across pages");
   await page.focus(".text-size button[data-size=medium]");
   await page.keyboard.press("Space");
-  assert.equal(await page.getAttribute("html", "data-text-size"), "medium");
-  // A heading anchor is focusable and keeps the link to its section.
-  const href = await page.getAttribute("h2 .heading-anchor", "href");
-  await page.focus("h2 .heading-anchor");
+  assert.equal(await page.getAttribute("html", "data-text-size"), null);
+  assert.equal(await page.getAttribute(".text-size button[data-size=medium]", "aria-pressed"), "true");
+  // The TOC is open beside the text on wide screens; its links move to the section.
+  assert.equal(await page.evaluate(() => document.querySelector(".toc details").open), true);
+  const target = await page.getAttribute(".toc a", "href");
+  await page.focus(".toc a");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => decodeURIComponent(location.hash)), decodeURIComponent(target));
+  // A heading anchor is a focusable link to its own section, labelled for screen readers.
+  const anchor = "h3 .heading-anchor";
+  const href = await page.getAttribute(anchor, "href");
+  assert.ok(await page.getAttribute(anchor, "aria-label"));
+  await page.focus(anchor);
+  await page.waitForFunction(() => getComputedStyle(document.activeElement).opacity === "1", null, { timeout: 2000 });
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => decodeURIComponent(location.hash)), decodeURIComponent(href));
-  // Focus is visible: the focused control has an outline.
-  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-  assert.notEqual(outline, "none");
+  await context.close();
+});
+
+test("narrow screens: the TOC starts collapsed and opens from the keyboard", async () => {
+  const { context, page } = await open("reports/2022/duty-report/", { viewport: { width: 390, height: 844 } });
+  assert.equal(await page.evaluate(() => document.querySelector(".toc details").open), false);
+  await page.focus(".toc summary");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.querySelector(".toc details").open), true);
+  // Nothing is wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   await context.close();
 });

@@ -75,7 +75,6 @@
       var h = document.getElementById(id);
       if (h) { byId[id] = a; heads.push(h); }
     });
-    var visible = {};
     var current = null;
     var mark = function () {
       var pick = null;
@@ -89,10 +88,7 @@
       if (a) a.setAttribute("aria-current", "location");
       current = a;
     };
-    var io = new IntersectionObserver(function (entries) {
-      each(entries, function (e) { visible[e.target.id] = e.isIntersecting; });
-      mark();
-    }, { rootMargin: "0px 0px -60% 0px" });
+    var io = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
     each(heads, function (h) { io.observe(h); });
     var ticking = false;
     window.addEventListener("scroll", function () {
@@ -128,7 +124,19 @@
     fix();
   }
 
+  function combobox() {
+    // search-ui.js turns the header box into a combobox with a listbox popup
+    // (aria-expanded, aria-controls); give it the matching role. Without the
+    // script it stays a plain search box.
+    var input = document.getElementById("search-input");
+    if (input && input.hasAttribute("aria-controls") && !input.hasAttribute("role")) {
+      input.setAttribute("role", "combobox");
+      input.setAttribute("aria-autocomplete", "list");
+    }
+  }
+
   ready(function () {
+    combobox();
     textSize();
     copyLinks();
     toc();
