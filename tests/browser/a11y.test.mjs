@@ -23,18 +23,38 @@ after(async () => {
   await server?.close();
 });
 
+/** Types a query into the search page's box and waits for the results. */
+async function typeOnSearchPage(page) {
+  await page.focus("#search-page-input");
+  await page.keyboard.type("垃圾分类");
+  await page.waitForSelector(".search-results li", { timeout: 10000 });
+  await page.waitForSelector(".search-filters select");
+}
+/** Opens the header search dropdown with results. */
+async function typeInHeader(page) {
+  await page.keyboard.press("/");
+  await page.keyboard.type("一网统管");
+  await page.waitForSelector("#search-dropdown li[role=option]", { timeout: 10000 });
+  await page.keyboard.press("ArrowDown");
+}
+
 const PAGES = [
   ["home", ""],
   ["home (en)", "en/"],
   ["report", "reports/2022/duty-report/"],
   ["report (en)", "en/reports/2022/duty-report/"],
+  // search-ui.js nests a link inside each role=option (axe: nested-interactive).
+  // Fix there: <li role="none"><a role="option" id="search-option-N" aria-selected tabindex="-1" href>.
+  ["report, header search open", "reports/2022/duty-report/", typeInHeader, "search-ui.js: link nested in role=option"],
   ["case study", "cases/garbage-sorting/"],
-  ["search with results", "search/?q=" + encodeURIComponent("垃圾分类")],
+  ["case study (en)", "en/cases/garbage-sorting/"],
+  ["search page with results", "search/", typeOnSearchPage],
+  ["search page from ?q=", "search/?q=" + encodeURIComponent("credit commitment") + "&lang=all"],
   ["parallel view", "reports/2022/duty-report/parallel.html"],
 ];
 
 /** Opens a page, counting the bytes of its CSS and JS (index shards excluded). */
-async function open(path, opts) {
+async function open(path, opts, prepare) {
   const context = await browser.newContext(opts);
   const page = await context.newPage();
   const external = watchExternalRequests(page, server.url);
@@ -46,7 +66,8 @@ async function open(path, opts) {
     assets.push(res.body().then((b) => [rel, b.length], () => [rel, 0]));
   });
   await page.goto(server.url + path, { waitUntil: "load" });
-  if (path.startsWith("search/")) await page.waitForSelector(".search-results li", { timeout: 10000 });
+  if (path.startsWith("search/?")) await page.waitForSelector(".search-results li", { timeout: 10000 });
+  if (prepare) await prepare(page);
   return { context, page, external, assets };
 }
 
@@ -68,16 +89,17 @@ const VARIANTS = [
   ["dark, 390 px", { colorScheme: "dark", viewport: { width: 390, height: 844 } }],
 ];
 
-for (const [name, path] of PAGES) {
+for (const [name, path, prepare, todo] of PAGES) {
   for (const [variant, opts] of VARIANTS) {
-    test(`axe: ${name} (${variant}) has no violations`, async () => {
-      const { context, page } = await open(path, opts);
+    test(`axe: ${name} (${variant}) has no violations`, { todo }, async () => {
+      const { context, page } = await open(path, opts, prepare);
       const violations = await axe(page);
       await context.close();
       const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join("\n    ")}`).join("\n");
       assert.equal(violations.length, 0, `${name}, ${variant}:\n${report}`);
     });
   }
+  if (prepare) continue;
   test(`budget: ${name} loads ≤ 100 KB of CSS+JS, nothing external`, async () => {
     const { context, page, external, assets } = await open(path, { viewport: { width: 1280, height: 900 } });
     await page.waitForLoadState("networkidle");
