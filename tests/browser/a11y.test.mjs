@@ -114,7 +114,9 @@ for (const [name, path, prepare, todo] of PAGES) {
 }
 
 test("keyboard: skip link, visible focus, text size, TOC and heading links work without a mouse", async () => {
-  const { context, page } = await open("reports/2022/duty-report/", { viewport: { width: 1280, height: 900 } });
+  const { context, page } = await open("reports/2022/duty-report/", {
+    viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"],
+  });
   const focused = () => page.evaluate(() => {
     const el = document.activeElement;
     const cs = getComputedStyle(el);
@@ -156,6 +158,10 @@ test("keyboard: skip link, visible focus, text size, TOC and heading links work 
   await page.waitForFunction(() => getComputedStyle(document.activeElement).opacity === "1", null, { timeout: 2000 });
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => decodeURIComponent(location.hash)), decodeURIComponent(href));
+  // …and copies the section's address, announced in a live region.
+  await page.waitForFunction(() => document.querySelector(".toast[role=status]").textContent !== "", null, { timeout: 2000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(copied.endsWith(href) && copied.startsWith("http"), copied);
   await context.close();
 });
 
