@@ -172,7 +172,14 @@ test("narrow screens: the TOC starts collapsed and opens from the keyboard", asy
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => document.querySelector(".toc details").open), true);
   // Nothing is wider than the screen.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  for (const size of ["medium", "large"]) {
+    await page.click(`.text-size button[data-size=${size}]`);
+    for (const path of ["", "reports/2022/duty-report/parallel.html", "search/?q=%E5%9E%83%E5%9C%BE", "en/cases/garbage-sorting/"]) {
+      await page.goto(server.url + path, { waitUntil: "load" });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path || "home"} (${size} text) overflows by ${overflow}px`);
+    }
+    await page.goto(server.url + "reports/2022/duty-report/");
+  }
   await context.close();
 });
