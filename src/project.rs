@@ -22,7 +22,7 @@ use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
 use crate::output::Output;
 use crate::render::theme::{self, Theme};
 use crate::render::relations::{MentionIndex, build_mentions};
-use crate::render::{Job, RenderOptions, Renderer, Strings};
+use crate::render::{Job, RenderOptions, Renderer, Strings, Templates, compile_templates};
 
 /// What kind of input changed; decides how much must be rebuilt.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,13 +64,31 @@ pub struct Project {
     output: Output,
     search_pending: BTreeSet<String>,
     mentions: MentionIndex,
+    templates: Templates,
+    url_map: Vec<(String, String, String)>,
+    /// Output files of the last render's jobs (to find pages that disappear).
+    job_files: BTreeSet<String>,
 }
 
 impl Project {
     pub fn open(opts: BuildOptions) -> Result<Project, BuildError> {
         let (site, theme, parsed, output) = build_all(&opts)?;
         let mentions = build_mentions(&site);
-        Ok(Project { opts, theme, parsed, site, output, search_pending: BTreeSet::new(), mentions })
+        let templates = compile_templates(&site, &theme)?;
+        let url_map = site.url_map();
+        let job_files = job_files(&Renderer::with_templates(&site, templates.clone(), RenderOptions::default()));
+        Ok(Project {
+            opts,
+            theme,
+            parsed,
+            site,
+            output,
+            search_pending: BTreeSet::new(),
+            mentions,
+            templates,
+            url_map,
+            job_files,
+        })
     }
 
     pub fn output(&self) -> &Output {
@@ -91,6 +109,9 @@ impl Project {
             let mut applied = Applied::default();
             if templates || statics {
                 self.theme = theme::load(&self.opts.root, &self.site.config.theme)?;
+            }
+            if templates {
+                self.templates = compile_templates(&self.site, &self.theme)?;
             }
             if !content.is_empty() || templates {
                 applied = self.apply_content(&content, templates)?;
@@ -133,6 +154,9 @@ impl Project {
     fn full_rebuild(&mut self) -> Result<Applied, BuildError> {
         let (site, theme, parsed, output) = build_all(&self.opts)?;
         let changed = diff(&self.output, &output);
+        self.templates = compile_templates(&site, &theme)?;
+        self.job_files = job_files(&Renderer::with_templates(&site, self.templates.clone(), RenderOptions::default()));
+        self.url_map = site.url_map();
         self.output = output;
         self.mentions = build_mentions(&site);
         self.site = site;
@@ -143,6 +167,7 @@ impl Project {
     }
 
     fn apply_content(&mut self, paths: &[&PathBuf], templates_changed: bool) -> Result<Applied, BuildError> {
+        let t = crate::build::Timer::new();
         let root = self.opts.root.clone();
         let content_dir = root.join("content");
         let codes = self.site.config.language_codes();
@@ -198,10 +223,13 @@ impl Project {
         let assemble = AssembleOptions { drafts: self.opts.drafts, up_to_year: self.opts.up_to_year };
         let mut site = Site::assemble_parsed(self.site.config.clone(), parsed.values().cloned().collect(), &assemble)
             .map_err(BuildError::many)?;
-        let same_urls = site.url_map() == self.site.url_map();
+        t.lap("apply: model");
+        let url_map = site.url_map();
+        let same_urls = url_map == self.url_map;
         let strings = Strings::new(self.theme.strings.clone(), site.default_lang());
         let labels = |lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") };
         site.render_markdown_reusing(&labels, same_urls.then_some(&self.site)).map_err(BuildError::many)?;
+        t.lap("apply: markdown");
         site.assets = if assets_changed {
             load::list_assets(&root).map_err(BuildError::many)?
         } else {
@@ -209,11 +237,11 @@ impl Project {
         };
 
         let snapshots = crate::archive::published_snapshots(&root, &site.config);
-        let renderer = Renderer::new(
+        let renderer = Renderer::with_templates(
             &site,
-            &self.theme,
+            self.templates.clone(),
             RenderOptions { index_links: self.opts.index_links, snapshot: self.opts.snapshot.clone(), snapshots },
-        )?;
+        );
         let all_jobs = renderer.all_jobs();
         let mentions = build_mentions(&site);
         let structural = !same_urls || templates_changed || touched.iter().any(|rel| self.listing_changed(&site, rel));
@@ -222,7 +250,9 @@ impl Project {
         } else {
             affected_jobs(&site, &self.site, &all_jobs, &touched, structural, &self.mentions, &mentions)
         };
+        t.lap("apply: jobs");
         let mut out = renderer.render_jobs(&jobs, &|| {}).map_err(BuildError::many)?;
+        t.lap("apply: render");
         if structural {
             out.extend(renderer.render_extras());
         }
@@ -230,12 +260,12 @@ impl Project {
             copy_assets(&site, &mut out)?;
         }
         // Pages that no longer exist (deleted, renamed, drafted).
-        let live: BTreeSet<String> = all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect();
-        let old_jobs: BTreeSet<String> = {
-            let old_renderer = Renderer::new(&self.site, &self.theme, RenderOptions::default())?;
-            old_renderer.all_jobs().iter().map(|j| crate::render::urls::file_of(&old_renderer.job_path(j))).collect()
+        let live: BTreeSet<String> = if same_urls && !structural {
+            self.job_files.clone()
+        } else {
+            all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect()
         };
-        let mut removed: BTreeSet<String> = old_jobs.difference(&live).cloned().collect();
+        let mut removed: BTreeSet<String> = self.job_files.difference(&live).cloned().collect();
         if assets_changed {
             for a in &self.site.assets {
                 if !a.path.exists() {
@@ -245,6 +275,7 @@ impl Project {
         }
         let rendered = jobs.len();
         drop(renderer);
+        t.lap("apply: removed");
         for rel in &touched {
             if let Some(lang) = parsed.get(rel).map(|p| p.src.lang.clone()).or_else(|| self.parsed.get(rel).map(|p| p.src.lang.clone())) {
                 self.search_pending.insert(lang);
@@ -253,6 +284,8 @@ impl Project {
         self.parsed = parsed;
         self.site = site;
         self.mentions = mentions;
+        self.url_map = url_map;
+        self.job_files = live;
         let changed = self.merge(out, &removed);
         Ok(Applied { changed, rendered, ..Default::default() })
     }
@@ -373,4 +406,8 @@ pub fn diff(old: &Output, new: &Output) -> Vec<String> {
     out.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
     out.sort();
     out
+}
+
+fn job_files(renderer: &Renderer<'_>) -> BTreeSet<String> {
+    renderer.all_jobs().iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect()
 }

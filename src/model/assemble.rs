@@ -308,11 +308,16 @@ impl SourceFile {
     }
 }
 
-pub fn parse_file(src: SourceFile) -> Result<Parsed, SiteError> {
+pub fn parse_file(mut src: SourceFile) -> Result<Parsed, SiteError> {
     let split = split_front_matter(&src.text, &src.display)?;
     let fm = FrontMatter::parse(&split, &src.display)?;
     let body: Arc<str> = Arc::from(split.body);
     let body_line = split.body_line;
+    // Keep only the front matter of the raw text (for error lines); the body
+    // lives on, shared, in `body`.
+    let front_len = src.text.len() - split.body.len();
+    src.text.truncate(front_len);
+    src.text.shrink_to_fit();
     Ok(Parsed {
         src,
         fm,

@@ -40,58 +40,58 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub strings: Strings,
     pub opts: RenderOptions,
-    teras: BTreeMap<String, Tera>,
+    teras: Templates,
     mention_index: std::sync::OnceLock<relations::MentionIndex>,
 }
 
+/// Compiled templates, one Tera per language (each with its own `t()`).
+/// Compiling is the costly part, so `annals serve` keeps them between rebuilds.
+#[derive(Clone)]
+pub struct Templates {
+    teras: std::sync::Arc<BTreeMap<String, Tera>>,
+    /// Shared with every `t()`, so missing keys are reported once per build.
+    strings: Strings,
+}
+
+/// Compiles the theme's templates for every language of the site.
+pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    let templates: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
+    for required in ["index.html", "section.html", "page.html", "404.html"] {
+        if !tera.get_template_names().any(|n| n == required) {
+            return Err(SiteError::new(
+                format!("templates/{required}"),
+                "required template is missing from the theme and the site",
+            ));
+        }
+    }
+    let strings = Strings::new(theme.strings.clone(), site.default_lang());
+    let mut teras = BTreeMap::new();
+    for lang in &site.languages {
+        let mut t = tera.clone();
+        t.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
+        teras.insert(lang.code.clone(), t);
+    }
+    Ok(Templates { teras: std::sync::Arc::new(teras), strings })
+}
+
 impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        theme: &Theme,
-        opts: RenderOptions,
-    ) -> Result<Renderer<'a>, SiteError> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        let templates: Vec<(String, String)> = theme
-            .templates
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| template_error(&e, None))?;
-        for required in ["index.html", "section.html", "page.html", "404.html"] {
-            if !tera.get_template_names().any(|n| n == required) {
-                return Err(SiteError::new(
-                    format!("templates/{required}"),
-                    "required template is missing from the theme and the site",
-                ));
-            }
-        }
-        let strings = Strings::new(theme.strings.clone(), site.default_lang());
-        let mut teras = BTreeMap::new();
-        for lang in &site.languages {
-            let mut t = tera.clone();
-            t.register_function(
-                "t",
-                i18n::Translate {
-                    strings: strings.clone(),
-                    lang: lang.code.clone(),
-                },
-            );
-            teras.insert(lang.code.clone(), t);
-        }
-        Ok(Renderer {
-            site,
-            strings,
-            opts,
-            teras,
-            mention_index: std::sync::OnceLock::new(),
-        })
+    pub fn new(site: &'a Site, theme: &Theme, opts: RenderOptions) -> Result<Renderer<'a>, SiteError> {
+        let teras = compile_templates(site, theme)?;
+        Ok(Renderer::with_templates(site, teras, opts))
+    }
+
+    /// A renderer reusing compiled templates.
+    pub fn with_templates(site: &'a Site, templates: Templates, opts: RenderOptions) -> Renderer<'a> {
+        Renderer { site, strings: templates.strings.clone(), opts, teras: templates, mention_index: std::sync::OnceLock::new() }
     }
 
     pub fn has_template(&self, name: &str) -> bool {
         self.teras
+            .teras
             .values()
             .next()
             .is_some_and(|t| t.get_template_names().any(|n| n == name))
@@ -135,8 +135,9 @@ impl<'a> Renderer<'a> {
     ) -> Result<String, SiteError> {
         let tera = self
             .teras
+            .teras
             .get(lang)
-            .or_else(|| self.teras.values().next())
+            .or_else(|| self.teras.teras.values().next())
             .ok_or_else(|| SiteError::new("site.toml", "no language configured"))?;
         let context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
         tera.render(template, &context)
