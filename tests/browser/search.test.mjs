@@ -46,6 +46,7 @@ for (const mode of ["http", "file"]) {
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       await page.waitForURL((u) => u.href.includes(expected));
+      if (mode === "file") assert.ok(page.url().endsWith(expected + "index.html"), `from disk a folder link opens its index.html: ${page.url()}`);
       assert.deepEqual(external, [], "no request leaves the site");
       await page.close();
     });
@@ -63,5 +64,15 @@ test("search page reads ?q=, filters, and escapes result text", async () => {
   const api = await page.evaluate(() => window.annals.search("credit commitment", { lang: "all", limit: 5 }));
   assert.ok(api.length > 0);
   for (const r of api) for (const k of ["url", "title", "excerpt", "lang", "kind", "topics", "score"]) assert.ok(k in r, k);
+  await page.close();
+});
+
+test("output opened from disk: folder links open index.html", async () => {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(site.output).href + "/index.html");
+  await page.click(".main-nav a[href='reports/']");
+  await page.waitForURL(/\/reports\/index\.html$/);
+  await page.click(".breadcrumbs a");
+  await page.waitForURL(/\/output\/index\.html$/);
   await page.close();
 });

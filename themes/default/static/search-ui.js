@@ -98,7 +98,7 @@
       } else if (e.key === "Enter") {
         e.preventDefault();
         var link = active >= 0 && items()[active] && items()[active].querySelector("a");
-        if (link) location.href = link.getAttribute("href");
+        if (link) link.click();
         else if (input.value.trim() && !document.getElementById("search-page")) location.href = searchPageUrl(form, input.value.trim());
         else if (pageInput) { pageInput.value = input.value; pageInput.dispatchEvent(new Event("input")); close(); }
       }

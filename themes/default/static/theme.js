@@ -16,6 +16,31 @@
   }
   function each(list, fn) { for (var i = 0; i < list.length; i++) fn(list[i], i); }
 
+  /* Opened from disk (file://), a link to a folder shows a directory listing,
+   * not its index.html. Links in the built site point to folders (pretty
+   * URLs), so add index.html when a link is followed — also for links that
+   * scripts insert later, such as search results. */
+  function folderToIndex(href) {
+    var m = /^([^?#]*)([?#].*)?$/.exec(href);
+    var path = m[1], rest = m[2] || "";
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) && path.indexOf("file:") !== 0) return href;
+    if (path === "" && rest.charAt(0) === "#") return href;
+    if (path === "" || /\/$/.test(path) || path === "." || path === "..") {
+      return (path === "" || /\/$/.test(path) ? path : path + "/") + "index.html" + rest;
+    }
+    return href;
+  }
+  if (location.protocol === "file:") {
+    window.annalsFileHref = folderToIndex;
+    document.addEventListener("click", function (e) {
+      var a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+      if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      var href = a.getAttribute("href");
+      var fixed = folderToIndex(href);
+      if (fixed !== href) a.setAttribute("href", fixed);
+    }, true);
+  }
+
   var toastTimer;
   function announce(text) {
     var t = document.querySelector(".toast");
