@@ -15,4 +15,6 @@ pub mod output;
 pub mod parse;
 pub mod project;
 pub mod search;
+pub mod serve;
 pub mod render;
+pub mod watch;

@@ -18,6 +18,8 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// Convert plain-text official documents into Markdown pages.
     Import(cmd::import::ImportArgs),
+    /// Serve the site from memory, rebuild on changes and reload the browser.
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() {
@@ -26,6 +28,7 @@ fn main() {
         Command::Build(a) => cmd::build::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     if let Err(err) = result {
         eprintln!("{}", format_error(&err));

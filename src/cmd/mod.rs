@@ -3,3 +3,4 @@
 pub mod build;
 pub mod import;
 pub mod init;
+pub mod serve;
