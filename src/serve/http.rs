@@ -103,8 +103,10 @@ fn header(name: &str, value: &str) -> Option<Header> {
 }
 
 fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status)).with_chunked_threshold(usize::MAX);
-    let mut headers = vec![("Content-Type", ctype), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
+    let mut response =
+        Response::from_data(body).with_status_code(StatusCode(status)).with_chunked_threshold(usize::MAX);
+    let mut headers =
+        vec![("Content-Type", ctype), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
     headers.extend_from_slice(extra);
     for h in headers.into_iter().filter_map(|(n, v)| header(n, v)) {
         response.add_header(h);

@@ -82,7 +82,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .spawn(move || {
             for request in server.incoming_requests() {
                 let state = Arc::clone(&served);
-                let spawned = std::thread::Builder::new().name("request".into()).spawn(move || http::handle(&state, request));
+                let spawned =
+                    std::thread::Builder::new().name("request".into()).spawn(move || http::handle(&state, request));
                 if let Err(e) = spawned {
                     eprintln!("warning: cannot start a request thread: {e}");
                 }
@@ -113,11 +114,16 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
         match TcpListener::bind(SocketAddr::new(ip, p)) {
             Ok(l) => return Ok((l, (p != port).then_some(port))),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_err = Some(e),
-            Err(e) => return Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, p))),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, p)));
+            }
         }
     }
     let e = last_err.map(|e| e.to_string()).unwrap_or_default();
-    anyhow::bail!("cannot listen on {ip}: ports {port} to {} are taken ({e}); use --port", port.saturating_add(PORT_TRIES - 1))
+    anyhow::bail!(
+        "cannot listen on {ip}: ports {port} to {} are taken ({e}); use --port",
+        port.saturating_add(PORT_TRIES - 1)
+    )
 }
 
 /// Applies one change batch and tells the pages.

@@ -30,7 +30,10 @@ fn classifies_by_location() {
     assert_eq!(c("content/a/x.md"), Some(content("content/a/x.md")));
     assert_eq!(c("content/a/photo.png"), Some(content("content/a/photo.png")));
     assert_eq!(c("templates/page.html"), Some(Change::Template("templates/page.html".into())));
-    assert_eq!(c("themes/default/templates/base.html"), Some(Change::Template("themes/default/templates/base.html".into())));
+    assert_eq!(
+        c("themes/default/templates/base.html"),
+        Some(Change::Template("themes/default/templates/base.html".into()))
+    );
     assert_eq!(c("themes/default/static/style.css"), Some(Change::Static("themes/default/static/style.css".into())));
     assert_eq!(c("themes/default/i18n/en.toml"), Some(Change::Strings("themes/default/i18n/en.toml".into())));
     assert_eq!(c("static/style.css"), Some(Change::Static("static/style.css".into())));
@@ -60,8 +63,11 @@ fn classifies_by_location() {
 #[test]
 fn archive_and_output_folders_come_from_site_toml() {
     let dir = site();
-    std::fs::write(dir.path().join("site.toml"), "title = \"t\"\noutput_dir = \"public\"\narchive_dir = \"data/snapshots\"\n")
-        .expect("site.toml");
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"t\"\noutput_dir = \"public\"\narchive_dir = \"data/snapshots\"\n",
+    )
+    .expect("site.toml");
     let layout = Layout::new(dir.path());
     let r = layout.root().to_path_buf();
     assert_eq!(layout.classify(&r.join("public/index.html")), None);
@@ -145,7 +151,11 @@ fn new_folders_renames_and_moves() {
         |c| has(c, &content("content/b")) || has(c, &content("content/b/y.md")),
     );
     // A file in the new folder is watched too.
-    expect(&mut w, || std::fs::write(root.join("content/b/y.md"), "y2").expect("write"), |c| has(c, &content("content/b/y.md")));
+    expect(
+        &mut w,
+        || std::fs::write(root.join("content/b/y.md"), "y2").expect("write"),
+        |c| has(c, &content("content/b/y.md")),
+    );
     // Rename within content: old and new path.
     expect(
         &mut w,
@@ -191,7 +201,9 @@ fn folders_created_after_start_are_watched() {
     std::fs::create_dir_all(root.join("static")).expect("static");
     let batch = w.next_batch().expect("batch");
     assert!(batch.contains(&Change::Static("static".into())), "{batch:?}");
-    expect(&mut w, || std::fs::write(root.join("static/a.css"), "a{}").expect("css"), |c| {
-        has(c, &Change::Static("static/a.css".into()))
-    });
+    expect(
+        &mut w,
+        || std::fs::write(root.join("static/a.css"), "a{}").expect("css"),
+        |c| has(c, &Change::Static("static/a.css".into())),
+    );
 }

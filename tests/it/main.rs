@@ -8,3 +8,4 @@ mod errors;
 mod i18n;
 mod import;
 mod init;
+mod serve;
