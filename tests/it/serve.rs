@@ -321,11 +321,53 @@ fn content_types_redirects_and_injection() {
     assert!(!s.get("/style.css").body.contains("__annals"), "only HTML is changed");
     assert!(home.body.contains("http://127.0.0.1:"), "base_url points at the server");
     assert_eq!(s.request("HEAD", "/").body, "", "HEAD has no body");
+    assert_eq!(home.header("connection").as_deref(), Some("close"), "one request per connection");
+    assert_eq!(home.header("content-length"), Some(home.body.len().to_string()));
 
     // `annals build` output never carries the script, and serve leaves output/ alone.
     assert!(!f.root().join("output").exists(), "serve does not write output/");
     f.build();
     assert!(!f.read("index.html").contains("__annals"));
+}
+
+#[test]
+fn idle_connections_do_not_hold_up_requests() {
+    let f = Fixture::small();
+    let s = Server::start(&f, free_port());
+    let _events: Vec<Events> = (0..3).map(|_| s.events()).collect();
+    // Like a browser's preconnected sockets: open, but no request yet.
+    let _idle: Vec<TcpStream> = (0..8).map(|_| s.connect()).collect();
+    let handles: Vec<_> = (0..16)
+        .map(|i| {
+            let port = s.port;
+            std::thread::spawn(move || {
+                let mut c = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                c.set_read_timeout(Some(WAIT)).expect("timeout");
+                write!(c, "GET /style.css?{i} HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+                // A browser reads Content-Length bytes, then closes as told.
+                let mut r = BufReader::new(c);
+                let mut status = String::new();
+                r.read_line(&mut status).expect("status line");
+                let mut len = 0;
+                loop {
+                    let mut line = String::new();
+                    r.read_line(&mut line).expect("header");
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().expect("length");
+                    }
+                }
+                let mut body = vec![0; len];
+                r.read_exact(&mut body).expect("body");
+                status.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("thread"), "request answered");
+    }
 }
 
 #[test]
