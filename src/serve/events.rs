@@ -48,7 +48,7 @@ impl Hub {
         &self.instance
     }
 
-    fn subscribe(&self) -> Receiver<Arc<str>> {
+    pub(crate) fn subscribe(&self) -> Receiver<Arc<str>> {
         let (tx, rx) = channel();
         lock(&self.clients).push(tx);
         rx
@@ -73,16 +73,16 @@ impl Hub {
         lock(&self.error).clone()
     }
 
-    /// Serves one event stream until the client goes away.
-    pub(crate) fn stream(&self, request: tiny_http::Request) {
-        let rx = self.subscribe();
+    /// Serves one event stream until the client goes away. `hello` names this
+    /// server and the build generation current when `rx` was subscribed.
+    pub(crate) fn stream(&self, request: tiny_http::Request, rx: Receiver<Arc<str>>, generation: u64) {
         let mut out = request.into_writer();
         let mut head = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
              Cache-Control: no-cache, no-transform\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n\
              retry: 1000\n\n",
         );
-        head.push_str(&frame("hello", &self.instance));
+        head.push_str(&frame("hello", &format!("{} {generation}", self.instance)));
         if let Some(err) = self.error() {
             head.push_str(&frame("error", &err));
         }

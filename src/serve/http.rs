@@ -144,7 +144,13 @@ pub(crate) fn handle(state: &Arc<State>, request: Request) {
         return;
     };
     match target.path.as_str() {
-        "__annals/events" => return state.hub.stream(request),
+        "__annals/events" => {
+            // Subscribe before reading the generation: a rebuild in between
+            // is then either in `hello` or on the channel, never lost.
+            let rx = state.hub.subscribe();
+            let generation = state.read().generation;
+            return state.hub.stream(request, rx, generation);
+        }
         "__annals/live.js" => {
             respond(request, 200, content_type("live.js"), LIVE_JS.as_bytes().to_vec(), &[]);
             return;
@@ -152,26 +158,26 @@ pub(crate) fn handle(state: &Arc<State>, request: Request) {
         p if p.starts_with(&PREFIX[1..]) => return text(request, 404, "not found\n"),
         _ => {}
     }
-    let found = {
-        let project = state.project.read().unwrap_or_else(|p| p.into_inner());
-        project.as_ref().map(|p| lookup(p.output(), &target))
+    let (found, generation) = {
+        let site = state.read();
+        (site.project.as_ref().map(|p| lookup(p.output(), &target)), site.generation)
     };
     match found {
         None => {
             // The first build failed: every page shows the error until it is fixed.
-            let body = inject(FAILED_PAGE.as_bytes(), &snippet(state));
+            let body = inject(FAILED_PAGE.as_bytes(), &snippet(state, generation));
             respond(request, 500, content_type(".html"), body, &[]);
         }
         Some(Found::File(key, bytes)) => {
             let ctype = content_type(&key);
-            let body = if ctype.starts_with("text/html") { inject(&bytes, &snippet(state)) } else { bytes };
+            let body = if ctype.starts_with("text/html") { inject(&bytes, &snippet(state, generation)) } else { bytes };
             respond(request, 200, ctype, body, &[]);
         }
         Some(Found::Redirect(location)) => {
             respond(request, 301, "text/plain; charset=utf-8", b"moved\n".to_vec(), &[("Location", &location)]);
         }
         Some(Found::NotFound(Some(page))) => {
-            let body = inject(&page, &snippet(state));
+            let body = inject(&page, &snippet(state, generation));
             respond(request, 404, content_type(".html"), body, &[]);
         }
         Some(Found::NotFound(None)) => text(request, 404, "not found\n"),
@@ -202,14 +208,17 @@ fn lookup(output: &crate::output::Output, target: &SitePath) -> Found {
 
 /// What goes before `</body>` of a served page: the current build error as
 /// inert JSON (so a reload does not hide it) and the live-reload script.
-fn snippet(state: &State) -> String {
+fn snippet(state: &State, generation: u64) -> String {
     let mut s = String::new();
     if let Some(err) = state.hub.error() {
         // `<` only occurs inside JSON strings, where `\u003c` means the same.
         let safe = err.replace('<', "\\u003c");
         s.push_str(&format!("<script type=\"application/json\" id=\"annals-live-error\">{safe}</script>"));
     }
-    s.push_str(&format!("<script src=\"{PREFIX}live.js\" data-instance=\"{}\"></script>", state.hub.instance()));
+    s.push_str(&format!(
+        "<script src=\"{PREFIX}live.js\" data-instance=\"{}\" data-generation=\"{generation}\"></script>",
+        state.hub.instance()
+    ));
     s
 }
 

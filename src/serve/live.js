@@ -1,9 +1,12 @@
 // Live reload for `annals serve`; injected into served HTML only, never into built sites.
 // Listens to /__annals/events (Server-Sent Events):
-//   hello <id>  sent on every connection; a different id than the page's means the
-//               server restarted, so the page reloads once
+//   hello <id> <generation>
+//               sent on every connection. Another server id than the page's means the
+//               server restarted; another build generation means a rebuild finished
+//               while this page was loading or disconnected. Either way: reload once.
 //   reload      a rebuild finished: reload the page
 //   css         only stylesheets changed: swap them without losing page state
+//               (data: {"generation": n, "changed": [paths]})
 //   error       a rebuild failed: show the errors over the page (the last good build is served)
 (function () {
   "use strict";
@@ -11,6 +14,7 @@
   window.__annalsLive = true;
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
+  var generation = script && script.getAttribute("data-generation");
   var OVERLAY = "annals-live-overlay";
 
   function showErrors(report) {
@@ -72,11 +76,16 @@
   if (!window.EventSource) return;
   var source = new EventSource("/__annals/events");
   source.addEventListener("hello", function (e) {
-    if (instance === null || instance === undefined) instance = e.data;
-    else if (e.data !== instance) location.reload();
+    var parts = String(e.data).split(" ");
+    if (!instance) { instance = parts[0]; generation = parts[1]; }
+    else if (parts[0] !== instance || parts[1] !== generation) location.reload();
   });
   source.addEventListener("reload", function () { location.reload(); });
-  source.addEventListener("css", function () { swapStylesheets(); });
+  source.addEventListener("css", function (e) {
+    var d = parse(e.data);
+    if (d && d.generation != null) generation = String(d.generation);
+    swapStylesheets();
+  });
   // Named like the built-in connection-error event; only ours carries data.
   source.addEventListener("error", function (e) {
     if (typeof e.data === "string") showErrors(parse(e.data));

@@ -47,9 +47,28 @@ pub struct ServeOptions {
 }
 
 pub(crate) struct State {
-    /// `None` until the first successful build.
-    pub(crate) project: RwLock<Option<Project>>,
+    pub(crate) site: RwLock<Site>,
     pub(crate) hub: events::Hub,
+}
+
+/// The served build and its number. Pages carry the number they were built
+/// with, and the event stream's `hello` names the current one, so a page
+/// that loaded just before a rebuild but connected just after its `reload`
+/// still notices that it is out of date.
+pub(crate) struct Site {
+    /// `None` until the first successful build.
+    pub(crate) project: Option<Project>,
+    pub(crate) generation: u64,
+}
+
+impl State {
+    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, Site> {
+        self.site.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Site> {
+        self.site.write().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
@@ -64,13 +83,15 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     };
     // Watch before the first build, so that no edit made during it is lost.
     let mut watch = Watch::start(&opts.root)?;
-    let state = Arc::new(State { project: RwLock::new(None), hub: events::Hub::new() });
+    let state = Arc::new(State { site: RwLock::new(Site { project: None, generation: 0 }), hub: events::Hub::new() });
     eprintln!("Building {} …", watch.root().display());
     let start = Instant::now();
     match Project::open(build_opts.clone()) {
         Ok(p) => {
             eprintln!("Built {} files in {} ms", p.output().files.len(), start.elapsed().as_millis());
-            *state.project.write().unwrap_or_else(|p| p.into_inner()) = Some(p);
+            let mut site = state.write();
+            site.project = Some(p);
+            site.generation = 1;
         }
         Err(e) => report_error(&state, &e),
     }
@@ -80,7 +101,14 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
-            for request in server.incoming_requests() {
+            loop {
+                let request = match server.recv() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("warning: HTTP server: {e}");
+                        continue;
+                    }
+                };
                 let state = Arc::clone(&served);
                 let spawned =
                     std::thread::Builder::new().name("request".into()).spawn(move || http::handle(&state, request));
@@ -126,19 +154,18 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
     )
 }
 
-/// Applies one change batch and tells the pages.
+/// Applies one change batch and tells the pages. The events are sent under
+/// the write lock, so a page requested afterwards is already the new build.
 fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
     let start = Instant::now();
-    let result: Result<Applied, BuildError> = {
-        let mut guard = state.project.write().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Some(project) => project.apply(changes),
-            None => Project::open(opts.clone()).map(|p| {
-                let changed = p.output().files.keys().cloned().collect();
-                *guard = Some(p);
-                Applied { changed, css_only: false, seconds: 0.0 }
-            }),
-        }
+    let mut site = state.write();
+    let result: Result<Applied, BuildError> = match site.project.as_mut() {
+        Some(project) => project.apply(changes),
+        None => Project::open(opts.clone()).map(|p| {
+            let changed = p.output().files.keys().cloned().collect();
+            site.project = Some(p);
+            Applied { changed, css_only: false, seconds: 0.0 }
+        }),
     };
     let ms = start.elapsed().as_millis();
     match result {
@@ -147,9 +174,12 @@ fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
             let n = applied.changed.len();
             let s = if n == 1 { "" } else { "s" };
             eprintln!("rebuilt in {ms} ms: {n} file{s} changed");
+            if n > 0 {
+                site.generation += 1;
+            }
             if applied.css_only && !had_error {
-                let list = serde_json::to_string(&applied.changed).unwrap_or_default();
-                state.hub.broadcast("css", &list);
+                let data = serde_json::json!({ "generation": site.generation, "changed": applied.changed });
+                state.hub.broadcast("css", &data.to_string());
             } else if n > 0 || had_error {
                 state.hub.broadcast("reload", "");
             }

@@ -153,14 +153,16 @@ impl Server {
                 }
             }
         });
-        let events = Events { rx };
-        events.wait("hello");
-        events
+        let events = Events { rx, hello: String::new() };
+        let hello = events.wait("hello");
+        Events { hello, ..events }
     }
 }
 
 struct Events {
     rx: Receiver<(String, String)>,
+    /// `<server instance> <build generation>`.
+    hello: String,
 }
 
 impl Events {
@@ -199,6 +201,11 @@ fn edit_reloads_and_delete_gives_the_theme_404() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("新的开篇。"), "new text served after reload");
     assert!(s.run.log().contains("rebuilt in "), "one line per rebuild:\n{}", s.run.log());
+    // Pages and new streams carry the build generation, so a page that loaded
+    // before a rebuild but connects after its `reload` still reloads.
+    let (instance, generation) = events.hello.split_once(' ').expect("hello <instance> <generation>");
+    assert_eq!(s.events().hello, format!("{instance} {}", generation.parse::<u64>().expect("number") + 1));
+    assert!(page.body.contains(&format!("data-generation=\"{}\"", generation.parse::<u64>().expect("n") + 1)));
 
     f.remove("content/cases/garbage-sorting.md");
     events.wait("reload");
