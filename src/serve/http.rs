@@ -168,42 +168,42 @@ pub(crate) fn handle(state: &Arc<State>, request: Request) {
             let body = inject(FAILED_PAGE.as_bytes(), &snippet(state, generation));
             respond(request, 500, content_type(".html"), body, &[]);
         }
-        Some(Found::File(key, bytes)) => {
+        Some(Lookup::File(key, bytes)) => {
             let ctype = content_type(&key);
             let body = if ctype.starts_with("text/html") { inject(&bytes, &snippet(state, generation)) } else { bytes };
             respond(request, 200, ctype, body, &[]);
         }
-        Some(Found::Redirect(location)) => {
+        Some(Lookup::Redirect(location)) => {
             respond(request, 301, "text/plain; charset=utf-8", b"moved\n".to_vec(), &[("Location", &location)]);
         }
-        Some(Found::NotFound(Some(page))) => {
+        Some(Lookup::Missing(Some(page))) => {
             let body = inject(&page, &snippet(state, generation));
             respond(request, 404, content_type(".html"), body, &[]);
         }
-        Some(Found::NotFound(None)) => text(request, 404, "not found\n"),
+        Some(Lookup::Missing(None)) => text(request, 404, "not found\n"),
     }
 }
 
 #[derive(Debug)]
-enum Found {
+enum Lookup {
     File(String, Vec<u8>),
     Redirect(String),
     /// The theme's 404 page, when there is one.
-    NotFound(Option<Vec<u8>>),
+    Missing(Option<Vec<u8>>),
 }
 
-fn lookup(output: &crate::output::Output, target: &SitePath) -> Found {
+fn lookup(output: &crate::output::Output, target: &SitePath) -> Lookup {
     let path = &target.path;
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     if let Some(bytes) = output.files.get(&key) {
-        return Found::File(key, bytes.clone());
+        return Lookup::File(key, bytes.clone());
     }
     if !path.is_empty() && !path.ends_with('/') && output.files.contains_key(&format!("{path}/index.html")) {
-        return Found::Redirect(format!("{}/{}", target.raw, target.query));
+        return Lookup::Redirect(format!("{}/{}", target.raw, target.query));
     }
     // `/<lang>/…` gets that language's 404 page.
     let lang_page = path.split_once('/').and_then(|(first, _)| output.files.get(&format!("{first}/404.html")));
-    Found::NotFound(lang_page.or_else(|| output.files.get("404.html")).cloned())
+    Lookup::Missing(lang_page.or_else(|| output.files.get("404.html")).cloned())
 }
 
 /// What goes before `</body>` of a served page: the current build error as

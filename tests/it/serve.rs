@@ -146,10 +146,11 @@ impl Server {
                     name = n.to_string();
                 } else if let Some(d) = line.strip_prefix("data: ") {
                     data = d.to_string();
-                } else if line.is_empty() && !name.is_empty() {
-                    if tx.send((std::mem::take(&mut name), std::mem::take(&mut data))).is_err() {
-                        break;
-                    }
+                } else if line.is_empty()
+                    && !name.is_empty()
+                    && tx.send((std::mem::take(&mut name), std::mem::take(&mut data))).is_err()
+                {
+                    break;
                 }
             }
         });
