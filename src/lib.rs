@@ -17,3 +17,5 @@ pub mod parse;
 pub mod project;
 pub mod render;
 pub mod search;
+pub mod serve;
+pub mod watch;

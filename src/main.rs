@@ -22,6 +22,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Freeze a year into archive/<year>/, or verify snapshots.
     Snapshot(cmd::snapshot::SnapshotArgs),
+    /// Serve the site from memory, rebuild on changes and reload the browser.
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() {
@@ -32,6 +34,7 @@ fn main() {
         Command::Check(a) => cmd::check::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Snapshot(a) => cmd::snapshot::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     if let Err(err) = result {
         eprintln!("{}", format_error(&err));

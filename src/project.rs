@@ -137,18 +137,31 @@ impl Project {
         Ok(applied)
     }
 
-    /// Rebuilds the search index of languages whose pages changed.
-    pub fn update_search(&mut self) -> Vec<String> {
-        if self.search_pending.is_empty() {
-            return Vec::new();
+    /// Rebuilds the search index if pages changed; returns how many files changed.
+    pub fn update_search(&mut self) -> usize {
+        match self.search_documents() {
+            Some(docs) => {
+                let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());
+                self.install_search(index)
+            }
+            None => 0,
         }
+    }
+
+    /// The documents to index when the index is stale (`None` when it is not),
+    /// so a server can build the index without holding the project.
+    pub fn search_documents(&self) -> Option<Vec<crate::search::SearchDoc>> {
+        (!self.search_pending.is_empty()).then(|| crate::search::site::documents(&self.site))
+    }
+
+    /// Puts a freshly built index in place; returns how many files changed.
+    pub fn install_search(&mut self, index: Output) -> usize {
         self.search_pending.clear();
-        let index = crate::search::index_site(&self.site);
         let stale: BTreeSet<String> =
             self.output.files.keys().filter(|k| k.starts_with("search/") && k.ends_with(".js")).cloned().collect();
         let fresh: BTreeSet<String> = index.files.keys().cloned().collect();
         let removed: BTreeSet<String> = stale.difference(&fresh).cloned().collect();
-        self.merge(index, &removed)
+        self.merge(index, &removed).len()
     }
 
     fn full_rebuild(&mut self) -> Result<Applied, BuildError> {

@@ -60,7 +60,7 @@ impl BuildArgs {
 pub fn run(args: &BuildArgs) -> Result<()> {
     run_once(args)?;
     if args.watch {
-        anyhow::bail!("--watch is not available yet");
+        crate::watch::watch_build(args)?;
     }
     Ok(())
 }

@@ -34,7 +34,7 @@
 
 mod encode;
 mod index;
-mod site;
+pub mod site;
 mod store;
 mod tokenize;
 

@@ -10,3 +10,4 @@ mod import;
 mod init;
 mod project;
 mod snapshot;
+mod serve;

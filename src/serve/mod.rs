@@ -1,0 +1,227 @@
+//! `annals serve`: the site built in memory, served over HTTP, rebuilt when a
+//! file changes, and reloaded in the browser when the rebuild is done.
+//!
+//! Three kinds of thread share one [`State`]:
+//!
+//! * the main thread waits for change batches from [`crate::watch`] and calls
+//!   [`Project::apply`] under the write lock, so the output is swapped before
+//!   any page is told to reload;
+//! * one thread per HTTP request looks up a file under the read lock, copies
+//!   it out and answers after releasing the lock (see [`http`]);
+//! * one thread per open event stream waits on its channel (see [`events`]).
+//!
+//! A failed rebuild leaves the previous output in place (that is
+//! `Project::apply`'s contract), so the last good build stays browsable while
+//! the error is shown on top of it. A failed *first* build leaves no output
+//! at all; every page then shows the error until a change fixes it.
+//!
+//! The output folder is never touched, and `base_url` points at this server,
+//! so canonical links, feeds and the sitemap work locally.
+
+mod events;
+mod http;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::build::BuildOptions;
+use crate::error::BuildError;
+use crate::project::{Applied, Change, Project};
+use crate::watch::Watch;
+
+/// How many ports after the requested one are tried when it is taken.
+const PORT_TRIES: u16 = 20;
+
+/// What `annals serve` needs from its command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+pub(crate) struct State {
+    pub(crate) site: RwLock<Site>,
+    pub(crate) hub: events::Hub,
+}
+
+/// The served build and its number. Pages carry the number they were built
+/// with, and the event stream's `hello` names the current one, so a page
+/// that loaded just before a rebuild but connected just after its `reload`
+/// still notices that it is out of date.
+pub(crate) struct Site {
+    /// `None` until the first successful build.
+    pub(crate) project: Option<Project>,
+    pub(crate) generation: u64,
+}
+
+impl State {
+    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, Site> {
+        self.site.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Site> {
+        self.site.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub fn run(opts: &ServeOptions) -> Result<()> {
+    let (listener, taken) = bind(opts.bind, opts.port)?;
+    let addr = listener.local_addr().context("cannot read the listening address")?;
+    let url = format!("http://{}/", SocketAddr::new(opts.bind, addr.port()));
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        ..Default::default()
+    };
+    // Watch before the first build, so that no edit made during it is lost.
+    let mut watch = Watch::start(&opts.root)?;
+    let state = Arc::new(State { site: RwLock::new(Site { project: None, generation: 0 }), hub: events::Hub::new() });
+    eprintln!("Building {} …", watch.root().display());
+    let start = Instant::now();
+    match Project::open(build_opts.clone()) {
+        Ok(p) => {
+            eprintln!("Built {} files in {} ms", p.output().files.len(), start.elapsed().as_millis());
+            let mut site = state.write();
+            site.project = Some(p);
+            site.generation = 1;
+        }
+        Err(e) => report_error(&state, &e),
+    }
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("cannot start the HTTP server: {e}"))?;
+    let served = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("http".into())
+        .spawn(move || {
+            loop {
+                let request = match server.recv() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("warning: HTTP server: {e}");
+                        continue;
+                    }
+                };
+                let state = Arc::clone(&served);
+                let spawned =
+                    std::thread::Builder::new().name("request".into()).spawn(move || http::handle(&state, request));
+                if let Err(e) = spawned {
+                    eprintln!("warning: cannot start a request thread: {e}");
+                }
+            }
+        })
+        .context("cannot start the HTTP thread")?;
+    let note = match taken {
+        Some(p) => format!(" (port {p} was taken)"),
+        None => String::new(),
+    };
+    eprintln!("Serving on {url}{note}");
+    if !opts.bind.is_loopback() {
+        eprintln!("warning: listening on {}: other machines can reach this preview", opts.bind);
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+    while let Some(changes) = watch.next_batch() {
+        rebuild(&state, &build_opts, &changes);
+    }
+    Ok(())
+}
+
+/// Binds the port, or the next free one; returns the taken port if it moved.
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
+    let mut last_err = None;
+    for p in (0..PORT_TRIES).filter_map(|i| port.checked_add(i)) {
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(l) => return Ok((l, (p != port).then_some(port))),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_err = Some(e),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, p)));
+            }
+        }
+    }
+    let e = last_err.map(|e| e.to_string()).unwrap_or_default();
+    anyhow::bail!(
+        "cannot listen on {ip}: ports {port} to {} are taken ({e}); use --port",
+        port.saturating_add(PORT_TRIES - 1)
+    )
+}
+
+/// Applies one change batch and tells the pages. The events are sent under
+/// the write lock, so a page requested afterwards is already the new build.
+fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
+    let start = Instant::now();
+    let mut site = state.write();
+    let result: Result<Applied, BuildError> = match site.project.as_mut() {
+        Some(project) => project.apply(changes),
+        None => Project::open(opts.clone()).map(|p| {
+            let changed = p.output().files.keys().cloned().collect();
+            site.project = Some(p);
+            Applied { changed, ..Default::default() }
+        }),
+    };
+    let ms = start.elapsed().as_millis();
+    match result {
+        Ok(applied) => {
+            let had_error = state.hub.set_error(None).is_some();
+            let n = applied.changed.len();
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("rebuilt in {ms} ms: {n} file{s} changed");
+            if n > 0 {
+                site.generation += 1;
+            }
+            if applied.css_only && !had_error {
+                let data = serde_json::json!({ "generation": site.generation, "changed": applied.changed });
+                state.hub.broadcast("css", &data.to_string());
+            } else if n > 0 || had_error {
+                state.hub.broadcast("reload", "");
+            }
+        }
+        Err(e) => {
+            eprintln!("rebuild failed after {ms} ms ({}):", crate::watch::describe(changes));
+            report_error(state, &e);
+        }
+    }
+    drop(site);
+    update_search(state);
+}
+
+/// Brings the search index up to date after the pages have reloaded. The
+/// index is built without holding the lock, so pages keep being served.
+fn update_search(state: &State) {
+    let docs = match state.read().project.as_ref() {
+        Some(project) => project.search_documents(),
+        None => None,
+    };
+    let Some(docs) = docs else { return };
+    let start = Instant::now();
+    let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());
+    let mut site = state.write();
+    if let Some(project) = site.project.as_mut() {
+        let n = project.install_search(index);
+        eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis());
+    }
+}
+
+/// Prints the errors and shows them in every open page.
+fn report_error(state: &State, err: &BuildError) {
+    eprintln!("{err}");
+    let json = serde_json::to_string(err).unwrap_or_else(|_| "{\"errors\":[]}".into());
+    state.hub.set_error(Some(json.clone()));
+    state.hub.broadcast("error", &json);
+}
+
+/// Opens the default browser when there is one; a failure only means the user
+/// opens the printed address themselves.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let quiet = || std::process::Stdio::null();
+    let _ = std::process::Command::new(opener).arg(url).stdin(quiet()).stdout(quiet()).stderr(quiet()).spawn();
+}
