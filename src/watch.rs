@@ -235,6 +235,9 @@ impl Watch {
 /// batch; a failed build prints its errors and the watching goes on.
 pub fn watch_build(args: &crate::cmd::build::BuildArgs) -> anyhow::Result<()> {
     let mut watch = Watch::start(&args.root)?;
+    if let Err(e) = crate::cmd::build::run_once(args) {
+        eprintln!("{}", format_error(&e));
+    }
     eprintln!("Watching {} for changes (Ctrl-C to stop)", watch.root().display());
     while let Some(changes) = watch.next_batch() {
         let start = Instant::now();

@@ -58,11 +58,12 @@ impl BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> Result<()> {
-    run_once(args)?;
     if args.watch {
-        crate::watch::watch_build(args)?;
+        // The watcher starts first, so a failed first build or an edit made
+        // during it is not lost.
+        return crate::watch::watch_build(args);
     }
-    Ok(())
+    run_once(args)
 }
 
 /// One build, written atomically; errors are returned for printing.
