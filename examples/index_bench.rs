@@ -3,9 +3,13 @@
 //! of Zipf-distributed words, indexed with `annals::search::build_index`.
 //!
 //!     cargo run --release --example index_bench -- [out-dir] [corpus.jsonl] [docs-per-lang]
+//!     cargo run --release --example index_bench -- [out-dir] --root <site dir> [repeat]
 //!
-//! Prints build time and sizes; with `out-dir`, writes the `search/` files
-//! there so `node tests/js/query_bytes.mjs <out-dir>` can measure per-query loads.
+//! The second form indexes the pages of a real site (e.g. the benchmark
+//! corpus from `bench/gen_corpus.py`), exactly as `annals build` does.
+//! Prints build time, the indexer's peak memory above the loaded site, and
+//! sizes; with `out-dir`, writes the `search/` files there so
+//! `node tests/js/query_bytes.mjs <out-dir>` can measure per-query loads.
 
 use std::time::Instant;
 
@@ -32,7 +36,57 @@ impl Rng {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let out_dir = args.first().cloned();
+    let out_dir = args.first().cloned().filter(|a| a != "-");
+    let docs = if args.get(1).map(String::as_str) == Some("--root") {
+        let root = args.get(2).cloned().unwrap_or_default();
+        let opts = annals::build::BuildOptions {
+            root: root.into(),
+            ..Default::default()
+        };
+        let (site, _) = annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        annals::search::documents(&site)
+    } else {
+        synthetic(&args)?
+    };
+    let repeat: usize = match args.get(1).map(String::as_str) {
+        Some("--root") => args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1),
+        _ => 1,
+    };
+    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    println!(
+        "docs: {} ({} MB of body text)",
+        docs.len(),
+        text_bytes / 1_000_000
+    );
+
+    // Reset the peak RSS so VmHWM afterwards is the indexer's own peak.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = vm_kb("VmRSS");
+    let mut out = None;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        out = Some(build_index(&docs, &IndexOptions::default()));
+        println!("build_index: {:.3} s", start.elapsed().as_secs_f64());
+    }
+    let out = out.expect("one run");
+    println!(
+        "peak memory: {} MB above the {} MB of loaded documents",
+        vm_kb("VmHWM").saturating_sub(before) / 1024,
+        before / 1024
+    );
+    report(&out, out_dir)
+}
+
+fn vm_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0)
+}
+
+fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc>> {
     let corpus = args
         .get(1)
         .cloned()
@@ -120,17 +174,10 @@ fn main() -> anyhow::Result<()> {
             topics: vec![format!("topic{}", i % 17)],
         });
     }
-    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    println!(
-        "docs: {} ({} MB of body text)",
-        docs.len(),
-        text_bytes / 1_000_000
-    );
+    Ok(docs)
+}
 
-    let start = Instant::now();
-    let out = build_index(&docs, &IndexOptions::default());
-    println!("build_index: {:.2} s", start.elapsed().as_secs_f64());
-
+fn report(out: &annals::output::Output, out_dir: Option<String>) -> anyhow::Result<()> {
     for lang in ["zh", "en"] {
         let sum = |pre: &str| {
             let files: Vec<usize> = out

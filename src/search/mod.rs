@@ -44,7 +44,7 @@ use rayon::prelude::*;
 
 use crate::output::Output;
 
-pub use site::index_site;
+pub use site::{documents, index_site};
 pub use tokenize::{Token, tokenize};
 
 /// One page to index.
