@@ -33,14 +33,14 @@
 //! query loads.
 
 mod encode;
+mod hash;
 mod index;
+mod shards;
 mod site;
 mod store;
 mod tokenize;
 
 use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 
 use crate::output::Output;
 
@@ -81,16 +81,27 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
     let mut out = Output::default();
     for (lang, docs) in &mut by_lang {
         docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-        let mut terms: Vec<index::DocTerms> =
-            docs.par_iter().map(|d| index::doc_terms(d)).collect();
-        let inverted = index::invert(&mut terms);
-        let shards = index::write_shards(lang, &inverted, opts.shards, &mut out);
-        let chunks = store::write_doc_store(lang, docs, &mut out);
-        store::write_meta(lang, docs, &terms, &shards, &chunks, &mut out);
+        let (inverted, (store, chunks)) = rayon::join(
+            || index::invert(docs),
+            || {
+                let mut store = Output::default();
+                let chunks = store::write_doc_store(lang, docs, &mut store);
+                (store, chunks)
+            },
+        );
+        out.extend(store);
+        let shards = shards::write_shards(lang, &inverted, opts.shards, &mut out);
+        store::write_meta(lang, docs, &inverted.spans, &shards, &chunks, &mut out);
     }
     let langs: Vec<String> = by_lang.into_keys().collect();
     store::write_languages(&langs, &mut out);
     out
+}
+
+pub fn cpu_ms() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    (f[11].parse::<u64>().unwrap_or(0) + f[12].parse::<u64>().unwrap_or(0)) * 10
 }
 
 /// The language id used in file names and in `search.js`: the document's

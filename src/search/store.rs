@@ -4,24 +4,31 @@
 //! (BM25) and its facets (filters and counts), so those live in the meta file
 //! as a few varints per document (`docs`). Titles, URLs and body text are only
 //! needed for the handful of results actually shown, so they live in small
-//! "doc store" chunks (`d<i>.js`, about `STORE_TARGET` bytes each, consecutive
-//! doc ids) that the browser loads per shown result.
+//! "doc store" chunks (`d<i>.js`, about `STORE_TARGET` bytes of text each,
+//! consecutive doc ids) that the browser loads per shown result.
+//!
+//! The store is most of the index by size, and it is text: each chunk is
+//! deflated (raw deflate, inflated in the browser by the native
+//! `DecompressionStream`), which makes it 2–4 times smaller. Chunks are
+//! larger than they would be uncompressed because deflate needs some text to
+//! find repeats in; 10 results still load well under 150 KB of chunks.
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::SearchDoc;
-use super::encode::{base64, put_varint, script};
-use super::index::DocTerms;
+use super::encode::{base64, deflate, put_varint, script};
 use crate::output::Output;
 
-/// Target size of one doc store chunk, in bytes.
-pub(crate) const STORE_TARGET: usize = 4 * 1024;
+/// Target size of one doc store chunk before compression, in bytes.
+pub(crate) const STORE_TARGET: usize = 16 * 1024;
 
-/// Writes `search/<lang>/d<i>.js`; returns the number of docs in each chunk.
+/// Writes `search/<lang>/d<i>.js`, each `base64(deflate(JSON [[path, title,
+/// text]…]))`; returns the number of docs in each chunk.
 pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output) -> Vec<usize> {
-    let mut counts = Vec::new();
+    let mut cuts = Vec::new();
     let mut start = 0;
     while start < docs.len() {
         let mut end = start;
@@ -31,30 +38,36 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output)
             size += d.path.len() + d.title.len() + d.text.len() + 16;
             end += 1;
         }
-        let rows: Vec<_> = docs[start..end]
-            .iter()
-            .map(|d| json!([d.path, d.title, d.text]))
-            .collect();
-        let i = counts.len();
-        out.insert(
-            format!("search/{lang}/d{i}.js"),
-            script(&format!("{lang}/d/{i}"), &json!(rows)),
-        );
-        counts.push(end - start);
+        cuts.push(start..end);
         start = end;
     }
-    counts
+    let files: Vec<Vec<u8>> = cuts
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let rows: Vec<_> = docs[r.clone()]
+                .iter()
+                .map(|d| json!([d.path, d.title, d.text]))
+                .collect();
+            let json = serde_json::to_vec(&rows).expect("doc store JSON");
+            script(&format!("{lang}/d/{i}"), &json!(base64(&deflate(&json))))
+        })
+        .collect();
+    for (i, file) in files.into_iter().enumerate() {
+        out.insert(format!("search/{lang}/d{i}.js"), file);
+    }
+    cuts.into_iter().map(|r| r.len()).collect()
 }
 
 /// Writes `search/<lang>/meta.js`:
-/// `{v, lang, n, shards: [first term of each shard], years, kinds, topics,
-///   docs: base64(varints per doc: title span, headings span, body span,
-///   year index + 1 (0 = none), kind index, topic count, topic indices…),
-///   chunks: base64(varint docs per doc store chunk…)}`.
+/// `{v: 2, lang, n, shards: [first term of each shard], years, kinds, topics,
+///   docs: base64(deflate(varints per doc: title span, headings span, body
+///   span, year index + 1 (0 = none), kind index, topic count, topic
+///   indices…)), chunks: base64(varint docs per doc store chunk…)}`.
 pub(crate) fn write_meta(
     lang: &str,
     docs: &[&SearchDoc],
-    terms: &[DocTerms],
+    spans: &[[u32; 3]],
     shards: &[String],
     chunks: &[usize],
     out: &mut Output,
@@ -79,8 +92,8 @@ pub(crate) fn write_meta(
         .collect();
     let index_of = |list: &[&str], s: &str| list.binary_search(&s).unwrap_or(0) as u32;
     let mut bytes = Vec::new();
-    for (d, t) in docs.iter().zip(terms) {
-        for span in t.spans {
+    for (d, spans) in docs.iter().zip(spans) {
+        for &span in spans {
             put_varint(&mut bytes, span);
         }
         let year = d
@@ -105,14 +118,14 @@ pub(crate) fn write_meta(
         put_varint(&mut chunk_bytes, c as u32);
     }
     let payload = json!({
-        "v": 1,
+        "v": 2,
         "lang": lang,
         "n": docs.len(),
         "shards": shards,
         "years": years,
         "kinds": kinds,
         "topics": topics,
-        "docs": base64(&bytes),
+        "docs": base64(&deflate(&bytes)),
         "chunks": base64(&chunk_bytes),
     });
     out.insert(

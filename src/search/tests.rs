@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::encode::decode;
+use super::encode::{self, decode};
 use super::tokenize::{is_han_like, normalize, tokenize};
 use super::*;
 
@@ -26,6 +26,22 @@ type Decoded = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
 fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
     let (key, meta) = parse_script(&out.files[&format!("search/{lang}/meta.js")]);
     assert_eq!(key, format!("{lang}/meta"));
+    let n = meta["n"].as_u64().expect("n") as u32;
+    // Doc lengths (the Rice parameter of positions depends on them).
+    let table = decode::inflate(&decode::base64(meta["docs"].as_str().expect("docs")));
+    let mut at = 0;
+    let lens: Vec<u32> = (0..n)
+        .map(|_| {
+            let len = (0..3).map(|_| decode::varint(&table, &mut at)).sum();
+            decode::varint(&table, &mut at); // year
+            decode::varint(&table, &mut at); // kind
+            for _ in 0..decode::varint(&table, &mut at) {
+                decode::varint(&table, &mut at);
+            }
+            len
+        })
+        .collect();
+    assert_eq!(at, table.len());
     let mut terms = Decoded::new();
     let nshards = meta["shards"].as_array().expect("shards").len();
     for i in 0..nshards {
@@ -42,21 +58,25 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
             let len = decode::varint(&bytes, &mut at) as usize;
             let end = at + len;
             let df = decode::varint(&bytes, &mut at);
-            let mut doc = 0;
+            let mut r = decode::BitReader { bytes: &bytes[at..end], at: 0 };
+            let kd = encode::rice_k(n, df);
+            let mut doc = -1i64;
             let mut list = Vec::new();
             for _ in 0..df {
-                doc += decode::varint(&bytes, &mut at);
-                let n = decode::varint(&bytes, &mut at);
-                let mut p = 0;
-                let positions = (0..n)
+                doc += i64::from(r.rice(kd)) + 1;
+                let count = r.gamma();
+                let k = encode::rice_k(lens[doc as usize], count);
+                let mut p = -1i64;
+                let positions = (0..count)
                     .map(|_| {
-                        p += decode::varint(&bytes, &mut at);
-                        p
+                        p += i64::from(r.rice(k)) + 1;
+                        p as u32
                     })
                     .collect();
-                list.push((doc, positions));
+                list.push((doc as u32, positions));
             }
-            assert_eq!(at, end);
+            assert!(r.bytes.len() * 8 - r.at < 8, "term {name}: padding only");
+            at = end;
             terms.insert(name.as_str().expect("term").to_owned(), list);
         }
         assert_eq!(at, bytes.len());

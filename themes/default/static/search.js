@@ -79,6 +79,34 @@
     do { b = this.b[this.i++]; v += (b & 127) * Math.pow(2, shift); shift += 7; } while (b >= 128);
     return v;
   };
+  /* Bit stream, most significant bit first: Rice and Elias gamma codes. */
+  function Bits(bytes, at) { this.b = bytes; this.i = at * 8; }
+  Bits.prototype.bits = function (n) {
+    for (var v = 0; n > 0; n--, this.i++) v = (v << 1) | ((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1);
+    return v;
+  };
+  Bits.prototype.rice = function (k) {
+    var q = 0;
+    while ((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1) { q++; this.i++; }
+    this.i++;
+    return (q << k) | this.bits(k);
+  };
+  Bits.prototype.gamma = function () {
+    var n = 0;
+    while (!((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1)) { n++; this.i++; }
+    return this.bits(n + 1);
+  };
+  /* Rice parameter for gaps of mean range / count (encode.rs `rice_k`). */
+  function riceK(range, count) {
+    var m = Math.floor(Math.floor(range * 11 / 16) / Math.max(1, count));
+    return m <= 1 ? 0 : 31 - Math.clz32(m);
+  }
+  /* Raw deflate, inflated natively (works from file:// too). */
+  function inflate(bytes) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("annals search: DecompressionStream is not supported"));
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer()
+      .then(function (b) { return new Uint8Array(b); });
+  }
   /* Code point order, as Rust sorts the terms. */
   function cmp(a, b) {
     if (a === b) return 0;
@@ -92,18 +120,22 @@
   var langs = {};
   function language(lang) {
     if (langs[lang]) return langs[lang];
+    var meta;
     return (langs[lang] = load(lang + "/meta", lang + "/meta.js").then(function (m) {
-      var r = new Reader(base64(m.docs)), docs = [], sum = [0, 0, 0];
+      meta = m;
+      return inflate(base64(m.docs));
+    }).then(function (table) {
+      var m = meta, r = new Reader(table), docs = [], sum = [0, 0, 0];
       for (var d = 0; d < m.n; d++) {
         var spans = [r.v(), r.v(), r.v()], y = r.v(), kind = m.kinds[r.v()], topics = [];
         for (var t = r.v(); t > 0; t--) topics.push(m.topics[r.v()]);
         sum[0] += spans[0]; sum[1] += spans[1]; sum[2] += spans[2];
-        docs.push({ id: d, lang: lang, spans: spans, year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
+        docs.push({ id: d, lang: lang, spans: spans, len: spans[0] + spans[1] + spans[2], year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
       }
       var starts = [0];
       for (var cr = new Reader(base64(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
       return {
-        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {},
+        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {}, chunks: {},
         avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
       };
     }));
@@ -128,13 +160,15 @@
       return { terms: p[0], bytes: bytes, at: at };
     }));
   }
-  /* Postings of one term: Map(doc id -> sorted positions). */
-  function decodePostings(S, term) {
-    var r = new Reader(S.bytes, S.at[term]), map = new Map(), doc = 0;
-    for (var n = r.v(); n > 0; n--) {
-      doc += r.v();
-      var ps = new Array(r.v()), p = 0;
-      for (var k = 0; k < ps.length; k++) { p += r.v(); ps[k] = p; }
+  /* Postings of one term: Map(doc id -> sorted positions); format in
+   * src/search/shards.rs `encode_range`. */
+  function decodePostings(L, S, term) {
+    var r = new Reader(S.bytes, S.at[term]), df = r.v(), bits = new Bits(S.bytes, r.i);
+    var map = new Map(), kd = riceK(L.meta.n, df), doc = -1;
+    for (var n = df; n > 0; n--) {
+      doc += bits.rice(kd) + 1;
+      var ps = new Array(bits.gamma()), k = riceK(L.docs[doc].len, ps.length), p = -1;
+      for (var i = 0; i < ps.length; i++) { p += bits.rice(k) + 1; ps[i] = p; }
       map.set(doc, ps);
     }
     return map;
@@ -144,7 +178,7 @@
     var i = shardOf(L, term);
     if (i < 0) return Promise.resolve(new Map());
     return shard(L, i).then(function (S) {
-      return (L.postings[term] = has(S.at, term) ? decodePostings(S, term) : new Map());
+      return (L.postings[term] = has(S.at, term) ? decodePostings(L, S, term) : new Map());
     });
   }
   /* All terms starting with `prefix` (at most `cap`), from a contiguous range of shards. */
@@ -353,7 +387,10 @@
   function render(tk, h, matchers) {
     var L = h.L, starts = L.starts, c = 0;
     while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
-    return load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js").then(function (rows) {
+    L.chunks[c] = L.chunks[c] || load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js").then(function (z) {
+      return inflate(base64(z));
+    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+    return L.chunks[c].then(function (rows) {
       var row = rows[h.id - starts[c]];
       return {
         url: root + row[0], title: highlight(tk, row[1], matchers, false),
