@@ -299,8 +299,9 @@
         return matchAll(maps, g.toks.map(function (t) { return t.rel; }), keep);
       });
       var hits = [];
-      var whole = all.length > 1 && parsed.groups.length > 1 && !parsed.quoted ? res.map(function (r) { return r.map; }) : null;
-      var wholeRel = all.map(function (t) { return t.p - all[0].p; });
+      /* Docs where the whole query occurs as a phrase, found once. */
+      var whole = all.length > 1 && parsed.groups.length > 1 && !parsed.quoted ?
+        matchAll(res.map(function (r) { return r.map; }), all.map(function (t) { return t.p - all[0].p; }), keep) : null;
       var first = groups.reduce(function (a, g) { return g.size < a.size ? g : a; }, groups[0]);
       first.forEach(function (_, d) {
         if (!groups.every(function (g) { return g.has(d); })) return;
@@ -312,7 +313,7 @@
           for (var f = 0; f < 3; f++) if (tf[f]) w += WEIGHT[f] * tf[f] / (1 - B[f] + B[f] * doc.spans[f] / L.avg[f]);
           score += Math.log(1 + (n - df + 0.5) / (df + 0.5)) * w * (K1 + 1) / (w + K1);
         });
-        if (whole && matchAll(whole, wholeRel, function (x) { return x === d; }).size) score *= PHRASE_BONUS;
+        if (whole && whole.has(d)) score *= PHRASE_BONUS;
         hits.push({ L: L, id: d, lang: L.lang, year: doc.year, kind: doc.kind, topics: doc.topics, score: score });
       });
       hits.matchers = parsed.groups.map(function (g, gi) {
@@ -337,13 +338,13 @@
   function highlight(tk, text, matchers, windowed) {
     text = String(text == null ? "" : text);
     var toks = tk.tokensWithOffsets(text), at = new Map(), spans = [];
-    toks.forEach(function (t) { at.set((t.ch ? "c" : "t") + t.p, t); });
+    toks.forEach(function (t) { at.set(t.p * 2 + (t.ch ? 1 : 0), t); });
     matchers.forEach(function (g) {
       toks.forEach(function (t) {
         if (!tokenMatches(g[0], t)) return;
         var s = t.p - g[0].rel, lo = t.s, hi = t.e;
         for (var k = 1; k < g.length; k++) {
-          var o = at.get((g[k].ch ? "c" : "t") + (s + g[k].rel));
+          var o = at.get((s + g[k].rel) * 2 + (g[k].ch ? 1 : 0));
           if (!o || !tokenMatches(g[k], o)) return;
           lo = Math.min(lo, o.s); hi = Math.max(hi, o.e);
         }
