@@ -91,7 +91,7 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
         );
         out.extend(store);
         let shards = shards::write_shards(lang, &inverted, opts.shards, &mut out);
-        store::write_meta(lang, docs, &inverted.spans, &shards, &chunks, &mut out);
+        store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
     }
     let langs: Vec<String> = by_lang.into_keys().collect();
     store::write_languages(&langs, &mut out);

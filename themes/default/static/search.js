@@ -385,12 +385,20 @@
     html += escape(text.slice(pos, end)) + (end < text.length ? "\u2026" : "");
     return html.replace(/\s+/g, " ").trim();
   }
+  /* Doc store chunks are deflate streams that continue the dictionary's
+   * (src/search/encode.rs `Deflater`): inflate both, drop the dictionary. */
+  function dictionary(L) {
+    return (L.dict = L.dict || load(L.lang + "/z", L.lang + "/z.js").then(base64));
+  }
   function render(tk, h, matchers) {
     var L = h.L, starts = L.starts, c = 0;
     while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
-    L.chunks[c] = L.chunks[c] || load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js").then(function (z) {
-      return inflate(base64(z));
-    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+    L.chunks[c] = L.chunks[c] || Promise.all([dictionary(L), load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js")]).then(function (p) {
+      var z = base64(p[1]), all = new Uint8Array(p[0].length + z.length);
+      all.set(p[0]);
+      all.set(z, p[0].length);
+      return inflate(all);
+    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b.subarray(L.meta.z))); });
     return L.chunks[c].then(function (rows) {
       var row = rows[h.id - starts[c]];
       return {
