@@ -21,7 +21,7 @@
 //! |----------------------|-------------------|---------|
 //! | `languages.js`       | `languages`       | `["en","zh"]` |
 //! | `<lang>/meta.js`     | `<lang>/meta`     | see [`store::write_meta`] |
-//! | `<lang>/t<i>.js`     | `<lang>/t/<i>`    | `[[terms…], base64(postings blocks)]` |
+//! | `<lang>/t<i>.js`     | `<lang>/t/<i>`    | `[[terms…], base85(postings blocks)]` |
 //! | `<lang>/d<i>.js`     | `<lang>/d/<i>`    | `[[path, title, text]…]` |
 //!
 //! Ranking happens in the browser: BM25F over title (×5), headings (×2) and
@@ -41,6 +41,8 @@ mod store;
 mod tokenize;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::output::Output;
 
@@ -78,20 +80,27 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
     for doc in docs {
         by_lang.entry(lang_id(&doc.lang)).or_default().push(doc);
     }
+    // Languages in parallel too: their sequential steps overlap.
+    let outs: Vec<Output> = by_lang
+        .par_iter_mut()
+        .map(|(lang, docs)| {
+            docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
+            let (inverted, (mut out, chunks)) = rayon::join(
+                || index::invert(docs),
+                || {
+                    let mut out = Output::default();
+                    let chunks = store::write_doc_store(lang, docs, &mut out);
+                    (out, chunks)
+                },
+            );
+            let shards = shards::write_shards(lang, &inverted, opts.shards, &mut out);
+            store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
+            out
+        })
+        .collect();
     let mut out = Output::default();
-    for (lang, docs) in &mut by_lang {
-        docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-        let (inverted, (store, chunks)) = rayon::join(
-            || index::invert(docs),
-            || {
-                let mut store = Output::default();
-                let chunks = store::write_doc_store(lang, docs, &mut store);
-                (store, chunks)
-            },
-        );
-        out.extend(store);
-        let shards = shards::write_shards(lang, &inverted, opts.shards, &mut out);
-        store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
+    for o in outs {
+        out.extend(o);
     }
     let langs: Vec<String> = by_lang.into_keys().collect();
     store::write_languages(&langs, &mut out);

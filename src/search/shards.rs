@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::encode::{BitWriter, base64, put_varint, rice_k, script};
+use super::encode::{BitWriter, base85, put_varint, rice_k, script};
 use super::index::Inverted;
 use crate::output::Output;
 
@@ -77,7 +77,7 @@ fn encode_range(inv: &Inverted, a: u32, b: u32) -> Vec<Vec<u8>> {
 }
 
 /// Encodes all postings and writes the shard files `search/<lang>/t<i>.js`,
-/// each `[[terms…], base64(varint(block length), block, …)]`; returns the
+/// each `[[terms…], base85(varint(block length), block, …)]`; returns the
 /// first term of every shard.
 pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
     let nterms = inv.terms.len() as u32;
@@ -96,8 +96,8 @@ pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, ou
         .into_par_iter()
         .flat_map_iter(|(a, b)| encode_range(inv, a, b))
         .collect();
-    // Estimated file bytes of each term: base64 of its block + its JSON string.
-    let cost = |i: usize| (blocks[i].len() + 2) * 4 / 3 + inv.terms[i].len() + 3;
+    // Estimated file bytes of each term: base85 of its block + its JSON string.
+    let cost = |i: usize| (blocks[i].len() + 2) * 5 / 4 + inv.terms[i].len() + 3;
     let total: usize = (0..blocks.len()).map(cost).sum();
     let target = match shards {
         Some(n) => total.div_ceil(n.max(1)).max(1),
@@ -123,7 +123,7 @@ pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, ou
                 put_varint(&mut bytes, b.len() as u32);
                 bytes.extend_from_slice(b);
             }
-            let payload = json!([inv.terms[r.clone()], base64(&bytes)]);
+            let payload = json!([inv.terms[r.clone()], base85(&bytes)]);
             script(&format!("{lang}/t/{i}"), &payload)
         })
         .collect();

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::SearchDoc;
-use super::encode::{Deflater, base64, deflate, put_varint, script};
+use super::encode::{Deflater, base85, deflate, put_varint, script};
 use crate::output::Output;
 
 /// Target size of one doc store chunk before compression, in bytes.
@@ -45,9 +45,9 @@ fn dictionary(docs: &[&SearchDoc]) -> Vec<u8> {
     dict
 }
 
-/// Writes the dictionary `search/<lang>/z.js` (`base64(prefix)`, see
+/// Writes the dictionary `search/<lang>/z.js` (`base85(prefix)`, see
 /// [`Deflater`]) and the chunks `search/<lang>/d<i>.js`, each
-/// `base64(continuation of the prefix inflating to JSON [[path, title, text]…])`;
+/// `base85(continuation of the prefix inflating to JSON [[path, title, text]…])`;
 /// returns the number of docs in each chunk and the dictionary's length.
 pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output) -> (Vec<usize>, usize) {
     let dict = dictionary(docs);
@@ -74,21 +74,21 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output)
                 .map(|d| json!([d.path, d.title, d.text]))
                 .collect();
             let json = serde_json::to_vec(&rows).expect("doc store JSON");
-            script(&format!("{lang}/d/{i}"), &json!(base64(&z.compress(&json))))
+            script(&format!("{lang}/d/{i}"), &json!(base85(&z.compress(&json))))
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
-    out.insert(format!("search/{lang}/z.js"), script(&format!("{lang}/z"), &json!(base64(z.prefix()))));
+    out.insert(format!("search/{lang}/z.js"), script(&format!("{lang}/z"), &json!(base85(z.prefix()))));
     (cuts.into_iter().map(|r| r.len()).collect(), dict.len())
 }
 
 /// Writes `search/<lang>/meta.js`:
 /// `{v: 2, lang, n, shards: [first term of each shard], years, kinds, topics,
-///   docs: base64(deflate(varints per doc: title span, headings span, body
+///   docs: base85(deflate(varints per doc: title span, headings span, body
 ///   span, year index + 1 (0 = none), kind index, topic count, topic
-///   indices…)), chunks: base64(varint docs per doc store chunk…),
+///   indices…)), chunks: base85(varint docs per doc store chunk…),
 ///   z: length of the doc store dictionary}`.
 pub(crate) fn write_meta(
     lang: &str,
@@ -151,8 +151,8 @@ pub(crate) fn write_meta(
         "years": years,
         "kinds": kinds,
         "topics": topics,
-        "docs": base64(&deflate(&bytes)),
-        "chunks": base64(&chunk_bytes),
+        "docs": base85(&deflate(&bytes)),
+        "chunks": base85(&chunk_bytes),
         "z": dict,
     });
     out.insert(

@@ -28,7 +28,7 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
     assert_eq!(key, format!("{lang}/meta"));
     let n = meta["n"].as_u64().expect("n") as u32;
     // Doc lengths (the Rice parameter of positions depends on them).
-    let table = decode::inflate(&decode::base64(meta["docs"].as_str().expect("docs")));
+    let table = decode::inflate(&decode::base85(meta["docs"].as_str().expect("docs")));
     let mut at = 0;
     let lens: Vec<u32> = (0..n)
         .map(|_| {
@@ -52,7 +52,7 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
             names[0], meta["shards"][i],
             "shard {i} starts with its meta entry"
         );
-        let bytes = decode::base64(shard[1].as_str().expect("postings"));
+        let bytes = decode::base85(shard[1].as_str().expect("postings"));
         let mut at = 0;
         for name in names {
             let len = decode::varint(&bytes, &mut at) as usize;

@@ -62,14 +62,16 @@
   }
 
   /* ---- decoding (see src/search/encode.rs) ---- */
-  var B64 = new Uint8Array(128);
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) { B64[c.charCodeAt(0)] = i; });
-  function base64(s) {
-    var n = s.length; while (n && s[n - 1] === "=") n--;
-    var out = new Uint8Array((n * 3) >> 2), o = 0, acc = 0, bits = 0;
-    for (var i = 0; i < n; i++) {
-      acc = (acc << 6) | B64[s.charCodeAt(i)]; bits += 6;
-      if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 255; }
+  var B85 = new Uint8Array(128);
+  "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw".split("").forEach(function (c, i) { B85[c.charCodeAt(0)] = i; });
+  /* Base85: 5 digits per 4 bytes; a short last group is padded with 84s. */
+  function base85(s) {
+    var n = s.length, full = Math.floor(n / 5), rest = n % 5;
+    var out = new Uint8Array(full * 4 + Math.max(0, rest - 1)), o = 0;
+    for (var i = 0; i < n; i += 5) {
+      var v = 0;
+      for (var k = 0; k < 5; k++) v = v * 85 + (i + k < n ? B85[s.charCodeAt(i + k)] : 84);
+      for (k = 0; k < 4 && o < out.length; k++) out[o++] = (v >>> (24 - 8 * k)) & 255;
     }
     return out;
   }
@@ -123,7 +125,7 @@
     var meta;
     return (langs[lang] = load(lang + "/meta", lang + "/meta.js").then(function (m) {
       meta = m;
-      return inflate(base64(m.docs));
+      return inflate(base85(m.docs));
     }).then(function (table) {
       var m = meta, r = new Reader(table), docs = [], sum = [0, 0, 0];
       for (var d = 0; d < m.n; d++) {
@@ -133,7 +135,7 @@
         docs.push({ id: d, lang: lang, spans: spans, len: spans[0] + spans[1] + spans[2], year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
       }
       var starts = [0];
-      for (var cr = new Reader(base64(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
+      for (var cr = new Reader(base85(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
       return {
         lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {}, chunks: {},
         avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
@@ -151,7 +153,7 @@
   function shard(L, i) {
     if (L.shards[i]) return L.shards[i];
     return (L.shards[i] = load(L.lang + "/t/" + i, L.lang + "/t" + i + ".js").then(function (p) {
-      var bytes = base64(p[1]), r = new Reader(bytes), at = {};
+      var bytes = base85(p[1]), r = new Reader(bytes), at = {};
       for (var k = 0; k < p[0].length; k++) {
         var len = r.v();
         at[p[0][k]] = r.i;
@@ -388,13 +390,13 @@
   /* Doc store chunks are deflate streams that continue the dictionary's
    * (src/search/encode.rs `Deflater`): inflate both, drop the dictionary. */
   function dictionary(L) {
-    return (L.dict = L.dict || load(L.lang + "/z", L.lang + "/z.js").then(base64));
+    return (L.dict = L.dict || load(L.lang + "/z", L.lang + "/z.js").then(base85));
   }
   function render(tk, h, matchers) {
     var L = h.L, starts = L.starts, c = 0;
     while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
     L.chunks[c] = L.chunks[c] || Promise.all([dictionary(L), load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js")]).then(function (p) {
-      var z = base64(p[1]), all = new Uint8Array(p[0].length + z.length);
+      var z = base85(p[1]), all = new Uint8Array(p[0].length + z.length);
       all.set(p[0]);
       all.set(z, p[0].length);
       return inflate(all);
