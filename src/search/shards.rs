@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::encode::{BitWriter, base85, put_varint, rice_k, script};
+use super::encode::{BitWriter, put_varint, rice_k, script_b85};
 use super::index::Inverted;
 use crate::output::Output;
 
@@ -82,7 +82,8 @@ fn encode_range(inv: &Inverted, a: u32, b: u32) -> Vec<Vec<u8>> {
 pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
     let nterms = inv.terms.len() as u32;
     let total: u64 = inv.npos.iter().sum::<u64>() + u64::from(nterms);
-    let parts = (rayon::current_num_threads() * 2) as u64;
+    // One range per thread: each range reads all tokens once.
+    let parts = rayon::current_num_threads() as u64;
     let mut ranges = Vec::new();
     let (mut start, mut acc) = (0u32, 0u64);
     for t in 0..nterms {
@@ -123,8 +124,7 @@ pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, ou
                 put_varint(&mut bytes, b.len() as u32);
                 bytes.extend_from_slice(b);
             }
-            let payload = json!([inv.terms[r.clone()], base85(&bytes)]);
-            script(&format!("{lang}/t/{i}"), &payload)
+            script_b85(&format!("{lang}/t/{i}"), Some(&json!(inv.terms[r.clone()])), &bytes)
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::SearchDoc;
-use super::encode::{Deflater, base85, deflate, put_varint, script};
+use super::encode::{Deflater, base85, deflate, put_varint, script, script_b85};
 use crate::output::Output;
 
 /// Target size of one doc store chunk before compression, in bytes.
@@ -74,13 +74,13 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output)
                 .map(|d| json!([d.path, d.title, d.text]))
                 .collect();
             let json = serde_json::to_vec(&rows).expect("doc store JSON");
-            script(&format!("{lang}/d/{i}"), &json!(base85(&z.compress(&json))))
+            script_b85(&format!("{lang}/d/{i}"), None, &z.compress(&json))
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
-    out.insert(format!("search/{lang}/z.js"), script(&format!("{lang}/z"), &json!(base85(z.prefix()))));
+    out.insert(format!("search/{lang}/z.js"), script_b85(&format!("{lang}/z"), None, z.prefix()));
     (cuts.into_iter().map(|r| r.len()).collect(), dict.len())
 }
 
