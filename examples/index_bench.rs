@@ -37,14 +37,18 @@ impl Rng {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let out_dir = args.first().cloned().filter(|a| a != "-");
-    let docs = if args.get(1).map(String::as_str) == Some("--root") {
+    let site = if args.get(1).map(String::as_str) == Some("--root") {
         let root = args.get(2).cloned().unwrap_or_default();
         let opts = annals::build::BuildOptions {
             root: root.into(),
             ..Default::default()
         };
-        let (site, _) = annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        annals::search::documents(&site)
+        Some(annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?.0)
+    } else {
+        None
+    };
+    let docs = if let Some(site) = &site {
+        annals::search::documents(site)
     } else {
         synthetic(&args)?
     };
@@ -104,7 +108,7 @@ fn vm_kb(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc>> {
+fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
     let corpus = args
         .get(1)
         .cloned()
@@ -154,8 +158,8 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc>> {
             .collect();
         docs.push(SearchDoc {
             lang: "zh".into(),
-            path: format!("zh/cases/c{i:05}/"),
-            title,
+            path: format!("zh/cases/c{i:05}/").into(),
+            title: title.into(),
             headings: (0..3)
                 .map(|_| {
                     sentences[rng.below(sentences.len())]
@@ -164,10 +168,10 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc>> {
                         .collect()
                 })
                 .collect(),
-            text,
+            text: text.into(),
             year: Some(2015 + (i % 10) as i32),
             kind: kinds[i % 3].into(),
-            topics: vec![format!("topic{}", i % 17)],
+            topics: vec![format!("topic{}", i % 17).into()],
         });
         let mut text = String::new();
         while text.len() < 5000 {
@@ -180,16 +184,17 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc>> {
         }
         docs.push(SearchDoc {
             lang: "en".into(),
-            path: format!("en/cases/c{i:05}/"),
+            path: format!("en/cases/c{i:05}/").into(),
             title: (0..5)
                 .map(|_| words[order[rng.zipf(order.len())]].as_str())
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
             headings: vec![],
-            text,
+            text: text.into(),
             year: Some(2015 + (i % 10) as i32),
             kind: kinds[i % 3].into(),
-            topics: vec![format!("topic{}", i % 17)],
+            topics: vec![format!("topic{}", i % 17).into()],
         });
     }
     Ok(docs)

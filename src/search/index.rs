@@ -33,8 +33,11 @@
 //!   in a small local table while counting df and positions. The local
 //!   tables are merged and the terms numbered in code point order. Tokens
 //!   then only need to be *scattered* term by term (a counting sort): doc
-//!   order and position order come for free from the scan order. That
-//!   happens in `shards.rs`, in parallel over ranges of term ids.
+//!   order and position order come for free from the scan order. Tokens are
+//!   kept apart by a hash partition of their term, so that `shards.rs` can
+//!   scatter and encode one partition at a time (in parallel), reading only
+//!   its own tokens and freeing them as it goes: peak memory stays near the
+//!   tokens themselves (8 bytes each).
 //! * **Determinism.** Documents are numbered in path order, terms are sorted,
 //!   and hash maps are only used for lookups and sums, never iterated into
 //!   the output.
@@ -52,16 +55,31 @@ pub(crate) const FIELD_GAP: u32 = 3;
 /// Word terms get keys above every packed Han key (which use 42 bits).
 const WORD: u64 = 1 << 62;
 /// Documents per tokenizing task.
-const RUN: usize = 256;
+pub(crate) const RUN: usize = 256;
+/// Terms are dealt into this many partitions by a hash of their key, and
+/// tokens are kept by partition: `shards.rs` then encodes a partition's
+/// postings from its own tokens only, one partition at a time per thread.
+pub(crate) const PARTS: usize = 16;
 
-/// The tokens of a run of consecutive documents: `toks[starts[i]..starts[i + 1]]`
-/// are the (term, position) pairs of document `first + i` in position order.
-/// Terms are local ids (`keys[id]`) until [`invert`] renumbers them.
-pub(crate) struct Run {
-    pub(crate) first: u32,
-    pub(crate) starts: Vec<u32>,
+fn part_of(key: u64) -> u8 {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as u8
+}
+
+/// The tokens of one partition's terms in a run of consecutive documents:
+/// `toks[ends[i - 1]..ends[i]]` (from 0 for `i` = 0) are the (term,
+/// position) pairs of the run's document `i`, in position order.
+#[derive(Default)]
+pub(crate) struct Part {
+    pub(crate) ends: Vec<u32>,
     pub(crate) toks: Vec<(u32, u32)>,
+}
+
+/// The tokens of a run of documents. Terms are local ids (`keys[id]`) until
+/// [`invert`] renumbers them.
+struct Run {
+    parts: Vec<Part>,
     keys: Vec<u64>,
+    part: Vec<u8>,
     df: Vec<u32>,
     npos: Vec<u32>,
 }
@@ -71,9 +89,13 @@ pub(crate) struct Inverted {
     pub(crate) terms: Vec<String>,
     pub(crate) df: Vec<u32>,
     pub(crate) npos: Vec<u64>,
+    /// The partition of each term.
+    pub(crate) part: Vec<u8>,
     /// Field spans (title, headings, body) of every document.
     pub(crate) spans: Vec<[u32; 3]>,
-    pub(crate) runs: Vec<Run>,
+    /// `parts[p][k]`: the tokens of partition `p` in the `k`-th run of `RUN`
+    /// documents, by term id.
+    pub(crate) parts: Vec<Vec<Part>>,
 }
 
 impl Inverted {
@@ -92,19 +114,25 @@ struct Words {
 
 /// Tokenizes `docs` (ids from `first`) into one position space per document,
 /// fields one after the other `FIELD_GAP` apart.
-fn tokenize_run(docs: &[&SearchDoc], first: u32, words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
+fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
     let mut scanner = Scanner::new();
     let mut global: Vec<u32> = Vec::new();
     let mut ids: FxMap<u64, u32> = FxMap::default();
-    let mut run = Run { first, starts: vec![0], toks: Vec::new(), keys: Vec::new(), df: Vec::new(), npos: Vec::new() };
+    let mut run = Run {
+        parts: (0..PARTS).map(|_| Part::default()).collect(),
+        keys: Vec::new(),
+        part: Vec::new(),
+        df: Vec::new(),
+        npos: Vec::new(),
+    };
     let mut last: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
         let mut span = [0u32; 3];
         let mut base = 0u32;
-        let title = [doc.title.as_str()];
-        let headings: Vec<&str> = doc.headings.iter().map(String::as_str).collect();
-        let body = [doc.text.as_str()];
+        let title = [doc.title.as_ref()];
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.as_ref()).collect();
+        let body = [doc.text.as_ref()];
         for (f, texts) in [&title[..], &headings, &body].into_iter().enumerate() {
             let start = base;
             for text in texts {
@@ -129,6 +157,7 @@ fn tokenize_run(docs: &[&SearchDoc], first: u32, words: &Mutex<Words>) -> (Run, 
                     };
                     let id = *ids.entry(key).or_insert_with(|| {
                         run.keys.push(key);
+                        run.part.push(part_of(key));
                         run.df.push(0);
                         run.npos.push(0);
                         last.push(u32::MAX);
@@ -139,7 +168,7 @@ fn tokenize_run(docs: &[&SearchDoc], first: u32, words: &Mutex<Words>) -> (Run, 
                         last[id] = i as u32;
                         run.df[id] += 1;
                     }
-                    run.toks.push((id as u32, base + pos));
+                    run.parts[run.part[id] as usize].toks.push((id as u32, base + pos));
                 });
                 if end > 0 {
                     base += end + FIELD_GAP;
@@ -148,19 +177,23 @@ fn tokenize_run(docs: &[&SearchDoc], first: u32, words: &Mutex<Words>) -> (Run, 
             span[f] = base - start;
         }
         spans.push(span);
-        run.starts.push(run.toks.len() as u32);
+        for p in &mut run.parts {
+            p.ends.push(p.toks.len() as u32);
+        }
+    }
+    for p in &mut run.parts {
+        p.toks.shrink_to_fit(); // growth slack would be a third of the memory
     }
     (run, spans)
 }
 
 /// Tokenizes all documents (in parallel runs), numbers the terms in code
 /// point order and renumbers every run's tokens to those ids.
-pub(crate) fn invert(docs: &[&SearchDoc]) -> Inverted {
+pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
     let words = Mutex::new(Words::default());
     let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) = docs
         .par_chunks(RUN)
-        .enumerate()
-        .map(|(i, chunk)| tokenize_run(chunk, (i * RUN) as u32, &words))
+        .map(|chunk| tokenize_run(chunk, &words))
         .unzip();
     let words = words.into_inner().expect("word table").list;
     // Provisional ids in first-seen order, then the final code point order.
@@ -199,19 +232,32 @@ pub(crate) fn invert(docs: &[&SearchDoc]) -> Inverted {
     for (i, (_, p)) in named.iter().enumerate() {
         fin[*p as usize] = i as u32;
     }
-    let mut runs = runs;
-    runs.par_iter_mut().zip(&local).for_each(|(r, local)| {
-        for t in &mut r.toks {
-            t.0 = fin[local[t.0 as usize] as usize];
+    let runs: Vec<Vec<Part>> = runs
+        .into_par_iter()
+        .zip(local)
+        .map(|(mut r, local)| {
+            for p in &mut r.parts {
+                for t in &mut p.toks {
+                    t.0 = fin[local[t.0 as usize] as usize];
+                }
+            }
+            r.parts
+        })
+        .collect();
+    // Transpose to partition-major.
+    let mut parts: Vec<Vec<Part>> = (0..PARTS).map(|_| Vec::with_capacity(runs.len())).collect();
+    for run in runs {
+        for (p, part) in run.into_iter().enumerate() {
+            parts[p].push(part);
         }
-        (r.keys, r.df, r.npos) = (Vec::new(), Vec::new(), Vec::new());
-    });
+    }
     Inverted {
         df: named.iter().map(|(_, p)| df[*p as usize]).collect(),
         npos: named.iter().map(|(_, p)| npos[*p as usize]).collect(),
+        part: named.iter().map(|(_, p)| part_of(keys[*p as usize])).collect(),
         terms: named.into_iter().map(|(name, _)| name).collect(),
         spans: spans.concat(),
-        runs,
+        parts,
     }
 }
 
@@ -219,13 +265,13 @@ pub(crate) fn invert(docs: &[&SearchDoc]) -> Inverted {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             lang: "zh".into(),
             path: "p/".into(),
-            title: title.into(),
+            title: title.to_owned().into(),
             headings: vec![],
-            text: text.into(),
+            text: text.to_owned().into(),
             year: None,
             kind: "page".into(),
             topics: vec![],
@@ -238,7 +284,8 @@ mod tests {
         let inv = invert(&[&d]);
         let get = |t: &str| {
             let id = inv.terms.iter().position(|x| x == t)? as u32;
-            let ps: Vec<u32> = inv.runs[0].toks.iter().filter(|x| x.0 == id).map(|x| x.1).collect();
+            let part = &inv.parts[inv.part[id as usize] as usize][0];
+            let ps: Vec<u32> = part.toks.iter().filter(|x| x.0 == id).map(|x| x.1).collect();
             Some(ps)
         };
         let spans = inv.spans[0];

@@ -40,6 +40,7 @@ mod site;
 mod store;
 mod tokenize;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -49,20 +50,21 @@ use crate::output::Output;
 pub use site::{documents, index_site};
 pub use tokenize::{Token, tokenize};
 
-/// One page to index.
+/// One page to index. Text borrows from the site model where it can (the
+/// index of a large site would otherwise copy all its text once more).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct SearchDoc {
-    pub lang: String,
+pub struct SearchDoc<'a> {
+    pub lang: Cow<'a, str>,
     /// Site-relative URL path like `"en/cases/garbage-sorting/"`.
-    pub path: String,
-    pub title: String,
-    pub headings: Vec<String>,
+    pub path: Cow<'a, str>,
+    pub title: Cow<'a, str>,
+    pub headings: Vec<Cow<'a, str>>,
     /// Visible body text, redaction masks already removed.
-    pub text: String,
+    pub text: Cow<'a, str>,
     pub year: Option<i32>,
     /// `"report"` | `"case"` | `"page"`.
-    pub kind: String,
-    pub topics: Vec<String>,
+    pub kind: Cow<'a, str>,
+    pub topics: Vec<Cow<'a, str>>,
 }
 
 /// Options of [`build_index`].
@@ -75,8 +77,8 @@ pub struct IndexOptions {
 
 /// Builds the search index files (everything under `search/`), one index per
 /// language. Output is byte-identical for identical input.
-pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
-    let mut by_lang: BTreeMap<String, Vec<&SearchDoc>> = BTreeMap::new();
+pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
+    let mut by_lang: BTreeMap<String, Vec<&SearchDoc<'_>>> = BTreeMap::new();
     for doc in docs {
         by_lang.entry(lang_id(&doc.lang)).or_default().push(doc);
     }
@@ -85,7 +87,7 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
         .par_iter_mut()
         .map(|(lang, docs)| {
             docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-            let (inverted, (mut out, chunks)) = rayon::join(
+            let (mut inverted, (mut out, chunks)) = rayon::join(
                 || index::invert(docs),
                 || {
                     let mut out = Output::default();
@@ -93,7 +95,7 @@ pub fn build_index(docs: &[SearchDoc], opts: &IndexOptions) -> Output {
                     (out, chunks)
                 },
             );
-            let shards = shards::write_shards(lang, &inverted, opts.shards, &mut out);
+            let shards = shards::write_shards(lang, &mut inverted, opts.shards, &mut out);
             store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
             out
         })

@@ -1,10 +1,10 @@
 //! Encoding the postings and cutting them into term shard files.
 //!
 //! Terms are numbered in code point order (`index.rs`), so a shard is a
-//! range of term ids. The work is split into ranges of term ids of similar
-//! weight, encoded in parallel: a range scatters the tokens of its terms out
-//! of the documents' token lists (in doc and position order, so nothing is
-//! sorted) and writes one block per term. Blocks are then cut into files of
+//! range of term ids. Postings are encoded in parallel by partition
+//! (`index.rs`): a partition scatters its tokens term by term (they come in
+//! doc and position order, so nothing is sorted) and writes one block per
+//! term. Blocks are then cut into files of
 //! about `SHARD_TARGET` bytes; the meta file lists the first term of each,
 //! so the browser finds a term's shard with a binary search. A term whose
 //! postings exceed the target gets a shard of its own.
@@ -13,44 +13,46 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::encode::{BitWriter, put_varint, rice_k, script_b85};
-use super::index::Inverted;
+use super::index::{Inverted, PARTS, Part, RUN};
 use crate::output::Output;
 
 /// Target size of one term shard file, in bytes.
 pub(crate) const SHARD_TARGET: usize = 24 * 1024;
 
-/// Encodes the postings of terms `a..b`, one block per term:
-/// `varint(df)`, then a bit stream (see `encode.rs`) with, per document in
-/// id order: Rice(doc id gap − 1, k = rice_k(n, df)) (the first gap counts
-/// from −1), gamma(count), then the positions as Rice(gap − 1, k =
-/// rice_k(doc length, count)) (the first from −1).
-fn encode_range(inv: &Inverted, a: u32, b: u32) -> Vec<Vec<u8>> {
-    // Counting sort of this range's tokens by term: (doc, position).
-    let mut at: Vec<usize> = Vec::with_capacity((b - a) as usize + 1);
+/// Encodes the postings of the terms `ids` (increasing; all of partition
+/// `parts`), one block per term: `varint(df)`, then a bit stream (see
+/// `encode.rs`) with, per document in id order: Rice(doc id gap − 1, k =
+/// rice_k(n, df)) (the first gap counts from −1), gamma(count), then the
+/// positions as Rice(gap − 1, k = rice_k(doc length, count)) (the first
+/// from −1).
+/// `slot[t]` is the index of term `t` in its partition's `ids`.
+fn encode_part(inv: &Inverted, ids: &[u32], slot: &[u32], parts: Vec<Part>) -> Vec<Vec<u8>> {
+    // Counting sort of the partition's tokens by term: (doc, position).
+    let mut at: Vec<usize> = Vec::with_capacity(ids.len() + 1);
     let mut sum = 0usize;
-    for t in a..b {
+    for &t in ids {
         at.push(sum);
         sum += inv.npos[t as usize] as usize;
     }
     at.push(sum);
     let bounds = at.clone();
     let mut toks = vec![(0u32, 0u32); sum];
-    for run in &inv.runs {
-        for (i, w) in run.starts.windows(2).enumerate() {
-            let doc = run.first + i as u32;
-            for &(t, p) in &run.toks[w[0] as usize..w[1] as usize] {
-                if (a..b).contains(&t) {
-                    let slot = &mut at[(t - a) as usize];
-                    toks[*slot] = (doc, p);
-                    *slot += 1;
-                }
+    for (k, part) in parts.into_iter().enumerate() {
+        let mut from = 0;
+        for (i, &end) in part.ends.iter().enumerate() {
+            let doc = (k * RUN + i) as u32;
+            for &(t, p) in &part.toks[from..end as usize] {
+                let s = &mut at[slot[t as usize] as usize];
+                toks[*s] = (doc, p);
+                *s += 1;
             }
+            from = end as usize;
         }
     }
     let n = inv.spans.len() as u32;
-    (a..b)
-        .map(|t| {
-            let i = (t - a) as usize;
+    ids.iter()
+        .enumerate()
+        .map(|(i, &t)| {
             let list = &toks[bounds[i]..bounds[i + 1]];
             let df = inv.df[t as usize];
             let kd = rice_k(n, df);
@@ -79,24 +81,26 @@ fn encode_range(inv: &Inverted, a: u32, b: u32) -> Vec<Vec<u8>> {
 /// Encodes all postings and writes the shard files `search/<lang>/t<i>.js`,
 /// each `[[terms…], base85(varint(block length), block, …)]`; returns the
 /// first term of every shard.
-pub(crate) fn write_shards(lang: &str, inv: &Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
-    let nterms = inv.terms.len() as u32;
-    let total: u64 = inv.npos.iter().sum::<u64>() + u64::from(nterms);
-    // One range per thread: each range reads all tokens once.
-    let parts = rayon::current_num_threads() as u64;
-    let mut ranges = Vec::new();
-    let (mut start, mut acc) = (0u32, 0u64);
-    for t in 0..nterms {
-        acc += inv.npos[t as usize] + 1;
-        if acc * parts >= total * (ranges.len() as u64 + 1) || t + 1 == nterms {
-            ranges.push((start, t + 1));
-            start = t + 1;
+pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
+    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); PARTS];
+    let mut slot = vec![0u32; inv.terms.len()];
+    for (t, &p) in inv.part.iter().enumerate() {
+        slot[t] = ids[p as usize].len() as u32;
+        ids[p as usize].push(t as u32);
+    }
+    let parts = std::mem::take(&mut inv.parts);
+    let inv = &*inv;
+    let encoded: Vec<Vec<Vec<u8>>> = parts
+        .into_par_iter()
+        .zip(&ids)
+        .map(|(parts, ids)| encode_part(inv, ids, &slot, parts))
+        .collect();
+    let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); inv.terms.len()];
+    for (ids, encoded) in ids.iter().zip(encoded) {
+        for (&t, block) in ids.iter().zip(encoded) {
+            blocks[t as usize] = block;
         }
     }
-    let blocks: Vec<Vec<u8>> = ranges
-        .into_par_iter()
-        .flat_map_iter(|(a, b)| encode_range(inv, a, b))
-        .collect();
     // Estimated file bytes of each term: base85 of its block + its JSON string.
     let cost = |i: usize| (blocks[i].len() + 2) * 5 / 4 + inv.terms[i].len() + 3;
     let total: usize = (0..blocks.len()).map(cost).sum();

@@ -33,7 +33,7 @@ const DICT: usize = 32 * 1024;
 /// poorly on their own (deflate has little text to find repeats in); with
 /// the dictionary in front, common words and phrases are found there: 18%
 /// smaller for Chinese, 35% for English.
-fn dictionary(docs: &[&SearchDoc]) -> Vec<u8> {
+fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
     let mut dict = Vec::with_capacity(DICT);
     let pieces = DICT / 1024;
     for i in 0..pieces {
@@ -49,7 +49,7 @@ fn dictionary(docs: &[&SearchDoc]) -> Vec<u8> {
 /// [`Deflater`]) and the chunks `search/<lang>/d<i>.js`, each
 /// `base85(continuation of the prefix inflating to JSON [[path, title, text]…])`;
 /// returns the number of docs in each chunk and the dictionary's length.
-pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output) -> (Vec<usize>, usize) {
+pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> (Vec<usize>, usize) {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
     let mut cuts = Vec::new();
@@ -92,7 +92,7 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc], out: &mut Output)
 ///   z: length of the doc store dictionary}`.
 pub(crate) fn write_meta(
     lang: &str,
-    docs: &[&SearchDoc],
+    docs: &[&SearchDoc<'_>],
     spans: &[[u32; 3]],
     shards: &[String],
     (chunks, dict): (&[usize], usize),
@@ -106,13 +106,13 @@ pub(crate) fn write_meta(
         .collect();
     let kinds: Vec<&str> = docs
         .iter()
-        .map(|d| d.kind.as_str())
+        .map(|d| d.kind.as_ref())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let topics: Vec<&str> = docs
         .iter()
-        .flat_map(|d| d.topics.iter().map(String::as_str))
+        .flat_map(|d| d.topics.iter().map(|t| t.as_ref()))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

@@ -120,7 +120,7 @@ fn phrase_docs(terms: &Decoded, query: &str) -> Vec<u32> {
     hits
 }
 
-fn fixture_docs() -> Vec<SearchDoc> {
+fn fixture_docs() -> Vec<SearchDoc<'static>> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/search/docs.json"
