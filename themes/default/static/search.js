@@ -77,7 +77,9 @@
   }
   function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
   Reader.prototype.v = function () {
-    var v = 0, shift = 0, b;
+    var v = this.b[this.i++], shift = 7, b = v;
+    if (b < 128) return v;
+    v &= 127;
     do { b = this.b[this.i++]; v += (b & 127) * Math.pow(2, shift); shift += 7; } while (b >= 128);
     return v;
   };
@@ -100,7 +102,7 @@
   };
   /* Rice parameter for gaps of mean range / count (encode.rs `rice_k`). */
   function riceK(range, count) {
-    var m = Math.floor(Math.floor(range * 11 / 16) / Math.max(1, count));
+    var m = (Math.floor(range * 11 / 16) / (count > 1 ? count : 1)) >>> 0;
     return m <= 1 ? 0 : 31 - Math.clz32(m);
   }
   /* Raw deflate, inflated natively (works from file:// too). */
@@ -339,7 +341,11 @@
    * characters around the best cluster of matches. */
   function highlight(tk, text, matchers, windowed) {
     text = String(text == null ? "" : text);
-    var toks = tk.tokensWithOffsets(text), at = new Map(), spans = [];
+    var at = new Map(), spans = [];
+    /* Only tokens that some query token matches can be part of a match. */
+    var toks = tk.tokensWithOffsets(text).filter(function (t) {
+      return matchers.some(function (g) { return g.some(function (m) { return tokenMatches(m, t); }); });
+    });
     toks.forEach(function (t) { at.set(t.p * 2 + (t.ch ? 1 : 0), t); });
     matchers.forEach(function (g) {
       toks.forEach(function (t) {
