@@ -43,7 +43,11 @@ fn main() -> anyhow::Result<()> {
             root: root.into(),
             ..Default::default()
         };
-        Some(annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?.0)
+        Some(
+            annals::build::load_site(&opts)
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?
+                .0,
+        )
     } else {
         None
     };
@@ -95,7 +99,12 @@ fn cpu_ms() -> u64 {
         .unwrap_or("")
         .split_whitespace()
         .collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     (ticks(11) + ticks(12)) * 10
 }
 

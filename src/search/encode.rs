@@ -13,8 +13,8 @@
 //!   percent of the entropy; `rice_k` derives `k` from the mean gap, which
 //!   both sides know (doc count and df, doc length and count), so no
 //!   parameter is stored. About 40% smaller than byte-aligned varints.
-//! * Text (the doc store, the meta table) is raw deflate (`deflate`), which
-//!   browsers decode natively with `DecompressionStream("deflate-raw")`.
+//! * Text (the doc store, the meta table) is raw deflate (`deflate.rs`),
+//!   which browsers decode natively with `DecompressionStream("deflate-raw")`.
 
 /// Appends `v` as an unsigned LEB128 varint.
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -44,7 +44,8 @@ impl BitWriter {
         self.n += n;
         if self.n >= 32 {
             self.n -= 32;
-            self.bytes.extend_from_slice(&((self.acc >> self.n) as u32).to_be_bytes());
+            self.bytes
+                .extend_from_slice(&((self.acc >> self.n) as u32).to_be_bytes());
         }
     }
 
@@ -97,86 +98,10 @@ pub(crate) fn rice_k(range: u32, count: u32) -> u32 {
     if m <= 1 { 0 } else { 63 - m.leading_zeros() }
 }
 
-/// Deflate level (of the meta table): 6 compresses 1–2% better than 3 but
-/// takes half as long again.
-const LEVEL: u8 = 3;
-/// Match probes of the doc store's greedy deflate (level 3 is 32): on the
-/// benchmark corpus 16 costs 3% in size and saves a third of the time, and
-/// deflate is the largest part of the index build.
-const PROBES: u32 = 16;
-
-/// Raw deflate (no zlib header).
-pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec(bytes, LEVEL)
-}
-
-/// Raw deflate with a shared dictionary that browsers can use.
-///
-/// `DecompressionStream` takes no preset dictionary, but a deflate stream
-/// may start with blocks that merely *produce* the dictionary: [`new`]
-/// compresses the dictionary and ends it with a sync flush (so its blocks
-/// end on a byte boundary) and keeps that compressor state; [`compress`]
-/// continues a copy of the state with one input, whose blocks then refer back
-/// into the dictionary. The browser inflates `prefix() + compress(x)` and
-/// drops the dictionary's bytes from the front of the output.
-///
-/// [`new`]: Deflater::new
-/// [`compress`]: Deflater::compress
-#[derive(Clone)]
-pub(crate) struct Deflater {
-    state: Box<miniz_oxide::deflate::core::CompressorOxide>,
-    prefix: Vec<u8>,
-}
-
-impl Deflater {
-    pub(crate) fn new(dictionary: &[u8]) -> Self {
-        use miniz_oxide::deflate::core::deflate_flags::TDEFL_GREEDY_PARSING_FLAG;
-        use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush};
-        let flags = PROBES | TDEFL_GREEDY_PARSING_FLAG;
-        let mut state = Box::new(CompressorOxide::new(flags));
-        let prefix = run(&mut state, dictionary, TDEFLFlush::Sync);
-        Deflater { state, prefix }
-    }
-
-    /// The compressed dictionary, ending on a byte boundary.
-    pub(crate) fn prefix(&self) -> &[u8] {
-        &self.prefix
-    }
-
-    /// The continuation of [`Deflater::prefix`] that inflates to `bytes`.
-    pub(crate) fn compress(&self, bytes: &[u8]) -> Vec<u8> {
-        let mut state = self.state.clone();
-        run(&mut state, bytes, miniz_oxide::deflate::core::TDEFLFlush::Finish)
-    }
-}
-
-fn run(
-    state: &mut miniz_oxide::deflate::core::CompressorOxide,
-    mut input: &[u8],
-    flush: miniz_oxide::deflate::core::TDEFLFlush,
-) -> Vec<u8> {
-    use miniz_oxide::deflate::core::{TDEFLStatus, compress};
-    let mut out = vec![0; input.len() + 1024];
-    let mut pos = 0;
-    loop {
-        let (status, read, written) = compress(state, input, &mut out[pos..], flush);
-        pos += written;
-        input = &input[read..];
-        match status {
-            TDEFLStatus::Done => break,
-            // All input read and the flush stopped short of the buffer's end.
-            TDEFLStatus::Okay if input.is_empty() && pos < out.len() => break,
-            TDEFLStatus::Okay => out.resize(out.len() * 2, 0),
-            _ => panic!("deflate failed: {status:?}"),
-        }
-    }
-    out.truncate(pos);
-    out
-}
-
 /// The base85 digits: printable ASCII without `"` and `\\`, so they need no
 /// escaping in a JavaScript string.
-const B85: &[u8; 85] = b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw";
+const B85: &[u8; 85] =
+    b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw";
 
 /// Base85: every 4 bytes (big-endian) as 5 digits, most significant first;
 /// a final group of n < 4 bytes is padded with zeros and cut to n + 1
@@ -288,7 +213,12 @@ pub(crate) mod decode {
     }
 
     pub(crate) fn base85(s: &str) -> Vec<u8> {
-        let val = |c: u8| super::B85.iter().position(|&x| x == c).expect("base85 digit") as u64;
+        let val = |c: u8| {
+            super::B85
+                .iter()
+                .position(|&x| x == c)
+                .expect("base85 digit") as u64
+        };
         let mut out = Vec::new();
         for chunk in s.as_bytes().chunks(5) {
             let mut n = 0u64;
@@ -334,7 +264,10 @@ mod tests {
             w.bits(v, 21);
         }
         let bytes = w.finish();
-        let mut r = decode::BitReader { bytes: &bytes, at: 0 };
+        let mut r = decode::BitReader {
+            bytes: &bytes,
+            at: 0,
+        };
         for &v in &values {
             for k in [0, 1, 3, 7, 12] {
                 if (v >> k) < 5000 {
@@ -348,27 +281,6 @@ mod tests {
         assert_eq!(rice_k(5000, 5000), 0);
         assert_eq!(rice_k(5000, 10), 8); // 343 → 2^8
         assert_eq!(rice_k(1, 0), 0);
-    }
-
-    #[test]
-    fn deflate_round_trip() {
-        let text = "垃圾分类 credit commitment ".repeat(50);
-        let z = deflate(text.as_bytes());
-        assert!(z.len() < text.len() / 4);
-        assert_eq!(decode::inflate(&z), text.as_bytes());
-    }
-
-    #[test]
-    fn deflate_with_dictionary() {
-        let dict = "信用承诺制度 garbage sorting commitment ".repeat(40);
-        let z = Deflater::new(dict.as_bytes());
-        let text = "本市推行信用承诺制度，garbage sorting 垃圾分类";
-        let c = z.compress(text.as_bytes());
-        assert!(c.len() < deflate(text.as_bytes()).len());
-        let whole = decode::inflate(&[z.prefix(), &c[..]].concat());
-        assert_eq!(&whole[..dict.len()], dict.as_bytes());
-        assert_eq!(&whole[dict.len()..], text.as_bytes());
-        assert_eq!(z.compress(text.as_bytes()), c, "deterministic");
     }
 
     #[test]

@@ -81,7 +81,12 @@ fn encode_part(inv: &Inverted, ids: &[u32], slot: &[u32], parts: Vec<Part>) -> V
 /// Encodes all postings and writes the shard files `search/<lang>/t<i>.js`,
 /// each `[[terms…], base85(varint(block length), block, …)]`; returns the
 /// first term of every shard.
-pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
+pub(crate) fn write_shards(
+    lang: &str,
+    inv: &mut Inverted,
+    shards: Option<usize>,
+    out: &mut Output,
+) -> Vec<String> {
     let mut ids: Vec<Vec<u32>> = vec![Vec::new(); PARTS];
     let mut slot = vec![0u32; inv.terms.len()];
     for (t, &p) in inv.part.iter().enumerate() {
@@ -128,11 +133,17 @@ pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>
                 put_varint(&mut bytes, b.len() as u32);
                 bytes.extend_from_slice(b);
             }
-            script_b85(&format!("{lang}/t/{i}"), Some(&json!(inv.terms[r.clone()])), &bytes)
+            script_b85(
+                &format!("{lang}/t/{i}"),
+                Some(&json!(inv.terms[r.clone()])),
+                &bytes,
+            )
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/t{i}.js"), file);
     }
-    cuts.into_iter().map(|r| inv.terms[r.start].clone()).collect()
+    cuts.into_iter()
+        .map(|r| inv.terms[r.start].clone())
+        .collect()
 }

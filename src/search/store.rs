@@ -19,7 +19,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::SearchDoc;
-use super::encode::{Deflater, base85, deflate, put_varint, script, script_b85};
+use super::deflate::{Deflater, deflate};
+use super::encode::{base85, put_varint, script, script_b85};
 use crate::output::Output;
 
 /// Target size of one doc store chunk before compression, in bytes.
@@ -37,7 +38,9 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
     let mut dict = Vec::with_capacity(DICT);
     let pieces = DICT / 1024;
     for i in 0..pieces {
-        let Some(d) = docs.get(i * docs.len() / pieces) else { break };
+        let Some(d) = docs.get(i * docs.len() / pieces) else {
+            break;
+        };
         let text = d.text.as_bytes();
         let from = text.len().saturating_sub(1024) / 2;
         dict.extend_from_slice(&text[from..text.len().min(from + 1024)]);
@@ -49,7 +52,11 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 /// [`Deflater`]) and the chunks `search/<lang>/d<i>.js`, each
 /// `base85(continuation of the prefix inflating to JSON [[path, title, text]…])`;
 /// returns the number of docs in each chunk and the dictionary's length.
-pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> (Vec<usize>, usize) {
+pub(crate) fn write_doc_store(
+    lang: &str,
+    docs: &[&SearchDoc<'_>],
+    out: &mut Output,
+) -> (Vec<usize>, usize) {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
     let mut cuts = Vec::new();
@@ -80,7 +87,10 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Out
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
-    out.insert(format!("search/{lang}/z.js"), script_b85(&format!("{lang}/z"), None, z.prefix()));
+    out.insert(
+        format!("search/{lang}/z.js"),
+        script_b85(&format!("{lang}/z"), None, z.prefix()),
+    );
     (cuts.into_iter().map(|r| r.len()).collect(), dict.len())
 }
 

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::encode::{self, decode};
-use super::tokenize::{is_han_like, normalize, tokenize};
+use super::normalize::normalize;
+use super::tokenize::{is_han_like, tokenize};
 use super::*;
 
 /// Splits `annals_register(key,payload);` into key and payload.
@@ -58,7 +59,10 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
             let len = decode::varint(&bytes, &mut at) as usize;
             let end = at + len;
             let df = decode::varint(&bytes, &mut at);
-            let mut r = decode::BitReader { bytes: &bytes[at..end], at: 0 };
+            let mut r = decode::BitReader {
+                bytes: &bytes[at..end],
+                at: 0,
+            };
             let kd = encode::rice_k(n, df);
             let mut doc = -1i64;
             let mut list = Vec::new();
