@@ -3,9 +3,13 @@
 //! of Zipf-distributed words, indexed with `annals::search::build_index`.
 //!
 //!     cargo run --release --example index_bench -- [out-dir] [corpus.jsonl] [docs-per-lang]
+//!     cargo run --release --example index_bench -- [out-dir] --root <site dir> [repeat]
 //!
-//! Prints build time and sizes; with `out-dir`, writes the `search/` files
-//! there so `node tests/js/query_bytes.mjs <out-dir>` can measure per-query loads.
+//! The second form indexes the pages of a real site (e.g. the benchmark
+//! corpus from `bench/gen_corpus.py`), exactly as `annals build` does.
+//! Prints build time, the indexer's peak memory above the loaded site, and
+//! sizes; with `out-dir`, writes the `search/` files there so
+//! `node tests/js/query_bytes.mjs <out-dir>` can measure per-query loads.
 
 use std::time::Instant;
 
@@ -32,7 +36,88 @@ impl Rng {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let out_dir = args.first().cloned();
+    let out_dir = args.first().cloned().filter(|a| a != "-");
+    let site = if args.get(1).map(String::as_str) == Some("--root") {
+        let root = args.get(2).cloned().unwrap_or_default();
+        let opts = annals::build::BuildOptions {
+            root: root.into(),
+            ..Default::default()
+        };
+        Some(
+            annals::build::load_site(&opts)
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?
+                .0,
+        )
+    } else {
+        None
+    };
+    let docs = if let Some(site) = &site {
+        annals::search::documents(site)
+    } else {
+        synthetic(&args)?
+    };
+    let repeat: usize = match args.get(1).map(String::as_str) {
+        Some("--root") => args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1),
+        _ => 1,
+    };
+    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    println!(
+        "docs: {} ({} MB of body text)",
+        docs.len(),
+        text_bytes / 1_000_000
+    );
+
+    // Reset the peak RSS so VmHWM afterwards is the indexer's own peak.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = vm_kb("VmRSS");
+    let mut out = None;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        let cpu = cpu_ms();
+        out = Some(build_index(&docs, &IndexOptions::default()));
+        println!(
+            "build_index: {:.3} s ({:.2} s of CPU)",
+            start.elapsed().as_secs_f64(),
+            (cpu_ms() - cpu) as f64 / 1e3
+        );
+    }
+    let out = out.expect("one run");
+    println!(
+        "peak memory: {} MB above the {} MB of loaded documents",
+        vm_kb("VmHWM").saturating_sub(before) / 1024,
+        before / 1024
+    );
+    report(&out, out_dir)
+}
+
+/// User + system CPU time of this process, in ms.
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) + ticks(12)) * 10
+}
+
+fn vm_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0)
+}
+
+fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
     let corpus = args
         .get(1)
         .cloned()
@@ -82,8 +167,8 @@ fn main() -> anyhow::Result<()> {
             .collect();
         docs.push(SearchDoc {
             lang: "zh".into(),
-            path: format!("zh/cases/c{i:05}/"),
-            title,
+            path: format!("zh/cases/c{i:05}/").into(),
+            title: title.into(),
             headings: (0..3)
                 .map(|_| {
                     sentences[rng.below(sentences.len())]
@@ -92,10 +177,10 @@ fn main() -> anyhow::Result<()> {
                         .collect()
                 })
                 .collect(),
-            text,
+            text: text.into(),
             year: Some(2015 + (i % 10) as i32),
             kind: kinds[i % 3].into(),
-            topics: vec![format!("topic{}", i % 17)],
+            topics: vec![format!("topic{}", i % 17).into()],
         });
         let mut text = String::new();
         while text.len() < 5000 {
@@ -108,29 +193,23 @@ fn main() -> anyhow::Result<()> {
         }
         docs.push(SearchDoc {
             lang: "en".into(),
-            path: format!("en/cases/c{i:05}/"),
+            path: format!("en/cases/c{i:05}/").into(),
             title: (0..5)
                 .map(|_| words[order[rng.zipf(order.len())]].as_str())
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
             headings: vec![],
-            text,
+            text: text.into(),
             year: Some(2015 + (i % 10) as i32),
             kind: kinds[i % 3].into(),
-            topics: vec![format!("topic{}", i % 17)],
+            topics: vec![format!("topic{}", i % 17).into()],
         });
     }
-    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    println!(
-        "docs: {} ({} MB of body text)",
-        docs.len(),
-        text_bytes / 1_000_000
-    );
+    Ok(docs)
+}
 
-    let start = Instant::now();
-    let out = build_index(&docs, &IndexOptions::default());
-    println!("build_index: {:.2} s", start.elapsed().as_secs_f64());
-
+fn report(out: &annals::output::Output, out_dir: Option<String>) -> anyhow::Result<()> {
     for lang in ["zh", "en"] {
         let sum = |pre: &str| {
             let files: Vec<usize> = out

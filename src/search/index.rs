@@ -1,4 +1,5 @@
-//! Building one language's inverted index and cutting it into term shards.
+//! Building one language's inverted index (the postings are encoded and cut
+//! into shard files by `shards.rs`).
 //!
 //! Why this layout:
 //!
@@ -25,164 +26,261 @@
 //!   shard, so the browser finds the shard of a term with a binary search and
 //!   loads only what the query needs. A term whose postings exceed the target
 //!   gets a shard of its own.
+//! * **Fast, parallel build, no sorting of tokens.** Contiguous runs of
+//!   documents are tokenized in parallel without allocating per token: Han
+//!   terms are integers (two code points packed in a `u64`), words are
+//!   stemmed once per spelling and interned, and each run numbers its terms
+//!   in a small local table while counting df and positions. The local
+//!   tables are merged and the terms numbered in code point order. Tokens
+//!   then only need to be *scattered* term by term (a counting sort): doc
+//!   order and position order come for free from the scan order. Tokens are
+//!   kept apart by a hash partition of their term, so that `shards.rs` can
+//!   scatter and encode one partition at a time (in parallel), reading only
+//!   its own tokens and freeing them as it goes: peak memory stays near the
+//!   tokens themselves (8 bytes each).
 //! * **Determinism.** Documents are numbered in path order, terms are sorted,
-//!   and hash maps are only used as accumulators that are sorted before use.
+//!   and hash maps are only used for lookups and sums, never iterated into
+//!   the output.
 
-use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use super::SearchDoc;
-use super::encode::{base64, put_varint, script};
-use super::tokenize::{is_han_bigram, tokenize};
-use crate::output::Output;
+use super::hash::FxMap;
+use super::tokenize::{Scanner, Term, han_text};
 
 /// Empty positions between two fields (and between two headings).
 pub(crate) const FIELD_GAP: u32 = 3;
-/// Target size of one term shard file, in bytes.
-pub(crate) const SHARD_TARGET: usize = 24 * 1024;
+/// Word terms get keys above every packed Han key (which use 42 bits).
+const WORD: u64 = 1 << 62;
+/// Documents per tokenizing task.
+pub(crate) const RUN: usize = 256;
+/// Terms are dealt into this many partitions by a hash of their key, and
+/// tokens are kept by partition: `shards.rs` then encodes a partition's
+/// postings from its own tokens only, one partition at a time per thread.
+pub(crate) const PARTS: usize = 16;
 
-/// The terms of one document with their sorted positions, and the span of
-/// each field (title, headings, body) in the document's position space.
-pub(crate) struct DocTerms {
-    pub(crate) spans: [u32; 3],
-    pub(crate) terms: Vec<(String, Vec<u32>)>,
+fn part_of(key: u64) -> u8 {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as u8
 }
 
-/// Tokenizes the fields of `doc` into one position space.
-pub(crate) fn doc_terms(doc: &SearchDoc) -> DocTerms {
-    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut spans = [0u32; 3];
-    let mut base = 0u32;
-    let headings: Vec<&str> = doc.headings.iter().map(String::as_str).collect();
-    let fields = [vec![doc.title.as_str()], headings, vec![doc.text.as_str()]];
-    for (f, texts) in fields.iter().enumerate() {
-        let start = base;
-        for text in texts {
-            let toks = tokenize(text);
-            for (k, t) in toks.iter().enumerate() {
-                map.entry(t.text.clone()).or_default().push(base + t.pos);
-                let run_ends = toks.get(k + 1).is_none_or(|n| n.pos != t.pos + 1);
-                if run_ends && is_han_bigram(&t.text) {
-                    let last: String = t.text.chars().skip(1).collect();
-                    map.entry(last).or_default().push(base + t.pos + 1);
+/// The tokens of one partition's terms in a run of consecutive documents:
+/// `toks[ends[i - 1]..ends[i]]` (from 0 for `i` = 0) are the (term,
+/// position) pairs of the run's document `i`, in position order.
+#[derive(Default)]
+pub(crate) struct Part {
+    pub(crate) ends: Vec<u32>,
+    pub(crate) toks: Vec<(u32, u32)>,
+}
+
+/// The tokens of a run of documents. Terms are local ids (`keys[id]`) until
+/// [`invert`] renumbers them.
+struct Run {
+    parts: Vec<Part>,
+    keys: Vec<u64>,
+    part: Vec<u8>,
+    df: Vec<u32>,
+    npos: Vec<u32>,
+}
+
+/// One language's documents as tokens, and its terms in code point order.
+pub(crate) struct Inverted {
+    pub(crate) terms: Vec<String>,
+    pub(crate) df: Vec<u32>,
+    pub(crate) npos: Vec<u64>,
+    /// The partition of each term.
+    pub(crate) part: Vec<u8>,
+    /// Field spans (title, headings, body) of every document.
+    pub(crate) spans: Vec<[u32; 3]>,
+    /// `parts[p][k]`: the tokens of partition `p` in the `k`-th run of `RUN`
+    /// documents, by term id.
+    pub(crate) parts: Vec<Vec<Part>>,
+}
+
+impl Inverted {
+    /// Positions of document `d` (its fields' spans with gaps).
+    pub(crate) fn len(&self, d: usize) -> u32 {
+        self.spans[d].iter().sum()
+    }
+}
+
+/// Words seen by any task, by global id.
+#[derive(Default)]
+struct Words {
+    ids: FxMap<String, u32>,
+    list: Vec<String>,
+}
+
+/// Tokenizes `docs` (ids from `first`) into one position space per document,
+/// fields one after the other `FIELD_GAP` apart.
+fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
+    let mut scanner = Scanner::new();
+    let mut global: Vec<u32> = Vec::new();
+    let mut ids: FxMap<u64, u32> = FxMap::default();
+    let mut run = Run {
+        parts: (0..PARTS).map(|_| Part::default()).collect(),
+        keys: Vec::new(),
+        part: Vec::new(),
+        df: Vec::new(),
+        npos: Vec::new(),
+    };
+    let mut last: Vec<u32> = Vec::new();
+    let mut spans = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        let mut span = [0u32; 3];
+        let mut base = 0u32;
+        let title = [doc.title.as_ref()];
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.as_ref()).collect();
+        let body = [doc.text.as_ref()];
+        for (f, texts) in [&title[..], &headings, &body].into_iter().enumerate() {
+            let start = base;
+            for text in texts {
+                let end = scanner.scan(text, &mut |term, pos, _| {
+                    let key = match term {
+                        Term::Han(key) => key,
+                        Term::Word(w, text) => {
+                            let w = w as usize;
+                            if global.len() <= w {
+                                global.resize(w + 1, u32::MAX);
+                            }
+                            if global[w] == u32::MAX {
+                                let mut words = words.lock().expect("word table");
+                                let next = words.list.len() as u32;
+                                global[w] = *words.ids.entry(text.to_owned()).or_insert(next);
+                                if global[w] == next {
+                                    words.list.push(text.to_owned());
+                                }
+                            }
+                            WORD | u64::from(global[w])
+                        }
+                    };
+                    let id = *ids.entry(key).or_insert_with(|| {
+                        run.keys.push(key);
+                        run.part.push(part_of(key));
+                        run.df.push(0);
+                        run.npos.push(0);
+                        last.push(u32::MAX);
+                        run.keys.len() as u32 - 1
+                    }) as usize;
+                    run.npos[id] += 1;
+                    if last[id] != i as u32 {
+                        last[id] = i as u32;
+                        run.df[id] += 1;
+                    }
+                    run.parts[run.part[id] as usize]
+                        .toks
+                        .push((id as u32, base + pos));
+                });
+                if end > 0 {
+                    base += end + FIELD_GAP;
                 }
             }
-            if let Some(last) = toks.last() {
-                base += last.pos + 1 + FIELD_GAP;
-            }
+            span[f] = base - start;
         }
-        spans[f] = base - start;
-    }
-    let mut terms: Vec<(String, Vec<u32>)> = map.into_iter().collect();
-    for (_, positions) in &mut terms {
-        positions.sort_unstable();
-    }
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    DocTerms { spans, terms }
-}
-
-/// Postings of one term: (doc id, positions), in doc id order.
-pub(crate) type Postings = Vec<(u32, Vec<u32>)>;
-
-/// Inverts the per-document term lists (moving them out, to keep peak memory
-/// down); returns terms in code point order.
-pub(crate) fn invert(docs: &mut [DocTerms]) -> Vec<(String, Postings)> {
-    let mut map: HashMap<String, Postings> = HashMap::new();
-    for (id, doc) in docs.iter_mut().enumerate() {
-        for (term, positions) in std::mem::take(&mut doc.terms) {
-            match map.get_mut(term.as_str()) {
-                Some(list) => list.push((id as u32, positions)),
-                None => {
-                    map.insert(term, vec![(id as u32, positions)]);
-                }
-            }
+        spans.push(span);
+        for p in &mut run.parts {
+            p.ends.push(p.toks.len() as u32);
         }
     }
-    let mut terms: Vec<(String, Postings)> = map.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    terms
-}
-
-/// Encodes one term's postings:
-/// `df, then per doc: doc delta, count, first position, position deltas…`,
-/// all varints, the whole block prefixed by its byte length.
-pub(crate) fn encode_postings(postings: &Postings, out: &mut Vec<u8>) {
-    let mut block = Vec::new();
-    put_varint(&mut block, postings.len() as u32);
-    let mut prev_doc = 0;
-    for (doc, positions) in postings {
-        put_varint(&mut block, doc - prev_doc);
-        prev_doc = *doc;
-        put_varint(&mut block, positions.len() as u32);
-        let mut prev = 0;
-        for &p in positions {
-            put_varint(&mut block, p - prev);
-            prev = p;
-        }
+    for p in &mut run.parts {
+        p.toks.shrink_to_fit(); // growth slack would be a third of the memory
     }
-    put_varint(out, block.len() as u32);
-    out.extend_from_slice(&block);
+    (run, spans)
 }
 
-/// Cuts the sorted term list into shard files `search/<lang>/t<i>.js`;
-/// returns the first term of every shard.
-pub(crate) fn write_shards(
-    lang: &str,
-    terms: &[(String, Postings)],
-    shards: Option<usize>,
-    out: &mut Output,
-) -> Vec<String> {
-    let blocks: Vec<Vec<u8>> = terms
-        .par_iter()
-        .map(|(_, postings)| {
-            let mut b = Vec::new();
-            encode_postings(postings, &mut b);
-            b
+/// Tokenizes all documents (in parallel runs), numbers the terms in code
+/// point order and renumbers every run's tokens to those ids.
+pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
+    let words = Mutex::new(Words::default());
+    let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) = docs
+        .par_chunks(RUN)
+        .map(|chunk| tokenize_run(chunk, &words))
+        .unzip();
+    let words = words.into_inner().expect("word table").list;
+    // Provisional ids in first-seen order, then the final code point order.
+    let mut prov: FxMap<u64, u32> = FxMap::default();
+    let (mut keys, mut df, mut npos) = (Vec::new(), Vec::new(), Vec::new());
+    let local: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|r| {
+            r.keys
+                .iter()
+                .enumerate()
+                .map(|(l, &k)| {
+                    let p = *prov.entry(k).or_insert_with(|| {
+                        keys.push(k);
+                        df.push(0u32);
+                        npos.push(0u64);
+                        keys.len() as u32 - 1
+                    });
+                    df[p as usize] += r.df[l];
+                    npos[p as usize] += u64::from(r.npos[l]);
+                    p
+                })
+                .collect()
         })
         .collect();
-    // Estimated file bytes of each term: base64 of its block + its JSON string.
-    let cost = |i: usize| blocks[i].len() * 4 / 3 + terms[i].0.len() + 3;
-    let total: usize = (0..terms.len()).map(cost).sum();
-    let target = match shards {
-        Some(n) => total.div_ceil(n.max(1)).max(1),
-        None => SHARD_TARGET,
-    };
-    let mut firsts = Vec::new();
-    let mut start = 0;
-    while start < terms.len() {
-        let mut end = start;
-        let mut size = 0;
-        while end < terms.len() && (end == start || size + cost(end) <= target) {
-            size += cost(end);
-            end += 1;
-        }
-        let names: Vec<&str> = terms[start..end].iter().map(|t| t.0.as_str()).collect();
-        let bytes: Vec<u8> = blocks[start..end].concat();
-        let i = firsts.len();
-        let payload = json!([names, base64(&bytes)]);
-        out.insert(
-            format!("search/{lang}/t{i}.js"),
-            script(&format!("{lang}/t/{i}"), &payload),
-        );
-        firsts.push(terms[start].0.clone());
-        start = end;
+    let mut named: Vec<(String, u32)> = keys
+        .iter()
+        .enumerate()
+        .map(|(p, &k)| {
+            let name = if k & WORD != 0 {
+                words[(k & !WORD) as usize].clone()
+            } else {
+                han_text(k)
+            };
+            (name, p as u32)
+        })
+        .collect();
+    named.par_sort_unstable();
+    let mut fin = vec![0u32; named.len()];
+    for (i, (_, p)) in named.iter().enumerate() {
+        fin[*p as usize] = i as u32;
     }
-    firsts
+    let runs: Vec<Vec<Part>> = runs
+        .into_par_iter()
+        .zip(local)
+        .map(|(mut r, local)| {
+            for p in &mut r.parts {
+                for t in &mut p.toks {
+                    t.0 = fin[local[t.0 as usize] as usize];
+                }
+            }
+            r.parts
+        })
+        .collect();
+    // Transpose to partition-major.
+    let mut parts: Vec<Vec<Part>> = (0..PARTS).map(|_| Vec::with_capacity(runs.len())).collect();
+    for run in runs {
+        for (p, part) in run.into_iter().enumerate() {
+            parts[p].push(part);
+        }
+    }
+    Inverted {
+        df: named.iter().map(|(_, p)| df[*p as usize]).collect(),
+        npos: named.iter().map(|(_, p)| npos[*p as usize]).collect(),
+        part: named
+            .iter()
+            .map(|(_, p)| part_of(keys[*p as usize]))
+            .collect(),
+        terms: named.into_iter().map(|(name, _)| name).collect(),
+        spans: spans.concat(),
+        parts,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             lang: "zh".into(),
             path: "p/".into(),
-            title: title.into(),
+            title: title.to_owned().into(),
             headings: vec![],
-            text: text.into(),
+            text: text.to_owned().into(),
             year: None,
             kind: "page".into(),
             topics: vec![],
@@ -191,13 +289,25 @@ mod tests {
 
     #[test]
     fn fields_share_one_position_space() {
-        let d = doc_terms(&doc("廉政", "垃圾分类"));
-        let get = |t: &str| d.terms.iter().find(|x| x.0 == t).map(|x| x.1.clone());
+        let d = doc("廉政", "垃圾分类");
+        let inv = invert(&[&d]);
+        let get = |t: &str| {
+            let id = inv.terms.iter().position(|x| x == t)? as u32;
+            let part = &inv.parts[inv.part[id as usize] as usize][0];
+            let ps: Vec<u32> = part
+                .toks
+                .iter()
+                .filter(|x| x.0 == id)
+                .map(|x| x.1)
+                .collect();
+            Some(ps)
+        };
+        let spans = inv.spans[0];
         assert_eq!(get("廉政"), Some(vec![0]));
         assert_eq!(get("政"), Some(vec![1])); // run-final character
         // title span: 1 bigram + FIELD_GAP (the run-final slot is inside the gap)
-        assert_eq!(d.spans, [1 + FIELD_GAP, 0, 3 + FIELD_GAP]);
-        let body = d.spans[0];
+        assert_eq!(spans, [1 + FIELD_GAP, 0, 3 + FIELD_GAP]);
+        let body = spans[0];
         assert_eq!(get("垃圾"), Some(vec![body]));
         assert_eq!(get("分类"), Some(vec![body + 2]));
         assert_eq!(get("类"), Some(vec![body + 3]));

@@ -10,23 +10,23 @@ pub fn index_site(site: &Site) -> Output {
 }
 
 /// One document per page: title, headings and visible text without masks.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     site.pages
         .iter()
         .map(|p| SearchDoc {
-            lang: p.lang.clone(),
-            path: p.path.clone(),
-            title: p.title.clone(),
+            lang: p.lang.as_str().into(),
+            path: p.path.as_str().into(),
+            title: p.title.as_str().into(),
             headings: p
                 .rendered
                 .headings
                 .iter()
-                .map(|h| strip(&h.title))
+                .map(|h| strip(&h.title).into())
                 .collect(),
-            text: p.rendered.text.clone(),
+            text: p.rendered.text.as_str().into(),
             year: p.year,
-            kind: p.kind.clone(),
-            topics: p.fm.topics.clone(),
+            kind: p.kind.as_str().into(),
+            topics: p.fm.topics.iter().map(|t| t.as_str().into()).collect(),
         })
         .collect()
 }

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::encode::decode;
-use super::tokenize::{is_han_like, normalize, tokenize};
+use super::encode::{self, decode};
+use super::normalize::normalize;
+use super::tokenize::{is_han_like, tokenize};
 use super::*;
 
 /// Splits `annals_register(key,payload);` into key and payload.
@@ -26,6 +27,22 @@ type Decoded = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
 fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
     let (key, meta) = parse_script(&out.files[&format!("search/{lang}/meta.js")]);
     assert_eq!(key, format!("{lang}/meta"));
+    let n = meta["n"].as_u64().expect("n") as u32;
+    // Doc lengths (the Rice parameter of positions depends on them).
+    let table = decode::inflate(&decode::base85(meta["docs"].as_str().expect("docs")));
+    let mut at = 0;
+    let lens: Vec<u32> = (0..n)
+        .map(|_| {
+            let len = (0..3).map(|_| decode::varint(&table, &mut at)).sum();
+            decode::varint(&table, &mut at); // year
+            decode::varint(&table, &mut at); // kind
+            for _ in 0..decode::varint(&table, &mut at) {
+                decode::varint(&table, &mut at);
+            }
+            len
+        })
+        .collect();
+    assert_eq!(at, table.len());
     let mut terms = Decoded::new();
     let nshards = meta["shards"].as_array().expect("shards").len();
     for i in 0..nshards {
@@ -36,27 +53,34 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
             names[0], meta["shards"][i],
             "shard {i} starts with its meta entry"
         );
-        let bytes = decode::base64(shard[1].as_str().expect("postings"));
+        let bytes = decode::base85(shard[1].as_str().expect("postings"));
         let mut at = 0;
         for name in names {
             let len = decode::varint(&bytes, &mut at) as usize;
             let end = at + len;
             let df = decode::varint(&bytes, &mut at);
-            let mut doc = 0;
+            let mut r = decode::BitReader {
+                bytes: &bytes[at..end],
+                at: 0,
+            };
+            let kd = encode::rice_k(n, df);
+            let mut doc = -1i64;
             let mut list = Vec::new();
             for _ in 0..df {
-                doc += decode::varint(&bytes, &mut at);
-                let n = decode::varint(&bytes, &mut at);
-                let mut p = 0;
-                let positions = (0..n)
+                doc += i64::from(r.rice(kd)) + 1;
+                let count = r.gamma();
+                let k = encode::rice_k(lens[doc as usize], count);
+                let mut p = -1i64;
+                let positions = (0..count)
                     .map(|_| {
-                        p += decode::varint(&bytes, &mut at);
-                        p
+                        p += i64::from(r.rice(k)) + 1;
+                        p as u32
                     })
                     .collect();
-                list.push((doc, positions));
+                list.push((doc as u32, positions));
             }
-            assert_eq!(at, end);
+            assert!(r.bytes.len() * 8 - r.at < 8, "term {name}: padding only");
+            at = end;
             terms.insert(name.as_str().expect("term").to_owned(), list);
         }
         assert_eq!(at, bytes.len());
@@ -100,7 +124,7 @@ fn phrase_docs(terms: &Decoded, query: &str) -> Vec<u32> {
     hits
 }
 
-fn fixture_docs() -> Vec<SearchDoc> {
+fn fixture_docs() -> Vec<SearchDoc<'static>> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/search/docs.json"

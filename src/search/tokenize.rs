@@ -33,8 +33,11 @@
 //! browser's ICU may disagree on characters assigned in the most recent
 //! Unicode versions. Such characters are vanishingly rare in our content.
 
+use std::collections::HashMap;
+
+use super::hash::FxBuild;
+use super::normalize::for_each_normalized;
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::UnicodeNormalization;
 
 /// One token and its position in the token stream.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -43,15 +46,13 @@ pub struct Token {
     pub pos: u32,
 }
 
-/// NFKC, then full Unicode lower-casing (same as JS `normalize("NFKC").toLowerCase()`).
-pub(crate) fn normalize(s: &str) -> String {
-    s.nfkc().collect::<String>().to_lowercase()
-}
-
 /// Characters that form runs emitted as bigrams: Han (URO, ext. A–H,
 /// compatibility ideographs), `々` `〇`, Hiragana, Katakana (minus the middle
 /// dot `・`), Hangul syllables.
 pub(crate) fn is_han_like(c: char) -> bool {
+    if (c as u32) < 0x3005 {
+        return false;
+    }
     matches!(c as u32,
         0x3005 | 0x3007
         | 0x3040..=0x309F
@@ -67,68 +68,160 @@ pub(crate) fn is_han_like(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    !is_han_like(c) && c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_han_like(c) && c.is_alphanumeric()
+    }
 }
 
 /// Tokenizes `input` (see the module docs for the rules).
 pub fn tokenize(input: &str) -> Vec<Token> {
-    let stemmer = Stemmer::create(Algorithm::English);
-    let chars: Vec<char> = normalize(input).chars().collect();
     let mut out = Vec::new();
-    let mut pos = 0u32;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_han_like(c) {
-            let start = i;
-            while i < chars.len() && is_han_like(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(Token {
-                    text: c.to_string(),
-                    pos,
-                });
-                pos += 1;
-            } else {
-                for pair in run.windows(2) {
-                    out.push(Token {
-                        text: pair.iter().collect(),
-                        pos,
-                    });
-                    pos += 1;
-                }
-            }
-            pos += 1; // the gap after a Han run, see the module docs
-        } else if is_word_char(c) {
-            let start = i;
-            while i < chars.len() && is_word_char(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            let text = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-                stemmer.stem(&word).into_owned()
-            } else {
-                word
+    Scanner::new().scan(input, &mut |term, pos, run_final| {
+        if !run_final {
+            let text = match term {
+                Term::Han(key) => han_text(key),
+                Term::Word(_, word) => word.to_owned(),
             };
             out.push(Token { text, pos });
-            pos += 1;
-        } else {
-            i += 1;
         }
-    }
+    });
     out
 }
 
-/// Whether `term` is a Han-like bigram (two Han-like characters).
-pub(crate) fn is_han_bigram(term: &str) -> bool {
-    let mut it = term.chars();
-    matches!((it.next(), it.next(), it.next()), (Some(a), Some(b), None) if is_han_like(a) && is_han_like(b))
+/// A term as [`Scanner::scan`] reports it, without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Term<'a> {
+    /// One or two Han-like characters packed by [`han_key`].
+    Han(u64),
+    /// The word, stemmed if made of `a-z` only, and its index in
+    /// [`Scanner::words`].
+    Word(u32, &'a str),
+}
+
+#[cfg(test)]
+impl Term<'_> {
+    fn to_owned_term(self) -> Term<'static> {
+        match self {
+            Term::Han(key) => Term::Han(key),
+            Term::Word(id, _) => Term::Word(id, ""),
+        }
+    }
+}
+
+/// Packs one or two characters into an integer whose order is the code point
+/// order of the strings (a lone character sorts before its bigrams).
+pub(crate) fn han_key(a: char, b: Option<char>) -> u64 {
+    (u64::from(a) << 21) | b.map_or(0, u64::from)
+}
+
+/// The string of a [`han_key`].
+pub(crate) fn han_text(key: u64) -> String {
+    let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{FFFD}');
+    let b = char::from_u32((key & 0x1F_FFFF) as u32).filter(|&b| b != '\0');
+    std::iter::once(a).chain(b).collect()
+}
+
+/// The tokenizer as a reusable state machine: words are stemmed once per
+/// distinct spelling (cached), Han terms are integers, and normalization is
+/// skipped for the (usual) stretches of text it cannot change.
+pub(crate) struct Scanner {
+    stemmer: Stemmer,
+    cache: HashMap<String, u32, FxBuild>,
+    /// Distinct terms of `Term::Word`, by id.
+    pub(crate) words: Vec<String>,
+    word: String,
+    /// The previous character of the current Han-like run, and the run length.
+    prev: char,
+    run: u32,
+    pos: u32,
+    end: u32,
+}
+
+impl Scanner {
+    pub(crate) fn new() -> Self {
+        Scanner {
+            stemmer: Stemmer::create(Algorithm::English),
+            cache: HashMap::default(),
+            words: Vec::new(),
+            word: String::new(),
+            prev: '\0',
+            run: 0,
+            pos: 0,
+            end: 0,
+        }
+    }
+
+    /// Calls `sink(term, position, run_final)` for every token of `text` in
+    /// position order, positions starting at 0. `run_final` marks the extra
+    /// one-character term the index adds after each Han run of two or more
+    /// characters (in the gap slot, see `index.rs`); it is not a token.
+    /// Returns the position after the last token (0 without tokens).
+    pub(crate) fn scan(&mut self, text: &str, sink: &mut impl FnMut(Term<'_>, u32, bool)) -> u32 {
+        self.pos = 0;
+        self.end = 0;
+        for_each_normalized(text, &mut |c| self.push(c, sink));
+        self.push(' ', sink);
+        self.end
+    }
+
+    fn push(&mut self, c: char, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
+        if is_han_like(c) {
+            self.end_word(sink);
+            if self.run > 0 {
+                sink(Term::Han(han_key(self.prev, Some(c))), self.pos, false);
+                self.end = self.pos + 1;
+                self.pos += 1;
+            }
+            self.prev = c;
+            self.run += 1;
+            return;
+        }
+        if self.run == 1 {
+            sink(Term::Han(han_key(self.prev, None)), self.pos, false);
+            self.end = self.pos + 1;
+            self.pos += 2; // the token and the gap after a Han run
+        } else if self.run > 1 {
+            sink(Term::Han(han_key(self.prev, None)), self.pos, true);
+            self.pos += 1; // the gap after a Han run, see the module docs
+        }
+        self.run = 0;
+        if is_word_char(c) {
+            self.word.push(c);
+        } else {
+            self.end_word(sink);
+        }
+    }
+
+    fn end_word(&mut self, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
+        if self.word.is_empty() {
+            return;
+        }
+        let id = match self.cache.get(self.word.as_str()) {
+            Some(&id) => id,
+            None => {
+                let text = if self.word.bytes().all(|b| b.is_ascii_lowercase()) {
+                    self.stemmer.stem(&self.word).into_owned()
+                } else {
+                    self.word.clone()
+                };
+                let id = self.words.len() as u32;
+                self.words.push(text);
+                self.cache.insert(self.word.clone(), id);
+                id
+            }
+        };
+        self.word.clear();
+        sink(Term::Word(id, &self.words[id as usize]), self.pos, false);
+        self.end = self.pos + 1;
+        self.pos += 1;
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::normalize::normalize;
     use super::*;
 
     fn toks(s: &str) -> Vec<(String, u32)> {
@@ -164,6 +257,71 @@ mod tests {
             ]
         );
         assert!(toks("** 🎉 —").is_empty());
+    }
+
+    fn text_of(t: Term<'_>, p: u32) -> (String, u32) {
+        match t {
+            Term::Han(k) => (han_text(k), p),
+            Term::Word(_, w) => (w.to_owned(), p),
+        }
+    }
+
+    /// The reference: normalize all, then the rules of the module docs.
+    fn reference(input: &str) -> Vec<(String, u32)> {
+        let norm = normalize(input);
+        let mut scanner = Scanner::new();
+        let mut out = Vec::new();
+        // A single piece, fully normalized: no fast path involved.
+        for c in norm.chars() {
+            scanner.push(c, &mut |t, p, fin| {
+                if !fin {
+                    out.push(text_of(t, p));
+                }
+            });
+        }
+        scanner.push(' ', &mut |t, p, fin| {
+            if !fin {
+                out.push(text_of(t, p));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn fast_normalization_matches_full_normalization() {
+        for input in [
+            "ΑΣ ΟΔΟΣ abc ΣΑΣ.a ΑΣ中 中ΑΣ",
+            "e\u{301}clair <\u{338} ＜\u{338} 中\u{301}文",
+            "㈠垃圾分类（二〇二二年）",
+            "ＡＢＣ公司：Ｃｒｅｄｉｔ…２０２２年—《条例》",
+            "ｶﾞｷﾞ ｶﾞ・ア ﾟ 가각 ﬁne ﬂow Ⅻ ① ²",
+            "Straße İstanbul ǅ 中ǅ",
+            "a\u{200D}b 中\u{FE0F}文 ‘quoted’ x’s",
+        ] {
+            assert_eq!(toks(input), reference(input), "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn run_finals_sit_in_the_gap() {
+        let mut seen = Vec::new();
+        let mut scanner = Scanner::new();
+        let end = scanner.scan("垃圾分类，廉 ab", &mut |t, p, fin| {
+            seen.push((t.to_owned_term(), p, fin))
+        });
+        let han = |a, b| Term::Han(han_key(a, b));
+        assert_eq!(
+            seen,
+            vec![
+                (han('垃', Some('圾')), 0, false),
+                (han('圾', Some('分')), 1, false),
+                (han('分', Some('类')), 2, false),
+                (han('类', None), 3, true),
+                (han('廉', None), 4, false),
+                (Term::Word(0, ""), 6, false),
+            ]
+        );
+        assert_eq!(end, 7);
     }
 
     #[derive(serde::Deserialize, serde::Serialize)]

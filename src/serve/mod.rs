@@ -196,10 +196,7 @@ fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
 /// Brings the search index up to date after the pages have reloaded. The
 /// index is built without holding the lock, so pages keep being served.
 fn update_search(state: &State) {
-    let docs = match state.read().project.as_ref() {
-        Some(project) => project.search_documents(),
-        None => None,
-    };
+    let docs = state.read().project.as_ref().and_then(|project| project.search_documents());
     let Some(docs) = docs else { return };
     let start = Instant::now();
     let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());

@@ -49,7 +49,11 @@ export function load({ site = fixtureSite, page = "", lang = "zh-Hans", dataRoot
     },
     createElement: () => ({ setAttribute() {}, remove() {} }),
   };
-  const ctx = vm.createContext({ document, setTimeout, clearTimeout, console });
+  const ctx = vm.createContext({
+    document, setTimeout, clearTimeout, console,
+    // What a browser has and the runtime uses to inflate raw deflate.
+    Blob, Response, DecompressionStream, TextDecoder,
+  });
   ctx.window = ctx;
   const run = (name, attrs) => {
     document.currentScript = { getAttribute: (n) => (n in attrs ? attrs[n] : null) };

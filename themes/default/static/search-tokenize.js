@@ -82,7 +82,16 @@
     if (k >= 3 && "aeiouywxY".indexOf(s[k - 1]) < 0 && isV(s[k - 2]) && !isV(s[k - 3])) return true;
     return k === 2 && isV(s[0]) && !isV(s[1]);
   }
+  var stems = new Map();
   function stem(w) {
+    var s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size > 50000) stems.clear();
+      stems.set(w, (s = porter2(w)));
+    }
+    return s;
+  }
+  function porter2(w) {
     if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, w)) return EXCEPTIONS[w];
     if (w.length < 3) return w;
     var a = w.split(""), i;
@@ -143,9 +152,18 @@
   /* Splits original text into normalized characters, each remembering the
    * [s, e) range of the original text it came from (for excerpts). A base
    * character is normalized together with its combining marks. */
+  /* Code units that NFKC and lower-casing leave alone, except for ASCII
+   * case, and that are never combining marks: ASCII and URO Han. */
+  function plain(u) { return u < 0x80 || (u >= 0x4e00 && u <= 0x9fff); }
   function charsWithOffsets(text) {
     var out = [], i = 0, n = text.length;
     while (i < n) {
+      var u = text.charCodeAt(i);
+      if (plain(u) && (i + 1 === n || plain(text.charCodeAt(i + 1)))) {
+        out.push({ c: u >= 65 && u <= 90 ? String.fromCharCode(u + 32) : text[i], s: i, e: i + 1 });
+        i++;
+        continue;
+      }
       var j = i + (text.codePointAt(i) > 0xffff ? 2 : 1);
       while (j < n) {
         var cp = text.codePointAt(j);

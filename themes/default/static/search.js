@@ -62,23 +62,55 @@
   }
 
   /* ---- decoding (see src/search/encode.rs) ---- */
-  var B64 = new Uint8Array(128);
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) { B64[c.charCodeAt(0)] = i; });
-  function base64(s) {
-    var n = s.length; while (n && s[n - 1] === "=") n--;
-    var out = new Uint8Array((n * 3) >> 2), o = 0, acc = 0, bits = 0;
-    for (var i = 0; i < n; i++) {
-      acc = (acc << 6) | B64[s.charCodeAt(i)]; bits += 6;
-      if (bits >= 8) { bits -= 8; out[o++] = (acc >> bits) & 255; }
+  var B85 = new Uint8Array(128);
+  "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw".split("").forEach(function (c, i) { B85[c.charCodeAt(0)] = i; });
+  /* Base85: 5 digits per 4 bytes; a short last group is padded with 84s. */
+  function base85(s) {
+    var n = s.length, full = Math.floor(n / 5), rest = n % 5;
+    var out = new Uint8Array(full * 4 + Math.max(0, rest - 1)), o = 0;
+    for (var i = 0; i < n; i += 5) {
+      var v = 0;
+      for (var k = 0; k < 5; k++) v = v * 85 + (i + k < n ? B85[s.charCodeAt(i + k)] : 84);
+      for (k = 0; k < 4 && o < out.length; k++) out[o++] = (v >>> (24 - 8 * k)) & 255;
     }
     return out;
   }
   function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
   Reader.prototype.v = function () {
-    var v = 0, shift = 0, b;
+    var v = this.b[this.i++], shift = 7, b = v;
+    if (b < 128) return v;
+    v &= 127;
     do { b = this.b[this.i++]; v += (b & 127) * Math.pow(2, shift); shift += 7; } while (b >= 128);
     return v;
   };
+  /* Bit stream, most significant bit first: Rice and Elias gamma codes. */
+  function Bits(bytes, at) { this.b = bytes; this.i = at * 8; }
+  Bits.prototype.bits = function (n) {
+    for (var v = 0; n > 0; n--, this.i++) v = (v << 1) | ((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1);
+    return v;
+  };
+  Bits.prototype.rice = function (k) {
+    var q = 0;
+    while ((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1) { q++; this.i++; }
+    this.i++;
+    return (q << k) | this.bits(k);
+  };
+  Bits.prototype.gamma = function () {
+    var n = 0;
+    while (!((this.b[this.i >> 3] >> (7 - (this.i & 7))) & 1)) { n++; this.i++; }
+    return this.bits(n + 1);
+  };
+  /* Rice parameter for gaps of mean range / count (encode.rs `rice_k`). */
+  function riceK(range, count) {
+    var m = (Math.floor(range * 11 / 16) / (count > 1 ? count : 1)) >>> 0;
+    return m <= 1 ? 0 : 31 - Math.clz32(m);
+  }
+  /* Raw deflate, inflated natively (works from file:// too). */
+  function inflate(bytes) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("annals search: DecompressionStream is not supported"));
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer()
+      .then(function (b) { return new Uint8Array(b); });
+  }
   /* Code point order, as Rust sorts the terms. */
   function cmp(a, b) {
     if (a === b) return 0;
@@ -92,18 +124,22 @@
   var langs = {};
   function language(lang) {
     if (langs[lang]) return langs[lang];
+    var meta;
     return (langs[lang] = load(lang + "/meta", lang + "/meta.js").then(function (m) {
-      var r = new Reader(base64(m.docs)), docs = [], sum = [0, 0, 0];
+      meta = m;
+      return inflate(base85(m.docs));
+    }).then(function (table) {
+      var m = meta, r = new Reader(table), docs = [], sum = [0, 0, 0];
       for (var d = 0; d < m.n; d++) {
         var spans = [r.v(), r.v(), r.v()], y = r.v(), kind = m.kinds[r.v()], topics = [];
         for (var t = r.v(); t > 0; t--) topics.push(m.topics[r.v()]);
         sum[0] += spans[0]; sum[1] += spans[1]; sum[2] += spans[2];
-        docs.push({ id: d, lang: lang, spans: spans, year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
+        docs.push({ id: d, lang: lang, spans: spans, len: spans[0] + spans[1] + spans[2], year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
       }
       var starts = [0];
-      for (var cr = new Reader(base64(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
+      for (var cr = new Reader(base85(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
       return {
-        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {},
+        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {}, chunks: {},
         avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
       };
     }));
@@ -119,7 +155,7 @@
   function shard(L, i) {
     if (L.shards[i]) return L.shards[i];
     return (L.shards[i] = load(L.lang + "/t/" + i, L.lang + "/t" + i + ".js").then(function (p) {
-      var bytes = base64(p[1]), r = new Reader(bytes), at = {};
+      var bytes = base85(p[1]), r = new Reader(bytes), at = {};
       for (var k = 0; k < p[0].length; k++) {
         var len = r.v();
         at[p[0][k]] = r.i;
@@ -128,13 +164,15 @@
       return { terms: p[0], bytes: bytes, at: at };
     }));
   }
-  /* Postings of one term: Map(doc id -> sorted positions). */
-  function decodePostings(S, term) {
-    var r = new Reader(S.bytes, S.at[term]), map = new Map(), doc = 0;
-    for (var n = r.v(); n > 0; n--) {
-      doc += r.v();
-      var ps = new Array(r.v()), p = 0;
-      for (var k = 0; k < ps.length; k++) { p += r.v(); ps[k] = p; }
+  /* Postings of one term: Map(doc id -> sorted positions); format in
+   * src/search/shards.rs `encode_range`. */
+  function decodePostings(L, S, term) {
+    var r = new Reader(S.bytes, S.at[term]), df = r.v(), bits = new Bits(S.bytes, r.i);
+    var map = new Map(), kd = riceK(L.meta.n, df), doc = -1;
+    for (var n = df; n > 0; n--) {
+      doc += bits.rice(kd) + 1;
+      var ps = new Array(bits.gamma()), k = riceK(L.docs[doc].len, ps.length), p = -1;
+      for (var i = 0; i < ps.length; i++) { p += bits.rice(k) + 1; ps[i] = p; }
       map.set(doc, ps);
     }
     return map;
@@ -144,7 +182,7 @@
     var i = shardOf(L, term);
     if (i < 0) return Promise.resolve(new Map());
     return shard(L, i).then(function (S) {
-      return (L.postings[term] = has(S.at, term) ? decodePostings(S, term) : new Map());
+      return (L.postings[term] = has(S.at, term) ? decodePostings(L, S, term) : new Map());
     });
   }
   /* All terms starting with `prefix` (at most `cap`), from a contiguous range of shards. */
@@ -265,8 +303,9 @@
         return matchAll(maps, g.toks.map(function (t) { return t.rel; }), keep);
       });
       var hits = [];
-      var whole = all.length > 1 && parsed.groups.length > 1 && !parsed.quoted ? res.map(function (r) { return r.map; }) : null;
-      var wholeRel = all.map(function (t) { return t.p - all[0].p; });
+      /* Docs where the whole query occurs as a phrase, found once. */
+      var whole = all.length > 1 && parsed.groups.length > 1 && !parsed.quoted ?
+        matchAll(res.map(function (r) { return r.map; }), all.map(function (t) { return t.p - all[0].p; }), keep) : null;
       var first = groups.reduce(function (a, g) { return g.size < a.size ? g : a; }, groups[0]);
       first.forEach(function (_, d) {
         if (!groups.every(function (g) { return g.has(d); })) return;
@@ -278,7 +317,7 @@
           for (var f = 0; f < 3; f++) if (tf[f]) w += WEIGHT[f] * tf[f] / (1 - B[f] + B[f] * doc.spans[f] / L.avg[f]);
           score += Math.log(1 + (n - df + 0.5) / (df + 0.5)) * w * (K1 + 1) / (w + K1);
         });
-        if (whole && matchAll(whole, wholeRel, function (x) { return x === d; }).size) score *= PHRASE_BONUS;
+        if (whole && whole.has(d)) score *= PHRASE_BONUS;
         hits.push({ L: L, id: d, lang: L.lang, year: doc.year, kind: doc.kind, topics: doc.topics, score: score });
       });
       hits.matchers = parsed.groups.map(function (g, gi) {
@@ -302,14 +341,18 @@
    * characters around the best cluster of matches. */
   function highlight(tk, text, matchers, windowed) {
     text = String(text == null ? "" : text);
-    var toks = tk.tokensWithOffsets(text), at = new Map(), spans = [];
-    toks.forEach(function (t) { at.set((t.ch ? "c" : "t") + t.p, t); });
+    var at = new Map(), spans = [];
+    /* Only tokens that some query token matches can be part of a match. */
+    var toks = tk.tokensWithOffsets(text).filter(function (t) {
+      return matchers.some(function (g) { return g.some(function (m) { return tokenMatches(m, t); }); });
+    });
+    toks.forEach(function (t) { at.set(t.p * 2 + (t.ch ? 1 : 0), t); });
     matchers.forEach(function (g) {
       toks.forEach(function (t) {
         if (!tokenMatches(g[0], t)) return;
         var s = t.p - g[0].rel, lo = t.s, hi = t.e;
         for (var k = 1; k < g.length; k++) {
-          var o = at.get((g[k].ch ? "c" : "t") + (s + g[k].rel));
+          var o = at.get((s + g[k].rel) * 2 + (g[k].ch ? 1 : 0));
           if (!o || !tokenMatches(g[k], o)) return;
           lo = Math.min(lo, o.s); hi = Math.max(hi, o.e);
         }
@@ -350,10 +393,21 @@
     html += escape(text.slice(pos, end)) + (end < text.length ? "\u2026" : "");
     return html.replace(/\s+/g, " ").trim();
   }
+  /* Doc store chunks are deflate streams that continue the dictionary's
+   * (src/search/encode.rs `Deflater`): inflate both, drop the dictionary. */
+  function dictionary(L) {
+    return (L.dict = L.dict || load(L.lang + "/z", L.lang + "/z.js").then(base85));
+  }
   function render(tk, h, matchers) {
     var L = h.L, starts = L.starts, c = 0;
     while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
-    return load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js").then(function (rows) {
+    L.chunks[c] = L.chunks[c] || Promise.all([dictionary(L), load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js")]).then(function (p) {
+      var z = base85(p[1]), all = new Uint8Array(p[0].length + z.length);
+      all.set(p[0]);
+      all.set(z, p[0].length);
+      return inflate(all);
+    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b.subarray(L.meta.z))); });
+    return L.chunks[c].then(function (rows) {
       var row = rows[h.id - starts[c]];
       return {
         url: root + row[0], title: highlight(tk, row[1], matchers, false),

@@ -1,0 +1,72 @@
+//! Normalization as the tokenizer needs it: NFKC and full lower-casing, the
+//! same as JS `normalize("NFKC").toLowerCase()`, with a fast path for the
+//! text it cannot change.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then full Unicode lower-casing (same as JS `normalize("NFKC").toLowerCase()`).
+pub(crate) fn normalize(s: &str) -> String {
+    s.nfkc().collect::<String>().to_lowercase()
+}
+
+/// CJK Unified Ideographs: no decomposition, no case, never composed with a
+/// neighbour, and not case-ignorable.
+fn is_uro(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Common CJK and general punctuation whose NFKC form holds neither letters,
+/// digits, Han-like characters nor combining marks, so it separates tokens
+/// before and after normalization: the scanner may pass it on as a space.
+fn is_plain_punct(c: char) -> bool {
+    matches!(c as u32,
+        0x00B7 | 0x3000..=0x3004 | 0x3008..=0x3011 | 0x3014..=0x301F
+        | 0x2010..=0x2016 | 0x2018..=0x2027
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
+/// Calls `f` with the characters of `normalize(text)`, up to characters that
+/// cannot change how the text is tokenized (punctuation may come out as a
+/// space). Fast path: the text is cut between two characters that are both
+/// ASCII, URO Han or plain punctuation when one of them is ASCII whitespace or
+/// URO Han; such a cut never changes NFKC (both sides are stable starters
+/// that compose with nothing) nor lower-casing (the final-sigma context stops
+/// at whitespace and Han). A piece made only of such characters needs ASCII
+/// lower-casing only; any other piece is normalized in full.
+pub(super) fn for_each_normalized(text: &str, f: &mut impl FnMut(char)) {
+    let simple = |c: char| c.is_ascii() || is_uro(c) || is_plain_punct(c);
+    let stop = |c: char| c.is_ascii_whitespace() || is_uro(c);
+    let mut start = 0;
+    let mut clean = true;
+    let mut prev: Option<char> = None;
+    fn flush(piece: &str, clean: bool, f: &mut impl FnMut(char)) {
+        if clean {
+            for c in piece.chars() {
+                f(if c.is_ascii() {
+                    c.to_ascii_lowercase()
+                } else if is_uro(c) {
+                    c
+                } else {
+                    ' '
+                });
+            }
+        } else {
+            normalize(piece).chars().for_each(f);
+        }
+    }
+    for (i, c) in text.char_indices() {
+        let is_simple = simple(c);
+        if let Some(p) = prev
+            && is_simple
+            && simple(p)
+            && (stop(p) || stop(c))
+        {
+            flush(&text[start..i], clean, f);
+            start = i;
+            clean = true;
+        }
+        clean &= is_simple;
+        prev = Some(c);
+    }
+    flush(&text[start..], clean, f);
+}
