@@ -27,8 +27,8 @@ const CASES = [
 async function typeInHeader(page, query) {
   await page.keyboard.press("/");
   await page.keyboard.type(query);
-  await page.waitForSelector("#search-dropdown li[role=option] a", { timeout: 10000 });
-  return page.$$eval("#search-dropdown li[role=option] a", (as) => as.map((a) => a.href));
+  await page.waitForSelector("#search-dropdown a[role=option]", { timeout: 10000 });
+  return page.$$eval("#search-dropdown a[role=option]", (as) => as.map((a) => a.href));
 }
 
 for (const mode of ["http", "file"]) {

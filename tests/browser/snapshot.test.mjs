@@ -32,8 +32,8 @@ test("snapshot from file:// navigates by links and searches", async () => {
   // Search from the header box.
   await page.keyboard.press("/");
   await page.keyboard.type("一网统管");
-  await page.waitForSelector("#search-dropdown li[role=option] a", { timeout: 10000 });
-  const first = await page.$eval("#search-dropdown li[role=option] a", (a) => a.href);
+  await page.waitForSelector("#search-dropdown a[role=option]", { timeout: 10000 });
+  const first = await page.$eval("#search-dropdown a[role=option]", (a) => a.href);
   assert.ok(first.startsWith(base) && first.includes("cases/unified-city-operations/"), first);
   // The language switcher works inside the snapshot too.
   await page.click(".lang-switch a[hreflang=en]");

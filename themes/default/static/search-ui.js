@@ -50,7 +50,7 @@
     input.setAttribute("aria-controls", "search-dropdown");
     input.setAttribute("aria-expanded", "false");
     var active = -1, seq = 0;
-    var items = function () { return list.querySelectorAll("li[role=option]"); };
+    var items = function () { return list.querySelectorAll("a[role=option]"); };
     var close = function () {
       list.hidden = true; active = -1;
       input.setAttribute("aria-expanded", "false");
@@ -66,11 +66,13 @@
     var show = function (results) {
       list.textContent = "";
       if (!results.length) {
-        list.appendChild(el("li", { class: "search-empty" }, label(form, "no-results", "No results")));
+        list.appendChild(el("li", { class: "search-empty", role: "option", "aria-disabled": "true", "aria-selected": "false" }, label(form, "no-results", "No results")));
       }
       results.forEach(function (r, i) {
-        var li = el("li", { role: "option", id: "search-option-" + i, "aria-selected": "false" });
-        var a = el("a", { href: r.url });
+        // The option is the link itself (an interactive element may not sit
+        // inside an option); the list item is presentational.
+        var li = el("li", { role: "none" });
+        var a = el("a", { href: r.url, role: "option", id: "search-option-" + i, "aria-selected": "false", tabindex: "-1" });
         var t = el("span", { class: "search-title" });
         t.innerHTML = r.title; // escaped by search.js
         var x = el("span", { class: "search-excerpt" });
@@ -97,7 +99,7 @@
         if (!list.hidden) { e.preventDefault(); close(); } else input.blur();
       } else if (e.key === "Enter") {
         e.preventDefault();
-        var link = active >= 0 && items()[active] && items()[active].querySelector("a");
+        var link = active >= 0 && items()[active];
         if (link) link.click();
         else if (input.value.trim() && !document.getElementById("search-page")) location.href = searchPageUrl(form, input.value.trim());
         else if (pageInput) { pageInput.value = input.value; pageInput.dispatchEvent(new Event("input")); close(); }
