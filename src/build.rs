@@ -134,6 +134,26 @@ pub fn render_site(
     opts: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Output, Vec<String>), BuildError> {
+    let mut output = Output::default();
+    let warnings = render_into(site, theme, opts, progress, &mut |part: Output| {
+        output.extend(part);
+        Ok(())
+    })?;
+    Ok((output, warnings))
+}
+
+/// Jobs rendered per piece handed to the sink: bounds memory on large sites.
+const JOBS_PER_PIECE: usize = 2048;
+
+/// Renders a modelled site piece by piece into `sink` (memory or disk);
+/// returns the build warnings. The search index is built alongside the pages.
+pub fn render_into(
+    site: &Site,
+    theme: &theme::Theme,
+    opts: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
+) -> Result<Vec<String>, BuildError> {
     let snapshots = if opts.snapshot.is_some() {
         Vec::new()
     } else {
@@ -142,11 +162,7 @@ pub fn render_site(
     let renderer = Renderer::new(
         site,
         theme,
-        RenderOptions {
-            index_links: opts.index_links,
-            snapshot: opts.snapshot.clone(),
-            snapshots: snapshots.clone(),
-        },
+        RenderOptions { index_links: opts.index_links, snapshot: opts.snapshot.clone(), snapshots },
     )?;
     let jobs = renderer.all_jobs();
     let total = jobs.len();
@@ -158,21 +174,33 @@ pub fn render_site(
         }
     };
     let t = Timer::new();
-    let mut output = renderer
-        .render_jobs(&jobs, &tick)
-        .map_err(BuildError::many)?;
-    t.lap("templates");
-    output.extend(renderer.render_extras());
-    t.lap("sitemap+feeds");
-    output.extend(crate::search::index_site(site));
-    t.lap("search index");
+    let (index, pages) = rayon::join(
+        || {
+            let t = Timer::new();
+            let index = crate::search::index_site(site);
+            t.lap("search index");
+            index
+        },
+        || -> Result<(), BuildError> {
+            for piece in jobs.chunks(JOBS_PER_PIECE) {
+                sink(renderer.render_jobs(piece, &tick).map_err(BuildError::many)?)?;
+            }
+            Ok(())
+        },
+    );
+    pages?;
+    t.lap("pages+index");
+    let mut rest = renderer.render_extras();
+    rest.extend(index);
     for (rel, bytes) in &theme.static_files {
-        output.insert(rel.clone(), bytes.clone());
+        rest.insert(rel.clone(), bytes.clone());
     }
-    copy_assets(site, &mut output)?;
+    copy_assets(site, &mut rest)?;
     if opts.snapshot.is_none() {
-        crate::archive::publish_snapshots(&opts.root, &site.config, &mut output)?;
+        crate::archive::publish_snapshots(&opts.root, &site.config, &mut rest)?;
     }
+    sink(rest)?;
+    t.lap("rest");
     let mut warnings: Vec<String> = renderer
         .strings
         .missing()
@@ -182,7 +210,35 @@ pub fn render_site(
         })
         .collect();
     warnings.sort();
-    Ok((output, warnings))
+    Ok(warnings)
+}
+
+/// Builds the site straight into `dir`, atomically: pages are written to a
+/// temporary folder as they are rendered and swapped in when all is done.
+pub fn build_to_disk(
+    opts: &BuildOptions,
+    dir: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Summary, BuildError> {
+    let start = Instant::now();
+    let (site, theme) = load_site(opts)?;
+    let mut writer = crate::output::DiskWriter::begin(dir)?;
+    let mut files = 0usize;
+    let warnings = render_into(&site, &theme, opts, progress, &mut |part: Output| {
+        files += part.files.len();
+        writer.put(&part).map_err(BuildError::from)
+    })?;
+    let t = Timer::new();
+    writer.finish()?;
+    t.lap("swap");
+    Ok(Summary {
+        pages: site.pages.len(),
+        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
+        languages: site.languages.len(),
+        files,
+        seconds: start.elapsed().as_secs_f64(),
+        warnings,
+    })
 }
 
 /// Non-Markdown files of content/: beside their page in every language for

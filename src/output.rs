@@ -30,59 +30,132 @@ impl Output {
     /// first, swapped in only when complete. A failed write leaves the
     /// previous contents of `dir` untouched.
     pub fn write_atomic(&self, dir: &Path) -> Result<(), SiteError> {
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let mut writer = DiskWriter::begin(dir)?;
+        writer.put(self)?;
+        writer.finish()
+    }
+
+    /// Writes all files under `dir`, creating folders as needed.
+    pub fn write_into(&self, dir: &Path) -> Result<(), SiteError> {
+        write_files(dir, &self.files, false)
+    }
+}
+
+/// Writes a build into a temporary folder beside the output, piece by piece
+/// as it is rendered (so a large site never sits in memory whole), and swaps
+/// it in at [`DiskWriter::finish`]. Dropped unfinished, it leaves the output
+/// untouched. The replaced build is kept as `.<name>.spare` and overwritten in
+/// place next time: rewriting existing files costs far less than creating
+/// twenty thousand new ones and unlinking as many old ones.
+pub struct DiskWriter {
+    dir: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    spare: PathBuf,
+    reused: bool,
+    written: std::collections::BTreeSet<String>,
+    done: bool,
+}
+
+impl DiskWriter {
+    pub fn begin(dir: &Path) -> Result<DiskWriter, SiteError> {
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, &e))?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "output".into());
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let spare = parent.join(format!(".{name}.spare"));
         let _ = std::fs::remove_dir_all(&tmp);
-        let t = crate::build::Timer::new();
-        let result = self.write_into(&tmp);
-        t.lap("write new");
-        if let Err(e) = result {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
+        let reused = spare.is_dir() && std::fs::rename(&spare, &tmp).is_ok();
+        if !reused {
+            std::fs::create_dir_all(&tmp).map_err(|e| SiteError::io(&tmp, &e))?;
         }
-        if dir.exists() {
-            std::fs::rename(dir, &old).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&tmp);
-                SiteError::io(dir, &e)
-            })?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, dir) {
-            let _ = std::fs::rename(&old, dir);
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(SiteError::io(dir, &e));
-        }
-        remove_in_background(&old);
-        t.lap("swap");
+        Ok(DiskWriter {
+            dir: dir.to_path_buf(),
+            tmp,
+            old,
+            spare,
+            reused,
+            written: Default::default(),
+            done: false,
+        })
+    }
+
+    pub fn put(&mut self, out: &Output) -> Result<(), SiteError> {
+        write_files(&self.tmp, &out.files, self.reused)?;
+        self.written.extend(out.files.keys().cloned());
         Ok(())
     }
 
-    /// Writes all files under `dir` (which should not exist yet).
-    pub fn write_into(&self, dir: &Path) -> Result<(), SiteError> {
-        let mut dirs: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
-            .collect();
-        dirs.push(dir.to_path_buf());
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
+    /// Removes what a reused folder held beyond this build, then swaps it in.
+    pub fn finish(mut self) -> Result<(), SiteError> {
+        if self.reused {
+            let mut dirs = Vec::new();
+            for entry in walkdir::WalkDir::new(&self.tmp).min_depth(1).contents_first(true) {
+                let entry = entry.map_err(|e| SiteError::new(&self.tmp, e.to_string()))?;
+                let rel = crate::load::rel_slash(entry.path().strip_prefix(&self.tmp).unwrap_or(entry.path()));
+                if entry.file_type().is_dir() {
+                    dirs.push(entry.path().to_path_buf());
+                } else if !self.written.contains(&rel) {
+                    std::fs::remove_file(entry.path()).map_err(|e| SiteError::io(entry.path(), &e))?;
+                }
+            }
+            for d in dirs {
+                let _ = std::fs::remove_dir(d); // kept when not empty
+            }
+        }
+        let had_old = self.dir.exists();
+        if had_old {
+            std::fs::rename(&self.dir, &self.old).map_err(|e| SiteError::io(&self.dir, &e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.tmp, &self.dir) {
+            let _ = std::fs::rename(&self.old, &self.dir);
+            return Err(SiteError::io(&self.dir, &e));
+        }
+        self.done = true;
+        if had_old && std::fs::rename(&self.old, &self.spare).is_err() {
+            remove_in_background(&self.old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DiskWriter {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes files under `dir`; with `replace`, whatever stands in the way (a
+/// file where a folder must go, a folder where a file must go) is removed.
+fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>, replace: bool) -> Result<(), SiteError> {
+    let mut dirs: Vec<PathBuf> = files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        if let Err(e) = std::fs::create_dir_all(d) {
+            if !replace {
+                return Err(SiteError::io(d, &e));
+            }
+            let mut p = d.as_path();
+            while p != dir {
+                if p.is_file() {
+                    std::fs::remove_file(p).map_err(|e| SiteError::io(p, &e))?;
+                }
+                p = p.parent().unwrap_or(dir);
+            }
             std::fs::create_dir_all(d).map_err(|e| SiteError::io(d, &e))?;
         }
-        self.files.par_iter().try_for_each(|(rel, bytes)| {
-            let path = dir.join(rel);
-            std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, &e))
-        })
     }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        if replace && path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(|e| SiteError::io(&path, &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, &e))
+    })
 }
 
 /// Deletes the replaced output without making the build wait for it: on a

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, build_to_disk};
 use crate::config::SiteConfig;
 use crate::output::check_output_dir;
 
@@ -86,16 +86,13 @@ pub fn run_once(args: &BuildArgs) -> Result<()> {
             bar.set_position(done as u64);
         }
     };
-    let built = build(&args.options(), &progress)?;
+    let summary = build_to_disk(&args.options(), &out_dir, &progress)?;
     bar.finish_and_clear();
-    let t = crate::build::Timer::new();
-    built.output.write_atomic(&out_dir)?;
-    t.lap("write");
     if !args.quiet {
-        for w in &built.summary.warnings {
+        for w in &summary.warnings {
             eprintln!("warning: {w}");
         }
-        let s = &built.summary;
+        let s = &summary;
         eprintln!(
             "Built {} pages, {} sections, {} languages into {} ({} files) in {:.2} s",
             s.pages,

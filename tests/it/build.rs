@@ -51,7 +51,7 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(f.root())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".output"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".output.tmp"))
         .collect();
     assert!(leftovers.is_empty());
 }
