@@ -39,33 +39,18 @@ fn main() -> anyhow::Result<()> {
     let out_dir = args.first().cloned().filter(|a| a != "-");
     let site = if args.get(1).map(String::as_str) == Some("--root") {
         let root = args.get(2).cloned().unwrap_or_default();
-        let opts = annals::build::BuildOptions {
-            root: root.into(),
-            ..Default::default()
-        };
-        Some(
-            annals::build::load_site(&opts)
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?
-                .0,
-        )
+        let opts = annals::build::BuildOptions { root: root.into(), ..Default::default() };
+        Some(annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?.0)
     } else {
         None
     };
-    let docs = if let Some(site) = &site {
-        annals::search::documents(site)
-    } else {
-        synthetic(&args)?
-    };
+    let docs = if let Some(site) = &site { annals::search::documents(site) } else { synthetic(&args)? };
     let repeat: usize = match args.get(1).map(String::as_str) {
         Some("--root") => args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1),
         _ => 1,
     };
     let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    println!(
-        "docs: {} ({} MB of body text)",
-        docs.len(),
-        text_bytes / 1_000_000
-    );
+    println!("docs: {} ({} MB of body text)", docs.len(), text_bytes / 1_000_000);
 
     // Reset the peak RSS so VmHWM afterwards is the indexer's own peak.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -75,11 +60,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let cpu = cpu_ms();
         out = Some(build_index(&docs, &IndexOptions::default()));
-        println!(
-            "build_index: {:.3} s ({:.2} s of CPU)",
-            start.elapsed().as_secs_f64(),
-            (cpu_ms() - cpu) as f64 / 1e3
-        );
+        println!("build_index: {:.3} s ({:.2} s of CPU)", start.elapsed().as_secs_f64(), (cpu_ms() - cpu) as f64 / 1e3);
     }
     let out = out.expect("one run");
     println!(
@@ -93,18 +74,8 @@ fn main() -> anyhow::Result<()> {
 /// User + system CPU time of this process, in ms.
 fn cpu_ms() -> u64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
     (ticks(11) + ticks(12)) * 10
 }
 
@@ -118,10 +89,7 @@ fn vm_kb(key: &str) -> u64 {
 }
 
 fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
-    let corpus = args
-        .get(1)
-        .cloned()
-        .unwrap_or_else(|| "/work/shared/corpora/government_work_reports.jsonl".into());
+    let corpus = args.get(1).cloned().unwrap_or_else(|| "/work/shared/corpora/government_work_reports.jsonl".into());
     let per_lang: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(5000);
 
     let mut sentences = Vec::new();
@@ -135,19 +103,12 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
             }
         }
     }
-    let words: Vec<String> = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/stem_vectors.tsv"
-    ))?
-    .lines()
-    .filter(|l| !l.starts_with('#'))
-    .filter_map(|l| l.split('\t').next().map(str::to_owned))
-    .collect();
-    println!(
-        "corpus: {} sentences, {} English words",
-        sentences.len(),
-        words.len()
-    );
+    let words: Vec<String> = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/stem_vectors.tsv"))?
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next().map(str::to_owned))
+        .collect();
+    println!("corpus: {} sentences, {} English words", sentences.len(), words.len());
 
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut order: Vec<usize> = (0..words.len()).collect();
@@ -161,22 +122,12 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
         while text.len() < 5000 {
             text.push_str(&sentences[rng.below(sentences.len())]);
         }
-        let title: String = sentences[rng.below(sentences.len())]
-            .chars()
-            .take(20)
-            .collect();
+        let title: String = sentences[rng.below(sentences.len())].chars().take(20).collect();
         docs.push(SearchDoc {
             lang: "zh".into(),
             path: format!("zh/cases/c{i:05}/").into(),
             title: title.into(),
-            headings: (0..3)
-                .map(|_| {
-                    sentences[rng.below(sentences.len())]
-                        .chars()
-                        .take(12)
-                        .collect()
-                })
-                .collect(),
+            headings: (0..3).map(|_| sentences[rng.below(sentences.len())].chars().take(12).collect()).collect(),
             text: text.into(),
             year: Some(2015 + (i % 10) as i32),
             kind: kinds[i % 3].into(),
@@ -194,11 +145,7 @@ fn synthetic(args: &[String]) -> anyhow::Result<Vec<SearchDoc<'static>>> {
         docs.push(SearchDoc {
             lang: "en".into(),
             path: format!("en/cases/c{i:05}/").into(),
-            title: (0..5)
-                .map(|_| words[order[rng.zipf(order.len())]].as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-                .into(),
+            title: (0..5).map(|_| words[order[rng.zipf(order.len())]].as_str()).collect::<Vec<_>>().join(" ").into(),
             headings: vec![],
             text: text.into(),
             year: Some(2015 + (i % 10) as i32),
@@ -232,11 +179,7 @@ fn report(out: &annals::output::Output, out_dir: Option<String>) -> anyhow::Resu
         );
     }
     let total: usize = out.files.values().map(Vec::len).sum();
-    println!(
-        "total: {} files, {:.1} MB",
-        out.files.len(),
-        total as f64 / 1e6
-    );
+    println!("total: {} files, {:.1} MB", out.files.len(), total as f64 / 1e6);
 
     if let Some(dir) = out_dir {
         let dir = std::path::Path::new(&dir);

@@ -109,10 +109,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError
 }
 
 /// Builds the complete site in memory.
-pub fn build(
-    opts: &BuildOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Built, BuildError> {
+pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
     let start = Instant::now();
     let (site, theme) = load_site(opts)?;
     let (output, warnings) = render_site(&site, &theme, opts, progress)?;
@@ -169,7 +166,7 @@ pub fn render_into(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if n % 64 == 0 || n == total {
+        if n.is_multiple_of(64) || n == total {
             progress(n, total);
         }
     };
@@ -268,11 +265,7 @@ pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildE
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(BuildError::many(errors))
-    }
+    if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
 }
 
 /// Phase timings on stderr when `ANNALS_TIMINGS` is set (for benchmarks).
@@ -283,19 +276,13 @@ pub(crate) struct Timer {
 
 impl Timer {
     pub(crate) fn new() -> Timer {
-        Timer {
-            last: std::cell::Cell::new(Instant::now()),
-            on: std::env::var_os("ANNALS_TIMINGS").is_some(),
-        }
+        Timer { last: std::cell::Cell::new(Instant::now()), on: std::env::var_os("ANNALS_TIMINGS").is_some() }
     }
 
     pub(crate) fn lap(&self, what: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!(
-                "timing: {what:<14} {:>8.1} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
-            );
+            eprintln!("timing: {what:<14} {:>8.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
             self.last.set(now);
         }
     }

@@ -49,10 +49,7 @@ pub struct Report {
 
 impl Report {
     pub fn translation_gaps(&self) -> usize {
-        self.coverage
-            .iter()
-            .map(|c| c.missing_pages.len() + c.missing_sections.len() + c.missing_strings.len())
-            .sum()
+        self.coverage.iter().map(|c| c.missing_pages.len() + c.missing_sections.len() + c.missing_strings.len()).sum()
     }
 }
 
@@ -60,21 +57,12 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
     let (site, theme) = load_site(opts)?;
     let mut report = Report::default();
     for p in &site.pages {
-        report.problems.extend(structure_problems(
-            &p.file,
-            &p.rendered.headings,
-            &p.rendered.html,
-        ));
+        report.problems.extend(structure_problems(&p.file, &p.rendered.headings, &p.rendered.html));
         report.pages.push(PageReport {
             file: p.file.clone(),
             lang: p.lang.clone(),
             masks: p.rendered.masks,
-            headings: p
-                .rendered
-                .headings
-                .iter()
-                .map(|h| (h.level, h.title.clone(), h.line))
-                .collect(),
+            headings: p.rendered.headings.iter().map(|h| (h.level, h.title.clone(), h.line)).collect(),
         });
     }
     report.problems.sort();
@@ -84,37 +72,20 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
 }
 
 /// Skipped levels, empty sections and duplicate headings of one document.
-pub fn structure_problems(
-    file: &std::path::Path,
-    headings: &[Heading],
-    html: &str,
-) -> Vec<Problem> {
+pub fn structure_problems(file: &std::path::Path, headings: &[Heading], html: &str) -> Vec<Problem> {
     let mut out = Vec::new();
-    let problem = |h: &Heading, message: String| Problem {
-        file: file.to_path_buf(),
-        line: h.line,
-        message,
-    };
+    let problem = |h: &Heading, message: String| Problem { file: file.to_path_buf(), line: h.line, message };
     let mut prev_level: Option<u8> = None;
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, h) in headings.iter().enumerate() {
-        if let Some(prev) = prev_level {
-            if h.level > prev + 1 {
-                out.push(problem(
-                    h,
-                    format!(
-                        "heading level skipped: h{} after h{prev} (`{}`)",
-                        h.level, h.title
-                    ),
-                ));
-            }
+        if let Some(prev) = prev_level
+            && h.level > prev + 1
+        {
+            out.push(problem(h, format!("heading level skipped: h{} after h{prev} (`{}`)", h.level, h.title)));
         }
         prev_level = Some(h.level);
         if let Some(first) = seen.insert(h.title.as_str(), h.line) {
-            out.push(problem(
-                h,
-                format!("duplicate heading `{}` (first on line {first})", h.title),
-            ));
+            out.push(problem(h, format!("duplicate heading `{}` (first on line {first})", h.title)));
         }
         let next = headings.get(i + 1);
         if next.is_none_or(|n| n.level <= h.level) && section_is_empty(html, h, next) {
@@ -125,11 +96,7 @@ pub fn structure_problems(
 }
 
 fn section_is_empty(html: &str, h: &Heading, next: Option<&Heading>) -> bool {
-    let open = format!(
-        "<h{} id=\"{}\"",
-        h.level,
-        crate::markdown::text::escape(&h.id)
-    );
+    let open = format!("<h{} id=\"{}\"", h.level, crate::markdown::text::escape(&h.id));
     let Some(start) = html.find(&open) else {
         return false;
     };
@@ -140,15 +107,8 @@ fn section_is_empty(html: &str, h: &Heading, next: Option<&Heading>) -> bool {
     let body_start = start + end_rel + close.len();
     let body_end = match next {
         Some(n) => {
-            let n_open = format!(
-                "<h{} id=\"{}\"",
-                n.level,
-                crate::markdown::text::escape(&n.id)
-            );
-            html[body_start..]
-                .find(&n_open)
-                .map(|i| body_start + i)
-                .unwrap_or(html.len())
+            let n_open = format!("<h{} id=\"{}\"", n.level, crate::markdown::text::escape(&n.id));
+            html[body_start..].find(&n_open).map(|i| body_start + i).unwrap_or(html.len())
         }
         None => html.len(),
     };
@@ -158,41 +118,28 @@ fn section_is_empty(html: &str, h: &Heading, next: Option<&Heading>) -> bool {
 fn coverage(site: &Site, strings: &crate::render::Strings) -> Vec<Coverage> {
     let mut out = Vec::new();
     for l in &site.languages {
-        let mut c = Coverage {
-            lang: l.code.clone(),
-            ..Default::default()
-        };
+        let mut c = Coverage { lang: l.code.clone(), ..Default::default() };
         c.pages = site.pages.iter().filter(|p| p.lang == l.code).count();
-        c.sections = site
-            .sections
-            .iter()
-            .filter(|s| s.lang == l.code && s.file.is_some())
-            .count();
+        c.sections = site.sections.iter().filter(|s| s.lang == l.code && s.file.is_some()).count();
         for (key, group) in &site.translations {
             let _ = key;
-            if !group.iter().any(|&i| site.pages[i].lang == l.code) {
-                if let Some(&i) = group
-                    .iter()
-                    .min_by_key(|&&i| site.lang_order(&site.pages[i].lang))
-                {
-                    c.missing_pages.push(site.pages[i].file.clone());
-                }
+            if !group.iter().any(|&i| site.pages[i].lang == l.code)
+                && let Some(&i) = group.iter().min_by_key(|&&i| site.lang_order(&site.pages[i].lang))
+            {
+                c.missing_pages.push(site.pages[i].file.clone());
             }
         }
         let mut section_keys: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, s) in site.sections.iter().enumerate() {
             if s.file.is_some() {
-                section_keys
-                    .entry(s.content_key.as_str())
-                    .or_default()
-                    .push(i);
+                section_keys.entry(s.content_key.as_str()).or_default().push(i);
             }
         }
         for group in section_keys.values() {
-            if !group.iter().any(|&i| site.sections[i].lang == l.code) {
-                if let Some(file) = group.first().and_then(|&i| site.sections[i].file.clone()) {
-                    c.missing_sections.push(file);
-                }
+            if !group.iter().any(|&i| site.sections[i].lang == l.code)
+                && let Some(file) = group.first().and_then(|&i| site.sections[i].file.clone())
+            {
+                c.missing_sections.push(file);
             }
         }
         c.missing_pages.sort();
@@ -208,43 +155,20 @@ mod tests {
     use super::*;
 
     fn h(level: u8, id: &str, line: usize) -> Heading {
-        Heading {
-            level,
-            id: id.into(),
-            title: id.into(),
-            html: id.into(),
-            line,
-        }
+        Heading { level, id: id.into(), title: id.into(), html: id.into(), line }
     }
 
     #[test]
     fn finds_structural_problems() {
-        let html = "<h2 id=\"a\">a</h2><p>x</p><h4 id=\"b\">b</h4><p>y</p><h2 id=\"c\">c</h2><h2 id=\"a-2\">a</h2><p>z</p>";
+        let html =
+            "<h2 id=\"a\">a</h2><p>x</p><h4 id=\"b\">b</h4><p>y</p><h2 id=\"c\">c</h2><h2 id=\"a-2\">a</h2><p>z</p>";
         let mut hs = vec![h(2, "a", 1), h(4, "b", 3), h(2, "c", 5), h(2, "a-2", 7)];
         hs[3].title = "a".into();
         let p = structure_problems(std::path::Path::new("x.md"), &hs, html);
-        let msgs: Vec<_> = p
-            .iter()
-            .map(|p| (p.line, p.message.split(':').next().unwrap().to_string()))
-            .collect();
-        assert!(
-            msgs.contains(&(3, "heading level skipped".into())),
-            "{msgs:?}"
-        );
-        assert!(
-            p.iter()
-                .any(|p| p.line == 5 && p.message.starts_with("empty section")),
-            "{p:?}"
-        );
-        assert!(
-            p.iter()
-                .any(|p| p.line == 7 && p.message.starts_with("duplicate heading")),
-            "{p:?}"
-        );
-        assert!(
-            !p.iter()
-                .any(|p| p.line == 1 && p.message.starts_with("empty")),
-            "h2 followed by its child is fine"
-        );
+        let msgs: Vec<_> = p.iter().map(|p| (p.line, p.message.split(':').next().unwrap().to_string())).collect();
+        assert!(msgs.contains(&(3, "heading level skipped".into())), "{msgs:?}");
+        assert!(p.iter().any(|p| p.line == 5 && p.message.starts_with("empty section")), "{p:?}");
+        assert!(p.iter().any(|p| p.line == 7 && p.message.starts_with("duplicate heading")), "{p:?}");
+        assert!(!p.iter().any(|p| p.line == 1 && p.message.starts_with("empty")), "h2 followed by its child is fine");
     }
 }

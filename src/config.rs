@@ -120,22 +120,13 @@ impl SiteConfig {
             config.base_url.push('/');
         }
         if config.default_language.is_empty()
-            || !config
-                .default_language
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            || !config.default_language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
-            return Err(SiteError::new(
-                path,
-                "default_language must be a language code such as \"zh\"",
-            ));
+            return Err(SiteError::new(path, "default_language must be a language code such as \"zh\""));
         }
         for code in config.languages.keys() {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(SiteError::new(
-                    path,
-                    format!("invalid language code `{code}`"),
-                ));
+                return Err(SiteError::new(path, format!("invalid language code `{code}`")));
             }
         }
         Ok(config)
@@ -144,12 +135,7 @@ impl SiteConfig {
     /// All languages, the default first, then the others by code.
     pub fn languages(&self) -> Vec<Language> {
         let mut codes = vec![self.default_language.clone()];
-        codes.extend(
-            self.languages
-                .keys()
-                .filter(|c| **c != self.default_language)
-                .cloned(),
-        );
+        codes.extend(self.languages.keys().filter(|c| **c != self.default_language).cloned());
         codes
             .into_iter()
             .map(|code| {
@@ -158,13 +144,7 @@ impl SiteConfig {
                 Language {
                     name: lc.name.unwrap_or_else(|| native_name(&code)),
                     html_lang: lc.html_lang.unwrap_or_else(|| html_lang(&code)),
-                    title: lc.title.unwrap_or_else(|| {
-                        if is_default {
-                            self.title.clone()
-                        } else {
-                            self.title.clone()
-                        }
-                    }),
+                    title: lc.title.unwrap_or_else(|| self.title.clone()),
                     description: lc.description.unwrap_or_else(|| self.description.clone()),
                     is_default,
                     code,
@@ -181,11 +161,7 @@ impl SiteConfig {
     pub fn topic_name(&self, slug: &str, lang: &str) -> String {
         self.topics
             .get(slug)
-            .and_then(|t| {
-                t.name
-                    .get(lang)
-                    .or_else(|| t.name.get(&self.default_language))
-            })
+            .and_then(|t| t.name.get(lang).or_else(|| t.name.get(&self.default_language)))
             .cloned()
             .unwrap_or_else(|| slug.replace('-', " "))
     }
@@ -234,8 +210,7 @@ mod tests {
 
     #[test]
     fn unknown_key_names_key_and_file() {
-        let err = SiteConfig::parse("title = \"x\"\nbase_ulr = \"/\"\n", Path::new("site.toml"))
-            .unwrap_err();
+        let err = SiteConfig::parse("title = \"x\"\nbase_ulr = \"/\"\n", Path::new("site.toml")).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("site.toml:2"), "{text}");
         assert!(text.contains("base_ulr"), "{text}");

@@ -17,19 +17,11 @@ pub struct SiteError {
 
 impl SiteError {
     pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        SiteError {
-            file: file.as_ref().to_path_buf(),
-            line: None,
-            message: message.into(),
-        }
+        SiteError { file: file.as_ref().to_path_buf(), line: None, message: message.into() }
     }
 
     pub fn at(file: impl AsRef<Path>, line: usize, message: impl Into<String>) -> Self {
-        SiteError {
-            file: file.as_ref().to_path_buf(),
-            line: Some(line),
-            message: message.into(),
-        }
+        SiteError { file: file.as_ref().to_path_buf(), line: Some(line), message: message.into() }
     }
 
     pub fn io(file: impl AsRef<Path>, err: &std::io::Error) -> Self {
@@ -89,9 +81,5 @@ impl std::error::Error for BuildError {}
 /// 1-based line number of a byte offset in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }

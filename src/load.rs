@@ -60,11 +60,7 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-pub fn load(
-    root: &Path,
-    languages: &[String],
-    default_lang: &str,
-) -> Result<Loaded, Vec<SiteError>> {
+pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loaded, Vec<SiteError>> {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     let mut errors = Vec::new();
@@ -79,10 +75,7 @@ pub fn load(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
                 errors.push(SiteError::new(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -94,32 +87,18 @@ pub fn load(
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
         let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         if !rel.ends_with(".md") {
-            loaded.assets.push(Asset {
-                path: path.to_path_buf(),
-                rel,
-            });
+            loaded.assets.push(Asset { path: path.to_path_buf(), rel });
             continue;
         }
         match classify(&rel, languages, default_lang) {
             Ok((kind, key, lang)) => match read_text(path, &display) {
-                Ok(text) => loaded.files.push(SourceFile {
-                    display,
-                    rel,
-                    kind,
-                    key,
-                    lang,
-                    text,
-                }),
+                Ok(text) => loaded.files.push(SourceFile { display, rel, kind, key, lang, text }),
                 Err(e) => errors.push(e),
             },
             Err(msg) => errors.push(SiteError::new(&display, msg)),
         }
     }
-    if errors.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(loaded) } else { Err(errors) }
 }
 
 /// Only the non-Markdown files of content/ (assets), without reading them.
@@ -152,28 +131,17 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(SiteError::at(
-                display,
-                line,
-                "file is not valid UTF-8 (save it as UTF-8, or use `annals import`)",
-            ))
+            Err(SiteError::at(display, line, "file is not valid UTF-8 (save it as UTF-8, or use `annals import`)"))
         }
     }
 }
 
 pub fn rel_slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Splits `reports/2022/duty-report.en.md` into kind, key and language.
-pub fn classify(
-    rel: &str,
-    languages: &[String],
-    default_lang: &str,
-) -> Result<(FileKind, String, String), String> {
+pub fn classify(rel: &str, languages: &[String], default_lang: &str) -> Result<(FileKind, String, String), String> {
     let (dir, file) = match rel.rfind('/') {
         Some(i) => (&rel[..i], &rel[i + 1..]),
         None => ("", rel),
@@ -195,11 +163,7 @@ pub fn classify(
         return Err("file name is empty".to_string());
     }
     let join = |a: &str, b: &str| {
-        if a.is_empty() {
-            b.to_string()
-        } else {
-            format!("{a}/{b}")
-        }
+        if a.is_empty() { b.to_string() } else { format!("{a}/{b}") }
     };
     Ok(match name {
         "_index" => (FileKind::Section, dir.to_string(), lang),
@@ -211,10 +175,7 @@ pub fn classify(
 fn looks_like_lang(s: &str) -> bool {
     let b = s.as_bytes();
     (b.len() == 2 || b.len() == 3) && b.iter().all(|c| c.is_ascii_lowercase())
-        || (s.len() >= 4
-            && s.len() <= 8
-            && s.contains('-')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        || (s.len() >= 4 && s.len() <= 8 && s.contains('-') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
             && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && s.split('-').next().is_some_and(|p| p.len() == 2)
 }
@@ -236,34 +197,14 @@ mod tests {
     fn classifies_names() {
         let c = |r| classify(r, &langs(), "zh").unwrap();
         assert_eq!(c("_index.md"), (FileKind::Section, "".into(), "zh".into()));
-        assert_eq!(
-            c("reports/_index.en.md"),
-            (FileKind::Section, "reports".into(), "en".into())
-        );
-        assert_eq!(
-            c("reports/2022/duty-report.md"),
-            (
-                FileKind::Page,
-                "reports/2022/duty-report".into(),
-                "zh".into()
-            )
-        );
+        assert_eq!(c("reports/_index.en.md"), (FileKind::Section, "reports".into(), "en".into()));
+        assert_eq!(c("reports/2022/duty-report.md"), (FileKind::Page, "reports/2022/duty-report".into(), "zh".into()));
         assert_eq!(
             c("reports/2022/duty-report.en.md"),
-            (
-                FileKind::Page,
-                "reports/2022/duty-report".into(),
-                "en".into()
-            )
+            (FileKind::Page, "reports/2022/duty-report".into(), "en".into())
         );
-        assert_eq!(
-            c("cases/x/index.en.md"),
-            (FileKind::Bundle, "cases/x".into(), "en".into())
-        );
-        assert_eq!(
-            c("notes/v1.2.md"),
-            (FileKind::Page, "notes/v1.2".into(), "zh".into())
-        );
+        assert_eq!(c("cases/x/index.en.md"), (FileKind::Bundle, "cases/x".into(), "en".into()));
+        assert_eq!(c("notes/v1.2.md"), (FileKind::Page, "notes/v1.2".into(), "zh".into()));
     }
 
     #[test]

@@ -70,15 +70,7 @@ impl DiskWriter {
         if !reused {
             std::fs::create_dir_all(&tmp).map_err(|e| SiteError::io(&tmp, &e))?;
         }
-        Ok(DiskWriter {
-            dir: dir.to_path_buf(),
-            tmp,
-            old,
-            spare,
-            reused,
-            written: Default::default(),
-            done: false,
-        })
+        Ok(DiskWriter { dir: dir.to_path_buf(), tmp, old, spare, reused, written: Default::default(), done: false })
     }
 
     pub fn put(&mut self, out: &Output) -> Result<(), SiteError> {
@@ -181,19 +173,13 @@ fn remove_in_background(dir: &Path) {
 /// Refuses output folders whose replacement would destroy the site or more.
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<PathBuf, SiteError> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
         normalize(&p)
     };
     let out = abs(output);
     let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| abs(root));
     let out_canon = canonical_prefix(&out);
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|h| normalize(&h));
+    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| normalize(&h));
     let bad = out_canon.parent().is_none()
         || root_abs.starts_with(&out_canon)
         || home.as_ref().is_some_and(|h| *h == out_canon);
@@ -211,10 +197,7 @@ fn canonical_prefix(p: &Path) -> PathBuf {
     let mut existing = p.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
             (Some(n), Some(parent)) => {
                 rest.push(n);
                 existing = parent.to_path_buf();

@@ -20,8 +20,8 @@ use crate::error::{BuildError, SiteError};
 use crate::load;
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
 use crate::output::Output;
-use crate::render::theme::{self, Theme};
 use crate::render::relations::{MentionIndex, build_mentions};
+use crate::render::theme::{self, Theme};
 use crate::render::{Job, RenderOptions, Renderer, Strings, Templates, compile_templates};
 
 /// What kind of input changed; decides how much must be rebuilt.
@@ -241,7 +241,8 @@ impl Project {
         let url_map = site.url_map();
         let same_urls = url_map == self.url_map;
         let strings = Strings::new(self.theme.strings.clone(), site.default_lang());
-        let labels = |lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") };
+        let labels =
+            |lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") };
         site.render_markdown_reusing(&labels, same_urls.then_some(&self.site)).map_err(BuildError::many)?;
         t.lap("apply: markdown");
         site.assets = if assets_changed {
@@ -291,7 +292,9 @@ impl Project {
         drop(renderer);
         t.lap("apply: removed");
         for rel in &touched {
-            if let Some(lang) = parsed.get(rel).map(|p| p.src.lang.clone()).or_else(|| self.parsed.get(rel).map(|p| p.src.lang.clone())) {
+            if let Some(lang) =
+                parsed.get(rel).map(|p| p.src.lang.clone()).or_else(|| self.parsed.get(rel).map(|p| p.src.lang.clone()))
+            {
                 self.search_pending.insert(lang);
             }
         }
@@ -324,7 +327,9 @@ impl Project {
         let section_sig = |site: &Site| {
             site.sections.iter().find(|s| s.file.as_ref().is_some_and(|f| f.ends_with(rel))).map(|s| s.fm.clone().title)
         };
-        sig(new) != sig(&self.site) || section_sig(new) != section_sig(&self.site) || rel.ends_with("_index.md")
+        sig(new) != sig(&self.site)
+            || section_sig(new) != section_sig(&self.site)
+            || rel.ends_with("_index.md")
             || rel.contains("/_index.")
     }
 
@@ -389,7 +394,8 @@ fn affected_jobs(
                 c.into_iter().any(|i| is_touched(&s.pages[i]))
             };
             if newest(site) || newest(old) {
-                pages.extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == "report" && shows(&site.pages[i])));
+                pages
+                    .extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == "report" && shows(&site.pages[i])));
             }
         }
     }

@@ -51,8 +51,7 @@ impl Verification {
 
 pub fn verify(dir: &Path) -> Result<Verification, SiteError> {
     let manifest_path = dir.join(MANIFEST);
-    let text =
-        std::fs::read_to_string(&manifest_path).map_err(|e| SiteError::io(&manifest_path, &e))?;
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| SiteError::io(&manifest_path, &e))?;
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -65,10 +64,7 @@ pub fn verify(dir: &Path) -> Result<Verification, SiteError> {
         expected.insert(path.to_string(), hash.to_ascii_lowercase());
     }
     let mut seen = BTreeSet::new();
-    let mut v = Verification {
-        files: expected.len(),
-        ..Default::default()
-    };
+    let mut v = Verification { files: expected.len(), ..Default::default() };
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| SiteError::new(dir, e.to_string()))?;
         if !entry.file_type().is_file() {
@@ -81,8 +77,7 @@ pub fn verify(dir: &Path) -> Result<Verification, SiteError> {
         match expected.get(&rel) {
             None => v.extra.push(rel),
             Some(hash) => {
-                let bytes =
-                    std::fs::read(entry.path()).map_err(|e| SiteError::io(entry.path(), &e))?;
+                let bytes = std::fs::read(entry.path()).map_err(|e| SiteError::io(entry.path(), &e))?;
                 if sha256_hex(&bytes) != *hash {
                     v.modified.push(rel.clone());
                 }
@@ -90,11 +85,7 @@ pub fn verify(dir: &Path) -> Result<Verification, SiteError> {
             }
         }
     }
-    v.missing = expected
-        .keys()
-        .filter(|k| !seen.contains(*k))
-        .cloned()
-        .collect();
+    v.missing = expected.keys().filter(|k| !seen.contains(*k)).cloned().collect();
     Ok(v)
 }
 
@@ -104,9 +95,6 @@ mod tests {
 
     #[test]
     fn sha256_of_abc() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -44,11 +44,7 @@ pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String
 }
 
 /// Copies every snapshot into the output under `archive/<year>/`.
-pub fn publish_snapshots(
-    root: &Path,
-    config: &SiteConfig,
-    output: &mut Output,
-) -> Result<(), BuildError> {
+pub fn publish_snapshots(root: &Path, config: &SiteConfig, output: &mut Output) -> Result<(), BuildError> {
     let dir = root.join(&config.archive_dir);
     for (year, _, _) in published_snapshots(root, config) {
         let base = dir.join(year.to_string());

@@ -22,26 +22,16 @@ pub struct SnapshotOptions {
 /// Builds and writes `archive/<year>/`; returns its folder and file count.
 pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildError> {
     let config = SiteConfig::load(&opts.root)?;
-    let dir = opts
-        .root
-        .join(&config.archive_dir)
-        .join(opts.year.to_string());
+    let dir = opts.root.join(&config.archive_dir).join(opts.year.to_string());
     if dir.exists() && !opts.force {
         return Err(SiteError::new(
             &dir,
-            format!(
-                "a snapshot of {} already exists; it is never overwritten without --force",
-                opts.year
-            ),
+            format!("a snapshot of {} already exists; it is never overwritten without --force", opts.year),
         )
         .into());
     }
     if crate::parse::Date::parse(&opts.date).is_none() {
-        return Err(SiteError::new(
-            &opts.root,
-            format!("--date must be YYYY-MM-DD, not `{}`", opts.date),
-        )
-        .into());
+        return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
     let live = format!("{}archive/", config.base_url);
     let build_opts = BuildOptions {
@@ -74,10 +64,8 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
 
 /// Today's date (UTC) from the clock, for the banner when no --date is given.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -103,13 +91,7 @@ pub fn snapshot_dirs(root: &Path, config: &SiteConfig) -> Vec<(i32, PathBuf)> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .parse::<i32>()
-                .ok()
-                .map(|y| (y, e.path()))
-        })
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<i32>().ok().map(|y| (y, e.path())))
         .collect();
     out.sort();
     out

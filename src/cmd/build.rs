@@ -74,10 +74,8 @@ pub fn run_once(args: &BuildArgs) -> Result<()> {
     if show_bar {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} pages {wide_bar}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
     }
     let progress = |done: usize, total: usize| {

@@ -24,21 +24,13 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let opts = BuildOptions {
-        root: args.root.clone(),
-        drafts: args.drafts,
-        ..Default::default()
-    };
+    let opts = BuildOptions { root: args.root.clone(), drafts: args.drafts, ..Default::default() };
     let report = check(&opts)?;
     if !args.quiet {
         for p in &report.pages {
             println!("{} [{}] masks: {}", p.file.display(), p.lang, p.masks);
             for (level, title, line) in &p.headings {
-                println!(
-                    "  {:width$}{title}  (line {line})",
-                    "",
-                    width = (*level as usize).saturating_sub(1) * 2
-                );
+                println!("  {:width$}{title}  (line {line})", "", width = (*level as usize).saturating_sub(1) * 2);
             }
         }
         println!();
@@ -69,33 +61,17 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             println!("  {}: no `{}` version of {}", kind, c.lang, f.display());
         }
         for f in &c.missing_sections {
-            println!(
-                "  {}: no `{}` version of section {}",
-                kind,
-                c.lang,
-                f.display()
-            );
+            println!("  {}: no `{}` version of section {}", kind, c.lang, f.display());
         }
         for k in &c.missing_strings {
-            println!(
-                "  {}: UI string `{k}` missing in i18n/{}.toml",
-                kind, c.lang
-            );
+            println!("  {}: UI string `{k}` missing in i18n/{}.toml", kind, c.lang);
         }
     }
     let gaps = report.translation_gaps();
     println!();
-    println!(
-        "{} pages, {} problems, {} translation gaps",
-        report.pages.len(),
-        report.problems.len(),
-        gaps
-    );
+    println!("{} pages, {} problems, {} translation gaps", report.pages.len(), report.problems.len(), gaps);
     if args.strict && (gaps > 0 || !report.problems.is_empty()) {
-        bail!(
-            "check --strict failed: {} problems, {gaps} translation gaps",
-            report.problems.len()
-        );
+        bail!("check --strict failed: {} problems, {gaps} translation gaps", report.problems.len());
     }
     Ok(())
 }

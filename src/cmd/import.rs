@@ -51,11 +51,7 @@ struct Planned {
 }
 
 pub fn run(args: &ImportArgs) -> Result<()> {
-    let lang_ok = !args.lang.is_empty()
-        && args
-            .lang
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let lang_ok = !args.lang.is_empty() && args.lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !lang_ok {
         bail!("--lang `{}` is not a language code", args.lang);
     }
@@ -71,48 +67,30 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     let mut stdin_used = false;
     for file in &args.files {
         let is_stdin = file.as_os_str() == "-";
-        let source = if is_stdin {
-            "<stdin>".to_string()
-        } else {
-            file.display().to_string()
-        };
+        let source = if is_stdin { "<stdin>".to_string() } else { file.display().to_string() };
         let bytes = if is_stdin {
             if stdin_used {
                 bail!("`-` (standard input) given more than once");
             }
             stdin_used = true;
             let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .context("<stdin>: cannot read standard input")?;
+            std::io::stdin().read_to_end(&mut buf).context("<stdin>: cannot read standard input")?;
             buf
         } else {
             fs::read(file).with_context(|| format!("{source}: cannot read"))?
         };
         let text = decode(&bytes, Path::new(&source))?;
-        let name = (!is_stdin).then(|| {
-            file.file_name()
-                .map_or(source.clone(), |n| n.to_string_lossy().into_owned())
-        });
-        let page =
-            convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+        let name = (!is_stdin).then(|| file.file_name().map_or(source.clone(), |n| n.to_string_lossy().into_owned()));
+        let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
         let dir = match (&args.dest, args.kind.as_str(), page.year) {
             (Some(dest), _, _) => dest.clone(),
             (None, "case", _) => args.root.join("content").join("cases"),
-            (None, _, Some(year)) => args
-                .root
-                .join("content")
-                .join("reports")
-                .join(year.to_string()),
+            (None, _, Some(year)) => args.root.join("content").join("reports").join(year.to_string()),
             (None, _, None) => {
                 bail!("{source}: no year found in the document; pass --year or --dest")
             }
         };
-        let suffix = if args.lang == "zh" {
-            String::new()
-        } else {
-            format!(".{}", args.lang)
-        };
+        let suffix = if args.lang == "zh" { String::new() } else { format!(".{}", args.lang) };
         let target = dir.join(format!("{}{suffix}.md", page.slug));
         if let Some(other) = planned.iter().find(|p| p.target == target) {
             bail!(
@@ -122,16 +100,9 @@ pub fn run(args: &ImportArgs) -> Result<()> {
             );
         }
         if target.exists() && !args.force {
-            bail!(
-                "{}: already exists (importing {source}); use --force to overwrite",
-                target.display()
-            );
+            bail!("{}: already exists (importing {source}); use --force to overwrite", target.display());
         }
-        planned.push(Planned {
-            source,
-            target,
-            page,
-        });
+        planned.push(Planned { source, target, page });
     }
     for p in &planned {
         for w in &p.page.warnings {
@@ -168,24 +139,18 @@ pub(crate) fn load_topics(path: &Path) -> Result<Vec<(String, String)>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text =
-        fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let value: toml::Table = text
-        .parse()
-        .with_context(|| format!("{}: invalid TOML", path.display()))?;
+    let text = fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let value: toml::Table = text.parse().with_context(|| format!("{}: invalid TOML", path.display()))?;
     let mut out = Vec::new();
     let Some(topics) = value.get("topics") else {
         return Ok(out);
     };
-    let topics = topics
-        .as_table()
-        .ok_or_else(|| anyhow!("{}: `topics` must be a table", path.display()))?;
+    let topics = topics.as_table().ok_or_else(|| anyhow!("{}: `topics` must be a table", path.display()))?;
     for (slug, topic) in topics {
         let keywords = topic.get("keywords").and_then(|k| k.as_array());
         for kw in keywords.into_iter().flatten() {
-            let kw = kw.as_str().ok_or_else(|| {
-                anyhow!("{}: topics.{slug}.keywords must be strings", path.display())
-            })?;
+            let kw =
+                kw.as_str().ok_or_else(|| anyhow!("{}: topics.{slug}.keywords must be strings", path.display()))?;
             out.push((kw.to_string(), slug.clone()));
         }
     }

@@ -57,30 +57,15 @@ organization = "××市城市管理局"
 "#;
 
 const FILES: &[(&str, &str)] = &[
-    (
-        "content/_index.md",
-        "+++\ntitle = \"城市管理局述责述廉报告\"\n+++\n\n本站收录年度述责述廉报告与典型案例。\n",
-    ),
+    ("content/_index.md", "+++\ntitle = \"城市管理局述责述廉报告\"\n+++\n\n本站收录年度述责述廉报告与典型案例。\n"),
     (
         "content/_index.en.md",
         "+++\ntitle = \"Urban Management Bureau: Duty Reports\"\n+++\n\nYearly duty reports and case studies.\n",
     ),
-    (
-        "content/reports/_index.md",
-        "+++\ntitle = \"年度报告\"\nweight = 1\n+++\n",
-    ),
-    (
-        "content/reports/_index.en.md",
-        "+++\ntitle = \"Annual Reports\"\nweight = 1\n+++\n",
-    ),
-    (
-        "content/reports/2024/_index.md",
-        "+++\ntitle = \"2024年\"\n+++\n",
-    ),
-    (
-        "content/reports/2024/_index.en.md",
-        "+++\ntitle = \"2024\"\n+++\n",
-    ),
+    ("content/reports/_index.md", "+++\ntitle = \"年度报告\"\nweight = 1\n+++\n"),
+    ("content/reports/_index.en.md", "+++\ntitle = \"Annual Reports\"\nweight = 1\n+++\n"),
+    ("content/reports/2024/_index.md", "+++\ntitle = \"2024年\"\n+++\n"),
+    ("content/reports/2024/_index.en.md", "+++\ntitle = \"2024\"\n+++\n"),
     (
         "content/reports/2024/duty-report.md",
         "+++\ntitle = \"2024年度述责述廉报告\"\ndate = 2025-01-15\nkind = \"report\"\ntopics = [\"garbage-sorting\"]\n+++\n\n2024年，我坚持履职尽责，现将有关情况报告如下：\n\n## 一、履职尽责情况\n\n### （一）推进垃圾分类\n\n**一是完善制度。**全年新增达标小区\\*\\*个。\n\n## 二、存在的问题\n\n监督检查还不够严。\n\n<p class=\"closing\">××市城市管理局党组书记、局长<br>2025年1月15日</p>\n",
@@ -89,14 +74,8 @@ const FILES: &[(&str, &str)] = &[
         "content/reports/2024/duty-report.en.md",
         "+++\ntitle = \"Duty Report 2024\"\ndate = 2025-01-15\nkind = \"report\"\ntopics = [\"garbage-sorting\"]\n+++\n\nIn 2024 I fulfilled my duties as follows.\n\n## I. Performance of Duties\n\n### (1) Advancing garbage sorting\n\n**First, improving the rules.** \\*\\* residential communities met the standard.\n\n## II. Existing Problems\n\nSupervision was not yet strict enough.\n",
     ),
-    (
-        "content/cases/_index.md",
-        "+++\ntitle = \"典型案例\"\nweight = 2\n+++\n",
-    ),
-    (
-        "content/cases/_index.en.md",
-        "+++\ntitle = \"Case Studies\"\nweight = 2\n+++\n",
-    ),
+    ("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nweight = 2\n+++\n"),
+    ("content/cases/_index.en.md", "+++\ntitle = \"Case Studies\"\nweight = 2\n+++\n"),
     (
         "content/cases/garbage-sorting.md",
         "+++\ntitle = \"垃圾分类进小区\"\ndate = 2025-02-01\nyear = 2024\nkind = \"case\"\ntopics = [\"garbage-sorting\"]\n+++\n\n## 背景\n\n城乡生活垃圾分类是年度重点工作，详见[2024年度述责述廉报告](@/reports/2024/duty-report.md)。\n",
@@ -110,13 +89,9 @@ const FILES: &[(&str, &str)] = &[
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
-            .with_context(|| format!("{}: cannot read folder", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).with_context(|| format!("{}: cannot read folder", dir.display()))?;
         if entries.next().is_some() {
-            bail!(
-                "{}: folder is not empty; `annals init` only creates new sites",
-                dir.display()
-            );
+            bail!("{}: folder is not empty; `annals init` only creates new sites", dir.display());
         }
     }
     let mut written = vec![("site.toml", SITE_TOML.as_bytes())];
@@ -140,11 +115,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         "Created a new site in {} ({} files{}).",
         dir.display(),
         written.len(),
-        if args.with_theme {
-            format!(", theme: {theme_files} files in themes/default/")
-        } else {
-            String::new()
-        }
+        if args.with_theme { format!(", theme: {theme_files} files in themes/default/") } else { String::new() }
     );
     println!("Next: cd {} && annals build", dir.display());
     Ok(())
@@ -153,8 +124,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
 fn write(dir: &std::path::Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create folder", parent.display()))?;
     }
     std::fs::write(&path, bytes).with_context(|| format!("{}: cannot write", path.display()))
 }

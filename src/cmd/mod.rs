@@ -4,5 +4,5 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
-pub mod snapshot;
 pub mod serve;
+pub mod snapshot;

@@ -43,11 +43,7 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
         drafts: args.drafts,
     };
     let (dir, files) = take_snapshot(&opts)?;
-    println!(
-        "Snapshot of {year} written to {} ({files} files, taken on {}).",
-        dir.display(),
-        opts.date
-    );
+    println!("Snapshot of {year} written to {} ({files} files, taken on {}).", dir.display(), opts.date);
     println!(
         "Verify with `annals snapshot --verify {year}` or `cd {} && sha256sum -c MANIFEST.sha256`.",
         dir.display()
@@ -61,17 +57,11 @@ fn run_verify(args: &SnapshotArgs) -> Result<()> {
     if let Some(y) = args.year {
         dirs.retain(|(year, _)| *year == y);
         if dirs.is_empty() {
-            bail!(
-                "{}: no snapshot of {y}",
-                args.root.join(&config.archive_dir).display()
-            );
+            bail!("{}: no snapshot of {y}", args.root.join(&config.archive_dir).display());
         }
     }
     if dirs.is_empty() {
-        println!(
-            "No snapshots under {}.",
-            args.root.join(&config.archive_dir).display()
-        );
+        println!("No snapshots under {}.", args.root.join(&config.archive_dir).display());
         return Ok(());
     }
     let mut failed = 0;

@@ -50,10 +50,7 @@ pub(crate) enum Class {
 }
 
 pub(crate) fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '百'
-    )
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '百')
 }
 
 fn is_digit(c: char) -> bool {
@@ -63,12 +60,7 @@ fn is_digit(c: char) -> bool {
 /// Value of a well-formed Chinese numeral up to 99 (`三`, `十二`, `二十一`);
 /// `None` for sequences like `十三五` (the 13th Five-Year Plan) or `〇`.
 pub(crate) fn cn_number(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
-    };
+    let digit = |c: char| "一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32 + 1);
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         ['十'] => Some(10),
@@ -167,11 +159,7 @@ pub(crate) fn classify(line: &str) -> Class {
         return Class::Text;
     };
     if marker == Marker::Bare {
-        return Class::Heading {
-            marker,
-            text: line.to_string(),
-            rest: None,
-        };
+        return Class::Heading { marker, text: line.to_string(), rest: None };
     }
     let body = line[len..].trim_start();
     if body.is_empty() {
@@ -189,11 +177,7 @@ pub(crate) fn classify(line: &str) -> Class {
     if head.is_empty() || list_like || head.chars().count() > MAX_HEADING_CHARS {
         return Class::Text;
     }
-    Class::Heading {
-        marker,
-        text: format!("{}{}", &line[..len], head),
-        rest,
-    }
+    Class::Heading { marker, text: format!("{}{}", &line[..len], head), rest }
 }
 
 #[cfg(test)]
@@ -201,11 +185,7 @@ mod tests {
     use super::*;
 
     fn h(marker: Marker, text: &str, rest: Option<&str>) -> Class {
-        Class::Heading {
-            marker,
-            text: text.into(),
-            rest: rest.map(Into::into),
-        }
+        Class::Heading { marker, text: text.into(), rest: rest.map(Into::into) }
     }
 
     #[test]
@@ -214,10 +194,7 @@ mod tests {
         let cases: Vec<(&str, Class)> = vec![
             ("一、述责述廉情况", h(Chapter, "一、述责述廉情况", None)),
             ("十二、其他", h(Chapter, "十二、其他", None)),
-            (
-                "一、 过去五年工作回顾",
-                h(Chapter, "一、过去五年工作回顾", None),
-            ),
+            ("一、 过去五年工作回顾", h(Chapter, "一、过去五年工作回顾", None)),
             ("（一）坚持学习", h(ParenChinese, "（一）坚持学习", None)),
             ("(二)坚持学习", h(ParenChinese, "(二)坚持学习", None)),
             ("（三)混合括号", h(ParenChinese, "（三)混合括号", None)),
@@ -234,11 +211,7 @@ mod tests {
             // Run-in heading: split at the first 。
             (
                 "（一）坚持勤学立德，不断提升个人政治素养。我始终牢记要求。",
-                h(
-                    ParenChinese,
-                    "（一）坚持勤学立德，不断提升个人政治素养",
-                    Some("我始终牢记要求。"),
-                ),
+                h(ParenChinese, "（一）坚持勤学立德，不断提升个人政治素养", Some("我始终牢记要求。")),
             ),
             ("二、存在的问题。", h(Chapter, "二、存在的问题", None)),
             // Decimals, years, quantities and masks are not headings.
@@ -271,13 +244,7 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for (s, n) in [
-            ("一、", 1),
-            ("（十二）", 12),
-            ("二十一、", 21),
-            ("３．", 3),
-            ("(10)", 10),
-        ] {
+        for (s, n) in [("一、", 1), ("（十二）", 12), ("二十一、", 21), ("３．", 3), ("(10)", 10)] {
             assert_eq!(heading_number(s), Some(n), "{s}");
         }
         assert_eq!(cn_number("十三五"), None);

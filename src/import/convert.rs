@@ -19,16 +19,9 @@ enum Block {
 
 /// Converts `text` like [`super::convert`]; `source` is the file name the
 /// text came from, recorded as `imported_from` and used for the slug.
-pub fn convert_named(
-    text: &str,
-    opts: &ImportOptions,
-    source: Option<&str>,
-) -> Result<Imported, ImportError> {
+pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> Result<Imported, ImportError> {
     if opts.kind != "report" && opts.kind != "case" {
-        return Err(ImportError::InvalidOption(format!(
-            "kind must be `report` or `case`, not `{}`",
-            opts.kind
-        )));
+        return Err(ImportError::InvalidOption(format!("kind must be `report` or `case`, not `{}`", opts.kind)));
     }
     if let Some(slug) = &opts.slug
         && !meta::valid_slug(slug)
@@ -41,9 +34,7 @@ pub fn convert_named(
     let mut lines = normalize::join_tiny(normalize::lines(text));
     let dropped = normalize::strip_footer(&mut lines);
     if dropped > 0 {
-        warnings.push(format!(
-            "dropped {dropped} lines of licence boilerplate at the end"
-        ));
+        warnings.push(format!("dropped {dropped} lines of licence boilerplate at the end"));
     }
     let closing = meta::take_closing(&mut lines);
     let title_line = meta::take_title(&mut lines);
@@ -60,9 +51,7 @@ pub fn convert_named(
         if let Some((marker, _)) = marker(line) {
             let n = heading_number(line);
             let prev = last_numbered.iter_mut().find(|(m, _, _)| *m == marker);
-            let in_list = prev
-                .as_ref()
-                .is_some_and(|(_, p, heading)| !heading && p.is_some() && p.map(|p| p + 1) == n);
+            let in_list = prev.as_ref().is_some_and(|(_, p, heading)| !heading && p.is_some() && p.map(|p| p + 1) == n);
             if in_list {
                 class = Class::Text;
             }
@@ -92,10 +81,8 @@ pub fn convert_named(
     }
 
     let all_text = lines.join("\n");
-    let year = opts
-        .year
-        .or_else(|| title_line.as_deref().and_then(meta::find_year))
-        .or_else(|| meta::find_year(&all_text));
+    let year =
+        opts.year.or_else(|| title_line.as_deref().and_then(meta::find_year)).or_else(|| meta::find_year(&all_text));
     if year.is_none() {
         warnings.push("no year found in the document; pass --year".into());
     }
@@ -109,8 +96,7 @@ pub fn convert_named(
     };
     let date = closing.as_ref().and_then(|c| c.date.clone());
     if closing.is_some() && date.is_none() {
-        warnings
-            .push("closing date is not a valid calendar date; front-matter date omitted".into());
+        warnings.push("closing date is not a valid calendar date; front-matter date omitted".into());
     }
     let mut topics: Vec<String> = Vec::new();
     let haystack = format!("{title}\n{all_text}").to_lowercase();
@@ -121,9 +107,7 @@ pub fn convert_named(
         }
     }
     let summary = blocks.iter().find_map(|b| match b {
-        Block::Para(p) if !p.starts_with("——") && p.contains(['。', '！', '？']) => {
-            Some(meta::summary(p))
-        }
+        Block::Para(p) if !p.starts_with("——") && p.contains(['。', '！', '？']) => Some(meta::summary(p)),
         _ => None,
     });
     let stem = source.and_then(|s| Path::new(s).file_stem().and_then(|s| s.to_str()));
@@ -167,15 +151,7 @@ pub fn convert_named(
         let inner: Vec<String> = c.lines.iter().map(|l| escape::html(l)).collect();
         let _ = writeln!(md, "\n<p class=\"closing\">{}</p>", inner.join("<br>"));
     }
-    Ok(Imported {
-        title,
-        year,
-        date,
-        topics,
-        markdown: md,
-        slug,
-        warnings,
-    })
+    Ok(Imported { title, year, date, topics, markdown: md, slug, warnings })
 }
 
 fn render_para(p: &str) -> String {
@@ -190,11 +166,7 @@ fn render_para(p: &str) -> String {
             }
         }
     }
-    if starts_with_text {
-        escape::line_start(&out)
-    } else {
-        out
-    }
+    if starts_with_text { escape::line_start(&out) } else { out }
 }
 
 #[cfg(test)]
@@ -208,45 +180,32 @@ mod tests {
 
     fn body(text: &str) -> String {
         let m = md(text);
-        m.split_once("+++\n\n")
-            .map_or(String::new(), |(_, b)| b.to_string())
+        m.split_once("+++\n\n").map_or(String::new(), |(_, b)| b.to_string())
     }
 
     #[test]
     fn levels_follow_first_appearance() {
         let b = body("正文。\n一、甲\n1.乙\n（一）丙\n二、丁\n2.戊");
-        assert_eq!(
-            b,
-            "正文。\n\n## 一、甲\n\n### 1.乙\n\n#### （一）丙\n\n## 二、丁\n\n### 2.戊\n"
-        );
+        assert_eq!(b, "正文。\n\n## 一、甲\n\n### 1.乙\n\n#### （一）丙\n\n## 二、丁\n\n### 2.戊\n");
     }
 
     #[test]
     fn numbered_lists_stay_lists() {
         let b = body("一、甲；\n二、乙；\n三、丙\n一、真正的标题\n正文。");
-        assert_eq!(
-            b,
-            "一、甲；\n\n二、乙；\n\n三、丙\n\n## 一、真正的标题\n\n正文。\n"
-        );
+        assert_eq!(b, "一、甲；\n\n二、乙；\n\n三、丙\n\n## 一、真正的标题\n\n正文。\n");
     }
 
     #[test]
     fn run_in_heading_and_enumeration() {
         let b = body("一、情况\n（一）坚持学习。我牢记。一是强化学习。学习**次。");
-        assert_eq!(
-            b,
-            "## 一、情况\n\n### （一）坚持学习\n\n我牢记。\n\n**一是强化学习**。学习\\*\\*次。\n"
-        );
+        assert_eq!(b, "## 一、情况\n\n### （一）坚持学习\n\n我牢记。\n\n**一是强化学习**。学习\\*\\*次。\n");
     }
 
     #[test]
     fn front_matter_and_closing() {
         let i = convert(
             "2023年度述责述廉报告\n\n一、情况\n垃圾分类工作取得成效。\n\n××市城市管理局局长\n2024年1月15日\n",
-            &ImportOptions {
-                topics: vec![("垃圾分类".into(), "garbage-sorting".into())],
-                ..Default::default()
-            },
+            &ImportOptions { topics: vec![("垃圾分类".into(), "garbage-sorting".into())], ..Default::default() },
         )
         .unwrap();
         assert_eq!(i.title, "2023年度述责述廉报告");
@@ -254,13 +213,8 @@ mod tests {
         assert_eq!(i.date.as_deref(), Some("2024-01-15"));
         assert_eq!(i.topics, vec!["garbage-sorting"]);
         assert_eq!(i.slug, "duty-report");
-        assert!(i.markdown.starts_with(
-            "+++\ntitle = \"2023年度述责述廉报告\"\ndate = \"2024-01-15\"\nyear = 2023\n"
-        ));
-        assert!(
-            i.markdown
-                .ends_with("\n\n<p class=\"closing\">××市城市管理局局长<br>2024年1月15日</p>\n")
-        );
+        assert!(i.markdown.starts_with("+++\ntitle = \"2023年度述责述廉报告\"\ndate = \"2024-01-15\"\nyear = 2023\n"));
+        assert!(i.markdown.ends_with("\n\n<p class=\"closing\">××市城市管理局局长<br>2024年1月15日</p>\n"));
         let fm = i.markdown.split("+++").nth(1).unwrap();
         let v: toml::Table = fm.parse().unwrap();
         assert_eq!(v["summary"].as_str(), Some("垃圾分类工作取得成效。"));
@@ -272,23 +226,11 @@ mod tests {
         let o = ImportOptions::default();
         let i = convert_named("Minutes of meeting.", &o, Some("Town Hall 2021.txt")).unwrap();
         assert_eq!(i.slug, "town-hall-2021");
-        assert!(
-            i.markdown
-                .contains("[extra]\nimported_from = \"Town Hall 2021.txt\"\n")
-        );
-        assert!(matches!(
-            convert(" \n\u{3000}\n", &o),
-            Err(ImportError::Empty)
-        ));
-        let bad = ImportOptions {
-            kind: "memo".into(),
-            ..Default::default()
-        };
+        assert!(i.markdown.contains("[extra]\nimported_from = \"Town Hall 2021.txt\"\n"));
+        assert!(matches!(convert(" \n\u{3000}\n", &o), Err(ImportError::Empty)));
+        let bad = ImportOptions { kind: "memo".into(), ..Default::default() };
         assert!(convert("x", &bad).is_err());
-        let bad = ImportOptions {
-            slug: Some("../etc".into()),
-            ..Default::default()
-        };
+        let bad = ImportOptions { slug: Some("../etc".into()), ..Default::default() };
         assert!(convert("x", &bad).is_err());
     }
 }

@@ -30,14 +30,9 @@ const MAX_CONTROL_SHARE: f64 = 0.02;
 /// Decodes `bytes` read from `file` into text. See the module docs for the
 /// order in which encodings are tried.
 pub fn decode(bytes: &[u8], file: &Path) -> Result<String, ImportError> {
-    let not_text = |reason: &str| ImportError::NotText {
-        file: file.to_path_buf(),
-        reason: reason.to_string(),
-    };
+    let not_text = |reason: &str| ImportError::NotText { file: file.to_path_buf(), reason: reason.to_string() };
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        std::str::from_utf8(rest)
-            .map_err(|_| not_text("invalid UTF-8 after a UTF-8 byte-order mark"))?
-            .to_string()
+        std::str::from_utf8(rest).map_err(|_| not_text("invalid UTF-8 after a UTF-8 byte-order mark"))?.to_string()
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         utf16(rest, true).ok_or_else(|| not_text("invalid UTF-16LE after its byte-order mark"))?
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
@@ -60,8 +55,7 @@ pub fn decode(bytes: &[u8], file: &Path) -> Result<String, ImportError> {
 
 fn utf16(bytes: &[u8], little_endian: bool) -> Option<String> {
     let enc = if little_endian { UTF_16LE } else { UTF_16BE };
-    enc.decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|s| s.into_owned())
+    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|s| s.into_owned())
 }
 
 /// Rejects decoded text that is evidently not a document.
@@ -78,9 +72,7 @@ fn check_text(text: &str) -> Result<(), String> {
         }
     }
     if total > 0 && control as f64 / total as f64 > MAX_CONTROL_SHARE {
-        return Err(format!(
-            "{control} of {total} characters are control characters (binary file?)"
-        ));
+        return Err(format!("{control} of {total} characters are control characters (binary file?)"));
     }
     Ok(())
 }
@@ -130,12 +122,8 @@ mod tests {
 
     #[test]
     fn binary_rejected_with_file_name() {
-        let cases: [&[u8]; 4] = [
-            b"PK\x03\x04\x00\x00binary",
-            b"\xFF\xFF\xFF\xFF",
-            b"\x01\x02\x03\x04\x05\x06\x07abc",
-            b"\xEF\xBB\xBF\xFF",
-        ];
+        let cases: [&[u8]; 4] =
+            [b"PK\x03\x04\x00\x00binary", b"\xFF\xFF\xFF\xFF", b"\x01\x02\x03\x04\x05\x06\x07abc", b"\xEF\xBB\xBF\xFF"];
         for bytes in cases {
             let err = decode(bytes, Path::new("scan.pdf")).unwrap_err();
             assert!(err.to_string().contains("scan.pdf"), "{err}");

@@ -23,10 +23,7 @@ pub(crate) fn inline(s: &str) -> String {
                 out.push(c);
             }
             // `&amp;`, `&#42;`: only an `&` that could start an entity.
-            '&' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
-            {
+            '&' if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => {
                 out.push_str("\\&");
             }
             _ => out.push(c),
@@ -89,15 +86,9 @@ mod tests {
     #[test]
     fn masks_and_syntax_are_escaped() {
         assert_eq!(inline("学习**次，开展*次"), "学习\\*\\*次，开展\\*次");
-        assert_eq!(
-            inline("a_b `c` <d> [e] ~f~ \\"),
-            "a\\_b \\`c\\` \\<d> \\[e] \\~f\\~ \\\\"
-        );
+        assert_eq!(inline("a_b `c` <d> [e] ~f~ \\"), "a\\_b \\`c\\` \\<d> \\[e] \\~f\\~ \\\\");
         assert_eq!(inline("R&D &amp; & 。"), "R\\&D \\&amp; & 。");
-        assert_eq!(
-            inline("××市XX%，“1＋5＋X”（一）"),
-            "××市XX%，“1＋5＋X”（一）"
-        );
+        assert_eq!(inline("××市XX%，“1＋5＋X”（一）"), "××市XX%，“1＋5＋X”（一）");
     }
 
     #[test]
@@ -125,10 +116,7 @@ mod tests {
             "---",
         ] {
             let html = render(&line_start(&inline(text)));
-            let want = text
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let want = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
             assert_eq!(html.trim(), format!("<p>{want}</p>"), "text: {text}");
         }
     }

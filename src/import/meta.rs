@@ -14,9 +14,7 @@ use super::classify::{Class, classify};
 const TITLE_WORDS: [&str; 6] = ["报告", "总结", "讲话", "通知", "决议", "述职"];
 
 fn ends_with_punct(s: &str) -> bool {
-    s.ends_with([
-        '。', '！', '？', '；', '：', '，', '、', '!', '?', ';', ':', ',', '.',
-    ])
+    s.ends_with(['。', '！', '？', '；', '：', '，', '、', '!', '?', ';', ':', ',', '.'])
 }
 
 /// Removes and returns a leading title line, if the document has one.
@@ -62,10 +60,7 @@ pub(crate) fn take_closing(lines: &mut Vec<String>) -> Option<Closing> {
     if lines[..start].iter().all(|l| l.is_empty()) {
         return None;
     }
-    Some(Closing {
-        lines: lines.split_off(start),
-        date,
-    })
+    Some(Closing { lines: lines.split_off(start), date })
 }
 
 fn signature_like(l: &str) -> bool {
@@ -83,11 +78,8 @@ fn is_date_line(t: &str) -> bool {
         && t.ends_with('日')
         && t.contains('年')
         && t.contains('月')
-        && t.chars().all(|c| {
-            c.is_ascii_digit()
-                || ('０'..='９').contains(&c)
-                || "〇○零一二三四五六七八九十年月日 ".contains(c)
-        })
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "〇○零一二三四五六七八九十年月日 ".contains(c))
 }
 
 fn digit_value(c: char) -> Option<u32> {
@@ -97,10 +89,7 @@ fn digit_value(c: char) -> Option<u32> {
     if ('０'..='９').contains(&c) {
         return Some(c as u32 - '０' as u32);
     }
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c || (c == '○' || c == '零') && d == '〇')
-        .map(|p| p as u32)
+    "〇一二三四五六七八九".chars().position(|d| d == c || (c == '○' || c == '零') && d == '〇').map(|p| p as u32)
 }
 
 /// Parses a number written with digits or Chinese numerals up to 99 (`十五`).
@@ -108,11 +97,7 @@ fn small_number(s: &str) -> Option<u32> {
     if let Some(i) = s.find('十') {
         let tens = if i == 0 { 1 } else { small_number(&s[..i])? };
         let rest = &s[i + '十'.len_utf8()..];
-        let ones = if rest.is_empty() {
-            0
-        } else {
-            small_number(rest)?
-        };
+        let ones = if rest.is_empty() { 0 } else { small_number(rest)? };
         return Some(tens * 10 + ones);
     }
     let mut v: u32 = 0;
@@ -196,8 +181,7 @@ pub(crate) fn ascii_slug(s: &str) -> Option<String> {
 pub(crate) fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(['-', '.'])
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !s.contains("..")
 }
 
@@ -218,10 +202,7 @@ pub(crate) fn derive_title(text: &str, year: Option<i32>, lang: &str) -> String 
         (true, Some(y)) => format!("{en_name} {y}"),
         (true, None) => en_name.to_string(),
         (false, Some(y)) => format!("{y}{cn}"),
-        (false, None) => cn
-            .trim_start_matches("年度")
-            .trim_start_matches('年')
-            .to_string(),
+        (false, None) => cn.trim_start_matches("年度").trim_start_matches('年').to_string(),
     }
 }
 
@@ -254,8 +235,7 @@ mod tests {
         assert_eq!(take_title(&mut l).as_deref(), Some("2023年度述责述廉报告"));
         let mut l = v(&["关于垃圾分类", "", "正文。"]);
         assert_eq!(take_title(&mut l).as_deref(), Some("关于垃圾分类"));
-        for first in ["各位代表：", "一、述责述廉情况", "2022年，在市委的领导下。"]
-        {
+        for first in ["各位代表：", "一、述责述廉情况", "2022年，在市委的领导下。"] {
             let mut l = v(&[first, "", "正文。"]);
             assert_eq!(take_title(&mut l), None, "{first}");
         }
@@ -263,34 +243,20 @@ mod tests {
 
     #[test]
     fn closings() {
-        let mut l = v(&[
-            "正文。",
-            "",
-            "××市城市管理局党组书记、局长",
-            "2024年1月15日",
-        ]);
+        let mut l = v(&["正文。", "", "××市城市管理局党组书记、局长", "2024年1月15日"]);
         let c = take_closing(&mut l).unwrap();
-        assert_eq!(
-            c.lines,
-            v(&["××市城市管理局党组书记、局长", "2024年1月15日"])
-        );
+        assert_eq!(c.lines, v(&["××市城市管理局党组书记、局长", "2024年1月15日"]));
         assert_eq!(c.date.as_deref(), Some("2024-01-15"));
         assert_eq!(l, v(&["正文。", ""]));
         let mut l = v(&["正文。", "二〇二三年十二月三十一日"]);
-        assert_eq!(
-            take_closing(&mut l).unwrap().date.as_deref(),
-            Some("2023-12-31")
-        );
+        assert_eq!(take_closing(&mut l).unwrap().date.as_deref(), Some("2023-12-31"));
         let mut l = v(&["正文。", "我们要继续努力"]);
         assert_eq!(take_closing(&mut l), None);
     }
 
     #[test]
     fn dates_and_years() {
-        assert_eq!(
-            parse_date("２０２４年１月５日").as_deref(),
-            Some("2024-01-05")
-        );
+        assert_eq!(parse_date("２０２４年１月５日").as_deref(), Some("2024-01-05"));
         assert_eq!(parse_date("2024年13月5日"), None);
         assert_eq!(find_year("在2022年，"), Some(2022));
         assert_eq!(find_year("一九五八年的计划"), Some(1958));
@@ -301,15 +267,9 @@ mod tests {
     #[test]
     fn slugs_and_titles() {
         assert_eq!(default_slug("", "述责述廉", None, "report"), "duty-report");
-        assert_eq!(
-            default_slug("", "x", Some("Report 2022_final"), "report"),
-            "report-2022-final"
-        );
+        assert_eq!(default_slug("", "x", Some("Report 2022_final"), "report"), "report-2022-final");
         assert_eq!(default_slug("", "x", Some("报告"), "report"), "report");
-        assert_eq!(
-            derive_title("述责述廉", Some(2022), "zh"),
-            "2022年度述责述廉报告"
-        );
+        assert_eq!(derive_title("述责述廉", Some(2022), "zh"), "2022年度述责述廉报告");
         assert_eq!(derive_title("工作报告", Some(2021), "zh"), "2021年工作报告");
         assert_eq!(derive_title("x", None, "zh"), "报告");
         assert!(valid_slug("duty-report") && !valid_slug("../x") && !valid_slug("a/b"));

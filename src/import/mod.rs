@@ -65,13 +65,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions {
-            year: None,
-            lang: "zh".into(),
-            kind: "report".into(),
-            slug: None,
-            topics: Vec::new(),
-        }
+        ImportOptions { year: None, lang: "zh".into(), kind: "report".into(), slug: None, topics: Vec::new() }
     }
 }
 

@@ -31,18 +31,11 @@ pub(crate) fn lines(text: &str) -> Vec<String> {
 }
 
 /// Licence boilerplate that scrapers append (Wikisource templates).
-const FOOTERS: [&str; 3] = [
-    "本作品是中华人民共和国",
-    "本作品来自",
-    "本作品在全世界都属于公有领域",
-];
+const FOOTERS: [&str; 3] = ["本作品是中华人民共和国", "本作品来自", "本作品在全世界都属于公有领域"];
 
 /// Cuts a trailing licence footer. Returns how many lines were dropped.
 pub(crate) fn strip_footer(lines: &mut Vec<String>) -> usize {
-    let Some(i) = lines
-        .iter()
-        .rposition(|l| FOOTERS.iter().any(|f| l.starts_with(f)))
-    else {
+    let Some(i) = lines.iter().rposition(|l| FOOTERS.iter().any(|f| l.starts_with(f))) else {
         return 0;
     };
     let dropped = lines[i..].iter().filter(|l| !l.is_empty()).count();
@@ -64,10 +57,7 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
     } else {
         last
     };
-    matches!(
-        last,
-        '。' | '！' | '？' | '；' | '：' | '…' | '!' | '?' | ';' | ':'
-    )
+    matches!(last, '。' | '！' | '？' | '；' | '：' | '…' | '!' | '?' | ';' | ':')
 }
 
 fn is_heading(line: &str) -> bool {
@@ -105,9 +95,7 @@ pub(crate) fn join_tiny(lines: Vec<String>) -> Vec<String> {
 
 /// Punctuation that cannot open a paragraph: a line starting with it
 /// continues the previous one.
-const CONTINUATION: [char; 15] = [
-    '，', '。', '、', '；', '：', '）', '》', '」', '』', '”', '！', '？', ',', '.', ')',
-];
+const CONTINUATION: [char; 15] = ['，', '。', '、', '；', '：', '）', '》', '」', '』', '”', '！', '？', ',', '.', ')'];
 
 /// Rejoins lines that were split in the middle of a sentence.
 ///
@@ -126,8 +114,7 @@ pub(crate) fn join_fragments(lines: Vec<String>) -> Vec<String> {
     while let Some(line) = lines.next() {
         // A short piece whose successor starts with `。`/`》`/… sits inside a
         // sentence (a link text cut out by a scraper).
-        let inside_sentence =
-            lines.peek().is_some_and(|n| n.starts_with(CONTINUATION)) && line.chars().count() <= 30;
+        let inside_sentence = lines.peek().is_some_and(|n| n.starts_with(CONTINUATION)) && line.chars().count() <= 30;
         if line.is_empty() {
             out.push(line);
             open = false;
@@ -175,23 +162,12 @@ mod tests {
 
     #[test]
     fn line_endings_and_indent() {
-        assert_eq!(
-            lines("a\r\nb\rc\n\u{3000}\u{3000}d\u{3000}\n\u{feff}e\x07"),
-            v(&["a", "b", "c", "d", "e"])
-        );
+        assert_eq!(lines("a\r\nb\rc\n\u{3000}\u{3000}d\u{3000}\n\u{feff}e\x07"), v(&["a", "b", "c", "d", "e"]));
     }
 
     #[test]
     fn footer() {
-        let mut l = v(&[
-            "正文。",
-            "",
-            "本作品是中华人民共和国的",
-            "法律",
-            "",
-            "Public domain",
-            "false",
-        ]);
+        let mut l = v(&["正文。", "", "本作品是中华人民共和国的", "法律", "", "Public domain", "false"]);
         assert_eq!(strip_footer(&mut l), 4);
         assert_eq!(l, v(&["正文。", ""]));
     }
@@ -227,20 +203,8 @@ mod tests {
 
     #[test]
     fn joins_tiny_pieces() {
-        let got = join_tiny(v(&[
-            "政府工作报",
-            "告",
-            "",
-            "广义货币M",
-            "2",
-            "三",
-            "一、甲",
-            "乙",
-        ]));
-        assert_eq!(
-            got,
-            v(&["政府工作报告", "", "广义货币M2", "三", "一、甲", "乙"])
-        );
+        let got = join_tiny(v(&["政府工作报", "告", "", "广义货币M", "2", "三", "一、甲", "乙"]));
+        assert_eq!(got, v(&["政府工作报告", "", "广义货币M2", "三", "一、甲", "乙"]));
         let got = join_fragments(v(&[
             "以下几个方面：",
             "一是",
@@ -248,14 +212,7 @@ mod tests {
             "广义货币M2",
             "和社会融资规模增长。",
         ]));
-        assert_eq!(
-            got,
-            v(&[
-                "以下几个方面：",
-                "一是按照法制统一的原则。",
-                "广义货币M2和社会融资规模增长。"
-            ])
-        );
+        assert_eq!(got, v(&["以下几个方面：", "一是按照法制统一的原则。", "广义货币M2和社会融资规模增长。"]));
     }
 
     #[test]

@@ -39,10 +39,7 @@ impl Outline {
         let depth = if stack.is_empty() {
             stack.push(n);
             0
-        } else if let Some(d) = stack
-            .iter()
-            .rposition(|last| last.checked_add(1) == Some(n))
-        {
+        } else if let Some(d) = stack.iter().rposition(|last| last.checked_add(1) == Some(n)) {
             stack.truncate(d + 1);
             stack[d] = n;
             d
@@ -56,14 +53,10 @@ impl Outline {
             d
         };
         let key = (marker, depth);
-        let idx = self
-            .order
-            .iter()
-            .position(|k| *k == key)
-            .unwrap_or_else(|| {
-                self.order.push(key);
-                self.order.len() - 1
-            });
+        let idx = self.order.iter().position(|k| *k == key).unwrap_or_else(|| {
+            self.order.push(key);
+            self.order.len() - 1
+        });
         // Close every sequence that sits at a deeper level than this heading.
         let order = &self.order;
         for (m, stack) in self.open.iter_mut() {
@@ -91,31 +84,14 @@ mod tests {
 
     #[test]
     fn first_appearance_order() {
-        assert_eq!(
-            levels(&[(Chapter, 1), (Arabic, 1), (Arabic, 2), (Chapter, 2)]),
-            [2, 3, 3, 2]
-        );
-        assert_eq!(
-            levels(&[
-                (ParenChinese, 1),
-                (ParenChinese, 2),
-                (ParenArabic, 1),
-                (ParenChinese, 3)
-            ]),
-            [2, 2, 3, 2]
-        );
+        assert_eq!(levels(&[(Chapter, 1), (Arabic, 1), (Arabic, 2), (Chapter, 2)]), [2, 3, 3, 2]);
+        assert_eq!(levels(&[(ParenChinese, 1), (ParenChinese, 2), (ParenArabic, 1), (ParenChinese, 3)]), [2, 2, 3, 2]);
     }
 
     #[test]
     fn sub_sequences_restart_under_each_section() {
-        let seq = [
-            (Chapter, 1),
-            (ParenChinese, 1),
-            (ParenChinese, 2),
-            (Chapter, 2),
-            (ParenChinese, 1),
-            (ParenChinese, 2),
-        ];
+        let seq =
+            [(Chapter, 1), (ParenChinese, 1), (ParenChinese, 2), (Chapter, 2), (ParenChinese, 1), (ParenChinese, 2)];
         assert_eq!(levels(&seq), [2, 3, 3, 2, 3, 3]);
     }
 
@@ -137,13 +113,7 @@ mod tests {
 
     #[test]
     fn deep_documents_clamp_at_six() {
-        let seq = [
-            (Bare, 1),
-            (Chapter, 1),
-            (ParenChinese, 1),
-            (Arabic, 1),
-            (ParenArabic, 1),
-        ];
+        let seq = [(Bare, 1), (Chapter, 1), (ParenChinese, 1), (Arabic, 1), (ParenArabic, 1)];
         assert_eq!(levels(&seq), [2, 3, 4, 5, 6]);
         let mut o = Outline::default();
         for d in 0..10 {

@@ -48,9 +48,7 @@ pub(crate) fn enumerator(s: &str) -> Option<(usize, bool)> {
         }
     }
     for word in ["首先", "其次", "再次", "最后"] {
-        if s.strip_prefix(word)
-            .is_some_and(|r| r.starts_with(['，', ',']))
-        {
+        if s.strip_prefix(word).is_some_and(|r| r.starts_with(['，', ','])) {
             return Some((word.len(), false));
         }
     }
@@ -91,11 +89,8 @@ fn starts(s: &str, clause: bool) -> Vec<(usize, usize, bool)> {
 /// Splits a paragraph before every mid-paragraph enumerator that opens a
 /// sentence. The sentence before stays in the previous paragraph.
 pub(crate) fn split(para: &str) -> Vec<&str> {
-    let mut cuts: Vec<usize> = starts(para, false)
-        .into_iter()
-        .filter(|&(i, _, splits)| splits && i > 0)
-        .map(|(i, _, _)| i)
-        .collect();
+    let mut cuts: Vec<usize> =
+        starts(para, false).into_iter().filter(|&(i, _, splits)| splits && i > 0).map(|(i, _, _)| i).collect();
     cuts.push(para.len());
     let mut out = Vec::new();
     let mut from = 0;
@@ -119,11 +114,7 @@ pub(crate) fn emphasize(para: &str) -> Vec<Piece> {
         }
         let rest = &para[i..];
         let end = rest.find(is_clause_end).unwrap_or(rest.len());
-        let lead_len = if rest[..end].chars().count() <= MAX_LEAD_CHARS {
-            end
-        } else {
-            word
-        };
+        let lead_len = if rest[..end].chars().count() <= MAX_LEAD_CHARS { end } else { word };
         if i > from {
             pieces.push(Piece::Text(para[from..i].to_string()));
         }
@@ -144,47 +135,23 @@ mod tests {
     #[test]
     fn splits_at_sentence_start_only() {
         let p = "坚定理想信念。一是强化理论学习。深入学习。二是强化政治责任。严格落实。";
-        assert_eq!(
-            split(p),
-            vec![
-                "坚定理想信念。",
-                "一是强化理论学习。深入学习。",
-                "二是强化政治责任。严格落实。"
-            ]
-        );
+        assert_eq!(split(p), vec!["坚定理想信念。", "一是强化理论学习。深入学习。", "二是强化政治责任。严格落实。"]);
         let p = "突出表现在三个方面：一是管理不够紧。虽然注重。";
-        assert_eq!(
-            split(p),
-            vec!["突出表现在三个方面：", "一是管理不够紧。虽然注重。"]
-        );
+        assert_eq!(split(p), vec!["突出表现在三个方面：", "一是管理不够紧。虽然注重。"]);
         // Inside words, or after a semicolon: no split.
-        assert_eq!(
-            split("祖国统一是大势。第一次会议。"),
-            vec!["祖国统一是大势。第一次会议。"]
-        );
+        assert_eq!(split("祖国统一是大势。第一次会议。"), vec!["祖国统一是大势。第一次会议。"]);
         assert_eq!(split("一是甲；二是乙。"), vec!["一是甲；二是乙。"]);
         assert_eq!(split("要稳。首先，要稳。"), vec!["要稳。首先，要稳。"]);
-        assert_eq!(
-            split("第一，甲。第二，乙。"),
-            vec!["第一，甲。", "第二，乙。"]
-        );
+        assert_eq!(split("第一，甲。第二，乙。"), vec!["第一，甲。", "第二，乙。"]);
     }
 
     #[test]
     fn lead_ins() {
         let cases: Vec<(&str, Vec<Piece>)> = vec![
-            (
-                "一是强化理论学习。深入学习",
-                vec![Lead("一是强化理论学习".into()), Text("。深入学习".into())],
-            ),
+            ("一是强化理论学习。深入学习", vec![Lead("一是强化理论学习".into()), Text("。深入学习".into())]),
             (
                 "一是甲；二是乙。",
-                vec![
-                    Lead("一是甲".into()),
-                    Text("；".into()),
-                    Lead("二是乙".into()),
-                    Text("。".into()),
-                ],
+                vec![Lead("一是甲".into()), Text("；".into()), Lead("二是乙".into()), Text("。".into())],
             ),
             (
                 "第一，大力提高经济效益，积极扩大财源，这是一个很长的句子超过了三十个字的限制。",
@@ -193,10 +160,7 @@ mod tests {
                     Text("，大力提高经济效益，积极扩大财源，这是一个很长的句子超过了三十个字的限制。".into()),
                 ],
             ),
-            (
-                "首先，要稳定经济大盘。",
-                vec![Lead("首先，要稳定经济大盘".into()), Text("。".into())],
-            ),
+            ("首先，要稳定经济大盘。", vec![Lead("首先，要稳定经济大盘".into()), Text("。".into())]),
             ("十是其他", vec![Lead("十是其他".into())]),
             ("一年来，我们", vec![Text("一年来，我们".into())]),
             ("统一是大势", vec![Text("统一是大势".into())]),

@@ -23,9 +23,7 @@ pub fn pair_cjk_delimiters(src: &str, events: &mut [(Event<'_>, Range<usize>)]) 
     while i < events.len() {
         match &events[i].0 {
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item)
-            | Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
-            ) => {
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
                 pair_runs(events, &runs);
                 runs.clear();
             }
@@ -40,11 +38,7 @@ pub fn pair_cjk_delimiters(src: &str, events: &mut [(Event<'_>, Range<usize>)]) 
                     i += 1;
                     len += events[i].1.len();
                 }
-                runs.push(Run {
-                    first,
-                    last: i,
-                    len,
-                });
+                runs.push(Run { first, last: i, len });
             }
             _ => {}
         }
@@ -70,24 +64,8 @@ fn pair_runs(events: &mut [(Event<'_>, Range<usize>)], runs: &[Run]) {
                 let opener = open.remove(pos);
                 open.truncate(pos);
                 let strong = run.len == 2;
-                replace(
-                    events,
-                    opener,
-                    if strong {
-                        Event::Start(Tag::Strong)
-                    } else {
-                        Event::Start(Tag::Emphasis)
-                    },
-                );
-                replace(
-                    events,
-                    run,
-                    if strong {
-                        Event::End(TagEnd::Strong)
-                    } else {
-                        Event::End(TagEnd::Emphasis)
-                    },
-                );
+                replace(events, opener, if strong { Event::Start(Tag::Strong) } else { Event::Start(Tag::Emphasis) });
+                replace(events, run, if strong { Event::End(TagEnd::Strong) } else { Event::End(TagEnd::Emphasis) });
             }
             None => open.push(run),
         }

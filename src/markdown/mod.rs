@@ -93,8 +93,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     let mut first_para = String::new();
     let line_at = |offset: usize| crate::error::line_of(src, offset) + ctx.body_line - 1;
 
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(src, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
     emphasis::pair_cjk_delimiters(src, &mut events);
     for (event, range) in emphasis::coalesce_text(events) {
         // A deferred soft break is decided by the character that follows it.
@@ -104,8 +103,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 Event::Text(t) => t.chars().next(),
                 _ => None,
             };
-            let join =
-                last_char.is_some_and(is_cjk_joinable) && next_first.is_some_and(is_cjk_joinable);
+            let join = last_char.is_some_and(is_cjk_joinable) && next_first.is_some_and(is_cjk_joinable);
             if !join {
                 push(&mut out, &mut heading, Event::SoftBreak);
                 rendered.text.push(' ');
@@ -115,9 +113,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
             }
         }
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 heading = Some(OpenHeading {
                     level: level as u8,
                     id,
@@ -130,9 +126,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
                     let base = match &h.id {
-                        Some(id) if !id.trim().is_empty() => {
-                            id.trim().replace(char::is_whitespace, "-")
-                        }
+                        Some(id) if !id.trim().is_empty() => id.trim().replace(char::is_whitespace, "-"),
                         _ => slug_id(&strip_masks(&h.text)),
                     };
                     let id = unique_id(&mut used_ids, base);
@@ -154,13 +148,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                     ));
                     rendered.text.push_str(&strip_masks(&h.text));
                     rendered.text.push('\n');
-                    rendered.headings.push(Heading {
-                        level: h.level,
-                        id,
-                        title: h.text,
-                        html: inner,
-                        line: h.line,
-                    });
+                    rendered.headings.push(Heading { level: h.level, id, title: h.text, html: inner, line: h.line });
                 }
                 last_char = None;
             }
@@ -172,12 +160,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 in_code = false;
                 push(&mut out, &mut heading, Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match resolve_link(&dest_url, ctx) {
                     Ok(Some(d)) => CowStr::from(d),
                     Ok(None) => dest_url,
@@ -186,16 +169,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                         dest_url
                     }
                 };
-                push(
-                    &mut out,
-                    &mut heading,
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: dest,
-                        title,
-                        id,
-                    }),
-                );
+                push(&mut out, &mut heading, Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::Paragraph) => {
                 para_depth += 1;
@@ -215,11 +189,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 for seg in split_masks(&t) {
                     match seg {
                         Segment::Text(s) => {
-                            push(
-                                &mut out,
-                                &mut heading,
-                                Event::Text(CowStr::from(s.to_string())),
-                            );
+                            push(&mut out, &mut heading, Event::Text(CowStr::from(s.to_string())));
                             rendered.text.push_str(s);
                             if para_depth > 0 && !first_para_done && heading.is_none() {
                                 first_para.push_str(s);
@@ -227,11 +197,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                         }
                         Segment::Mask(m) => {
                             rendered.masks += 1;
-                            push(
-                                &mut out,
-                                &mut heading,
-                                Event::InlineHtml(mask_html(m, ctx.redacted_label).into()),
-                            );
+                            push(&mut out, &mut heading, Event::InlineHtml(mask_html(m, ctx.redacted_label).into()));
                             if para_depth > 0 && !first_para_done && heading.is_none() {
                                 first_para.push_str(m);
                             }
@@ -258,9 +224,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 last_char = None;
                 push(&mut out, &mut heading, Event::Html(masked.into()));
             }
-            Event::End(
-                TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::BlockQuote(_),
-            ) => {
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::BlockQuote(_)) => {
                 rendered.text.push('\n');
                 last_char = None;
                 push(&mut out, &mut heading, event);
@@ -357,9 +321,7 @@ fn resolve_link(dest: &str, ctx: &MdContext<'_>) -> Result<Option<String>, Strin
     };
     match (ctx.resolve)(path) {
         Some(url) => Ok(Some(format!("{ROOT_MARK}{url}{fragment}"))),
-        None => Err(format!(
-            "internal link to `{dest}`: no such page in content/"
-        )),
+        None => Err(format!("internal link to `{dest}`: no such page in content/")),
     }
 }
 

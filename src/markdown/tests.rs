@@ -21,27 +21,17 @@ fn md(src: &str) -> Result<Rendered, Vec<SiteError>> {
 fn chinese_line_break_is_not_a_space() {
     let r = md("我始终牢记\n从政德为先。\nEnglish\nwords").unwrap();
     assert!(r.html.contains("我始终牢记从政德为先。"), "{}", r.html);
-    assert!(
-        r.html.contains("English\nwords") || r.html.contains("English words"),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("English\nwords") || r.html.contains("English words"), "{}", r.html);
 }
 
 #[test]
 fn chinese_headings_get_unique_ids() {
     let r = md("## 一、述责述廉情况\n\n## 一、述责述廉情况\n\n### （一）坚持勤学立德\n").unwrap();
     let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        ["一述责述廉情况", "一述责述廉情况-2", "一坚持勤学立德"]
-    );
+    assert_eq!(ids, ["一述责述廉情况", "一述责述廉情况-2", "一坚持勤学立德"]);
     assert_eq!(r.toc.len(), 2);
     assert_eq!(r.toc[1].children.len(), 1);
-    assert!(
-        r.html
-            .contains("<h2 id=\"一述责述廉情况\">一、述责述廉情况<a class=\"heading-anchor\"")
-    );
+    assert!(r.html.contains("<h2 id=\"一述责述廉情况\">一、述责述廉情况<a class=\"heading-anchor\""));
 }
 
 #[test]
@@ -54,11 +44,7 @@ fn custom_heading_id() {
 fn escaped_masks_are_redactions_not_emphasis() {
     let r = md("组织学习\\*\\*次，局党组会\\*\\*次，开展\\*次。\n").unwrap();
     assert_eq!(r.masks, 3);
-    assert!(
-        !r.html.contains("<strong>") && !r.html.contains("<em>"),
-        "{}",
-        r.html
-    );
+    assert!(!r.html.contains("<strong>") && !r.html.contains("<em>"), "{}", r.html);
     assert_eq!(r.html.matches("class=\"redacted\"").count(), 3);
     assert!(!r.text.contains('*'));
 }
@@ -66,22 +52,13 @@ fn escaped_masks_are_redactions_not_emphasis() {
 #[test]
 fn intended_bold_stays_bold() {
     let r = md("**一是强化理论学习。**深入学习\n").unwrap();
-    assert!(
-        r.html.contains("<strong>一是强化理论学习。</strong>"),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("<strong>一是强化理论学习。</strong>"), "{}", r.html);
 }
 
 #[test]
 fn internal_links_resolve_or_fail_with_line() {
     let r = md("见[报告](@/reports/2022/duty-report.md#一述责述廉情况)。\n").unwrap();
-    assert!(
-        r.html
-            .contains(&format!("href=\"{ROOT_MARK}reports/2022/duty-report/#")),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains(&format!("href=\"{ROOT_MARK}reports/2022/duty-report/#")), "{}", r.html);
     let err = md("\n\n[x](@/nope.md)\n").unwrap_err();
     assert_eq!(err[0].line, Some(7));
     assert!(err[0].to_string().contains("content/x.md:7"));

@@ -81,19 +81,12 @@ fn same_mask_class(a: char, start: char) -> bool {
 
 /// Number of masks in a text.
 pub fn count_masks(text: &str) -> usize {
-    split_masks(text)
-        .iter()
-        .filter(|s| matches!(s, Segment::Mask(_)))
-        .count()
+    split_masks(text).iter().filter(|s| matches!(s, Segment::Mask(_))).count()
 }
 
 /// HTML for one mask: a single element with an accessible label.
 pub fn mask_html(mask: &str, label: &str) -> String {
-    format!(
-        "<span class=\"redacted\" role=\"img\" aria-label=\"{}\">{}</span>",
-        escape(label),
-        escape(mask)
-    )
+    format!("<span class=\"redacted\" role=\"img\" aria-label=\"{}\">{}</span>", escape(label), escape(mask))
 }
 
 pub fn escape(s: &str) -> String {
@@ -157,11 +150,7 @@ pub fn slug_id(text: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
+    if out.is_empty() { "section".to_string() } else { out }
 }
 
 #[cfg(test)]
@@ -215,10 +204,7 @@ mod tests {
     #[test]
     fn heading_ids() {
         assert_eq!(slug_id("一、述责述廉情况"), "一述责述廉情况");
-        assert_eq!(
-            slug_id("（一）坚持勤学立德，不断提升"),
-            "一坚持勤学立德不断提升"
-        );
+        assert_eq!(slug_id("（一）坚持勤学立德，不断提升"), "一坚持勤学立德不断提升");
         assert_eq!(slug_id("I. Duty Performance"), "i-duty-performance");
         assert_eq!(slug_id("？！"), "section");
     }

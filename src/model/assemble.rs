@@ -34,8 +34,7 @@ impl Site {
         files: Vec<SourceFile>,
         opts: &AssembleOptions,
     ) -> Result<Site, Vec<SiteError>> {
-        let results: Vec<Result<Parsed, SiteError>> =
-            files.into_par_iter().map(parse_file).collect();
+        let results: Vec<Result<Parsed, SiteError>> = files.into_par_iter().map(parse_file).collect();
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for r in results {
@@ -80,10 +79,7 @@ impl Site {
         }
         let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
         for code in &codes {
-            if !site
-                .section_index
-                .contains_key(&(String::new(), code.clone()))
-            {
+            if !site.section_index.contains_key(&(String::new(), code.clone())) {
                 site.add_section(String::new(), code, None);
             }
         }
@@ -103,24 +99,15 @@ impl Site {
             let file = s.file.clone().unwrap_or_default();
             seen_paths.insert(s.path.clone(), file);
         }
-        for p in parsed
-            .into_iter()
-            .filter(|p| p.src.kind != FileKind::Section)
-        {
+        for p in parsed.into_iter().filter(|p| p.src.kind != FileKind::Section) {
             let lang = p.src.lang.clone();
             let bundle = p.src.kind == FileKind::Bundle;
             let key = p.src.key.clone();
-            let (dir, name) = if bundle {
-                (parent_dir(&key).to_string(), last_segment(&key).to_string())
-            } else {
-                (parent_dir(&key).to_string(), last_segment(&key).to_string())
-            };
+            // A bundle's key is its folder, so both kinds split the same way.
+            let (dir, name) = (parent_dir(&key).to_string(), last_segment(&key).to_string());
             let slug = p.fm.slug.clone().unwrap_or(name);
             if slug.is_empty() || slug.contains('/') || slug == "." || slug == ".." {
-                errors.push(SiteError::new(
-                    &p.src.display,
-                    format!("invalid slug `{slug}`"),
-                ));
+                errors.push(SiteError::new(&p.src.display, format!("invalid slug `{slug}`")));
                 continue;
             }
             let path = format!("{}{}{slug}/", site.lang_prefix(&lang), join_dir(&dir));
@@ -147,24 +134,15 @@ impl Site {
                     continue;
                 }
             };
-            let year =
-                p.fm.year
-                    .or_else(|| year_from_path(&key))
-                    .or(date.map(|d| d.year));
-            if let (Some(limit), Some(y)) = (opts.up_to_year, year) {
-                if y > limit {
-                    seen_paths.remove(&path);
-                    continue;
-                }
+            let year = p.fm.year.or_else(|| year_from_path(&key)).or(date.map(|d| d.year));
+            if let (Some(limit), Some(y)) = (opts.up_to_year, year)
+                && y > limit
+            {
+                seen_paths.remove(&path);
+                continue;
             }
-            let kind =
-                p.fm.kind
-                    .clone()
-                    .unwrap_or_else(|| kind_from_path(&key).to_string());
-            let title =
-                p.fm.title
-                    .clone()
-                    .unwrap_or_else(|| last_segment(&key).replace('-', " "));
+            let kind = p.fm.kind.clone().unwrap_or_else(|| kind_from_path(&key).to_string());
+            let title = p.fm.title.clone().unwrap_or_else(|| last_segment(&key).replace('-', " "));
             let translation_key = p.fm.translation_key.clone().unwrap_or_else(|| key.clone());
             let index = site.pages.len();
             site.page_index.insert((key.clone(), lang.clone()), index);
@@ -174,11 +152,7 @@ impl Site {
                 translation_key,
                 lang,
                 file: p.src.display.clone(),
-                dir: if bundle {
-                    p.src.key.clone()
-                } else {
-                    parent_dir(&p.src.key).to_string()
-                },
+                dir: if bundle { p.src.key.clone() } else { parent_dir(&p.src.key).to_string() },
                 bundle,
                 fm: p.fm,
                 body: p.body,
@@ -194,25 +168,16 @@ impl Site {
             });
         }
         for (i, p) in site.pages.iter().enumerate() {
-            site.translations
-                .entry(p.translation_key.clone())
-                .or_default()
-                .push(i);
+            site.translations.entry(p.translation_key.clone()).or_default().push(i);
         }
         for (key, list) in &site.translations {
             let mut langs: Vec<&str> = list.iter().map(|&i| site.pages[i].lang.as_str()).collect();
             langs.sort();
             if langs.windows(2).any(|w| w[0] == w[1]) {
-                let files: Vec<String> = list
-                    .iter()
-                    .map(|&i| site.pages[i].file.display().to_string())
-                    .collect();
+                let files: Vec<String> = list.iter().map(|&i| site.pages[i].file.display().to_string()).collect();
                 errors.push(SiteError::new(
                     &site.pages[list[0]].file,
-                    format!(
-                        "translation key `{key}` is used twice in one language: {}",
-                        files.join(", ")
-                    ),
+                    format!("translation key `{key}` is used twice in one language: {}", files.join(", ")),
                 ));
             }
         }
@@ -221,22 +186,13 @@ impl Site {
             match site.sections[i].fm.sort_by.as_deref() {
                 Some("weight") => pages.sort_by(|&a, &b| {
                     let (pa, pb) = (&site.pages[a], &site.pages[b]);
-                    pa.fm
-                        .weight
-                        .unwrap_or(0)
-                        .cmp(&pb.fm.weight.unwrap_or(0))
-                        .then_with(|| pa.title.cmp(&pb.title))
+                    pa.fm.weight.unwrap_or(0).cmp(&pb.fm.weight.unwrap_or(0)).then_with(|| pa.title.cmp(&pb.title))
                 }),
-                Some("title") => {
-                    pages.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title))
-                }
+                Some("title") => pages.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title)),
                 Some("date") | None => site.sort_pages(&mut pages),
                 Some(other) => {
                     let file = site.sections[i].file.clone().unwrap_or_default();
-                    errors.push(SiteError::new(
-                        file,
-                        format!("sort_by must be date, weight or title, not `{other}`"),
-                    ));
+                    errors.push(SiteError::new(file, format!("sort_by must be date, weight or title, not `{other}`")));
                 }
             }
             site.sections[i].pages = pages;
@@ -251,25 +207,16 @@ impl Site {
             });
             site.sections[i].subsections = subs;
         }
-        if errors.is_empty() {
-            Ok(site)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(site) } else { Err(errors) }
     }
 
     fn add_section(&mut self, key: String, lang: &str, parsed: Option<&Parsed>) -> usize {
         let title = parsed.and_then(|p| p.fm.title.clone()).unwrap_or_else(|| {
-            if key.is_empty() {
-                self.language(lang).title.clone()
-            } else {
-                last_segment(&key).to_string()
-            }
+            if key.is_empty() { self.language(lang).title.clone() } else { last_segment(&key).to_string() }
         });
         let path = format!("{}{}", self.lang_prefix(lang), join_dir(&key));
         let index = self.sections.len();
-        self.section_index
-            .insert((key.clone(), lang.to_string()), index);
+        self.section_index.insert((key.clone(), lang.to_string()), index);
         self.sections.push(Section {
             content_key: key,
             lang: lang.to_string(),
@@ -318,30 +265,15 @@ pub fn parse_file(mut src: SourceFile) -> Result<Parsed, SiteError> {
     let front_len = src.text.len() - split.body.len();
     src.text.truncate(front_len);
     src.text.shrink_to_fit();
-    Ok(Parsed {
-        src,
-        fm,
-        body,
-        body_line,
-    })
+    Ok(Parsed { src, fm, body, body_line })
 }
 
 fn parse_date(value: Option<&str>, key: &str, p: &Parsed) -> Result<Option<Date>, SiteError> {
     match value {
         None => Ok(None),
         Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-            let line = p
-                .src
-                .text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key))
-                .map(|i| i + 1)
-                .unwrap_or(1);
-            SiteError::at(
-                &p.src.display,
-                line,
-                format!("`{key}` must be a date like 2023-01-15, not `{v}`"),
-            )
+            let line = p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+            SiteError::at(&p.src.display, line, format!("`{key}` must be a date like 2023-01-15, not `{v}`"))
         }),
     }
 }
@@ -361,11 +293,7 @@ fn last_segment(key: &str) -> &str {
 }
 
 fn join_dir(dir: &str) -> String {
-    if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    }
+    if dir.is_empty() { String::new() } else { format!("{dir}/") }
 }
 
 /// A path segment that is a plausible year (`reports/2022/...`).

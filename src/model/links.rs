@@ -20,21 +20,12 @@ impl Site {
         let target = target.trim_start_matches('/');
         let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
         let (kind, key, file_lang) = classify(target, &codes, self.default_lang()).ok()?;
-        let explicit = target
-            .trim_end_matches(".md")
-            .ends_with(&format!(".{file_lang}"));
-        let langs: Vec<&str> = if explicit {
-            vec![&file_lang]
-        } else {
-            vec![lang, &file_lang]
-        };
+        let explicit = target.trim_end_matches(".md").ends_with(&format!(".{file_lang}"));
+        let langs: Vec<&str> = if explicit { vec![&file_lang] } else { vec![lang, &file_lang] };
         for l in langs {
             let k = (key.clone(), l.to_string());
             let found = match kind {
-                FileKind::Section => self
-                    .section_index
-                    .get(&k)
-                    .map(|&i| self.sections[i].path.clone()),
+                FileKind::Section => self.section_index.get(&k).map(|&i| self.sections[i].path.clone()),
                 _ => self.page_index.get(&k).map(|&i| self.pages[i].path.clone()),
             };
             if found.is_some() {
@@ -45,10 +36,7 @@ impl Site {
     }
 
     /// Renders every page and section body in parallel.
-    pub fn render_markdown(
-        &mut self,
-        labels: &(dyn Fn(&str) -> MdLabels + Sync),
-    ) -> Result<(), Vec<SiteError>> {
+    pub fn render_markdown(&mut self, labels: &(dyn Fn(&str) -> MdLabels + Sync)) -> Result<(), Vec<SiteError>> {
         self.render_markdown_reusing(labels, None)
     }
 

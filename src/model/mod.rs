@@ -17,8 +17,8 @@ use crate::config::{Language, SiteConfig};
 use crate::markdown::Rendered;
 use crate::parse::{Date, FrontMatter};
 
-pub use assemble::{AssembleOptions, Parsed, parse_file};
 pub(crate) use assemble::parent_dir;
+pub use assemble::{AssembleOptions, Parsed, parse_file};
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -82,10 +82,7 @@ pub struct Site {
 
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
-        self.languages
-            .iter()
-            .find(|l| l.code == code)
-            .unwrap_or(&self.languages[0])
+        self.languages.iter().find(|l| l.code == code).unwrap_or(&self.languages[0])
     }
 
     pub fn default_lang(&self) -> &str {
@@ -94,18 +91,11 @@ impl Site {
 
     /// URL path prefix of a language (`` for the default, `en/` for others).
     pub fn lang_prefix(&self, lang: &str) -> String {
-        if lang == self.config.default_language {
-            String::new()
-        } else {
-            format!("{lang}/")
-        }
+        if lang == self.config.default_language { String::new() } else { format!("{lang}/") }
     }
 
     pub fn home(&self, lang: &str) -> usize {
-        self.section_index
-            .get(&(String::new(), lang.to_string()))
-            .copied()
-            .unwrap_or(0)
+        self.section_index.get(&(String::new(), lang.to_string())).copied().unwrap_or(0)
     }
 
     /// Other-language versions of a page, in language order.
@@ -127,17 +117,11 @@ impl Site {
         if group.len() < 2 {
             return None;
         }
-        group
-            .iter()
-            .copied()
-            .min_by_key(|&i| (self.lang_order(&self.pages[i].lang), i))
+        group.iter().copied().min_by_key(|&i| (self.lang_order(&self.pages[i].lang), i))
     }
 
     pub fn lang_order(&self, code: &str) -> usize {
-        self.languages
-            .iter()
-            .position(|l| l.code == code)
-            .unwrap_or(usize::MAX)
+        self.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX)
     }
 
     /// All topics used by pages of a language, sorted by slug.
@@ -160,10 +144,7 @@ impl Site {
     pub fn sort_pages(&self, list: &mut [usize]) {
         list.sort_by(|&a, &b| {
             let (pa, pb) = (&self.pages[a], &self.pages[b]);
-            pb.date
-                .cmp(&pa.date)
-                .then_with(|| pa.title.cmp(&pb.title))
-                .then_with(|| pa.path.cmp(&pb.path))
+            pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title)).then_with(|| pa.path.cmp(&pb.path))
         });
     }
 }

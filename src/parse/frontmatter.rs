@@ -60,30 +60,16 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, S
     } else if text.starts_with("---") {
         ("---", Syntax::Yaml)
     } else {
-        return Ok(Split {
-            front: None,
-            body: text,
-            front_line: 1,
-            body_line: 1,
-        });
+        return Ok(Split { front: None, body: text, front_line: 1, body_line: 1 });
     };
     let first_nl = match text.find('\n') {
         Some(i) => i,
         None => {
-            return Err(SiteError::at(
-                file,
-                1,
-                format!("front matter opened with `{fence}` is never closed"),
-            ));
+            return Err(SiteError::at(file, 1, format!("front matter opened with `{fence}` is never closed")));
         }
     };
     if text[..first_nl].trim_end() != fence {
-        return Ok(Split {
-            front: None,
-            body: text,
-            front_line: 1,
-            body_line: 1,
-        });
+        return Ok(Split { front: None, body: text, front_line: 1, body_line: 1 });
     }
     let rest = &text[first_nl + 1..];
     let mut offset = 0;
@@ -92,20 +78,11 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, S
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let front_lines = front.matches('\n').count();
-            return Ok(Split {
-                front: Some((syntax, front)),
-                body,
-                front_line: 2,
-                body_line: front_lines + 3,
-            });
+            return Ok(Split { front: Some((syntax, front)), body, front_line: 2, body_line: front_lines + 3 });
         }
         offset += line.len();
     }
-    Err(SiteError::at(
-        file,
-        1,
-        format!("front matter opened with `{fence}` is never closed"),
-    ))
+    Err(SiteError::at(file, 1, format!("front matter opened with `{fence}` is never closed")))
 }
 
 impl FrontMatter {
@@ -117,19 +94,11 @@ impl FrontMatter {
         match syntax {
             Syntax::Toml => {
                 let table: toml::Table = toml::from_str(text).map_err(|e| {
-                    let line = e
-                        .span()
-                        .map(|s| crate::error::line_of(text, s.start) + base - 1)
-                        .unwrap_or(base);
-                    SiteError::at(
-                        file,
-                        line,
-                        format!("invalid TOML front matter: {}", e.message().trim()),
-                    )
+                    let line = e.span().map(|s| crate::error::line_of(text, s.start) + base - 1).unwrap_or(base);
+                    SiteError::at(file, line, format!("invalid TOML front matter: {}", e.message().trim()))
                 })?;
                 let json = toml_to_json(toml::Value::Table(table));
-                serde_json::from_value(json)
-                    .map_err(|e| typed_error(&e.to_string(), text, base, file))
+                serde_json::from_value(json).map_err(|e| typed_error(&e.to_string(), text, base, file))
             }
             Syntax::Yaml => {
                 if text.trim().is_empty() {
@@ -137,20 +106,11 @@ impl FrontMatter {
                 }
                 let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
                     let line = e.location().map(|l| l.line() + base - 1).unwrap_or(base);
-                    SiteError::at(
-                        file,
-                        line,
-                        format!(
-                            "invalid YAML front matter: {}",
-                            strip_location(&e.to_string())
-                        ),
-                    )
+                    SiteError::at(file, line, format!("invalid YAML front matter: {}", strip_location(&e.to_string())))
                 })?;
-                let json = serde_json::to_value(&value).map_err(|e| {
-                    SiteError::at(file, base, format!("invalid YAML front matter: {e}"))
-                })?;
-                serde_json::from_value(json)
-                    .map_err(|e| typed_error(&e.to_string(), text, base, file))
+                let json = serde_json::to_value(&value)
+                    .map_err(|e| SiteError::at(file, base, format!("invalid YAML front matter: {e}")))?;
+                serde_json::from_value(json).map_err(|e| typed_error(&e.to_string(), text, base, file))
             }
         }
     }
@@ -187,15 +147,11 @@ fn toml_to_json(v: toml::Value) -> serde_json::Value {
     match v {
         toml::Value::String(s) => J::String(s),
         toml::Value::Integer(i) => J::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(J::Number)
-            .unwrap_or(J::Null),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(J::Number).unwrap_or(J::Null),
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 

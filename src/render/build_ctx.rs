@@ -28,13 +28,7 @@ impl Renderer<'_> {
 
     /// Fields shared by all templates. `twins` gives, per language, the path of
     /// this page's counterpart and whether it is the exact twin.
-    pub(crate) fn common(
-        &self,
-        lang: &str,
-        path: &str,
-        twins: &[(String, String, bool)],
-        crumbs: Vec<Link>,
-    ) -> Common {
+    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[(String, String, bool)], crumbs: Vec<Link>) -> Common {
         let site: &Site = self.site;
         let root = root_of(path);
         let prefix = site.lang_prefix(lang);
@@ -74,21 +68,12 @@ impl Renderer<'_> {
         let mut nav: Vec<Link> = site.sections[home]
             .subsections
             .iter()
-            .map(|&s| Link {
-                title: site.sections[s].title.clone(),
-                url: self.href(&root, &site.sections[s].path),
-            })
+            .map(|&s| Link { title: site.sections[s].title.clone(), url: self.href(&root, &site.sections[s].path) })
             .collect();
         let topics_url = self.href(&root, &format!("{prefix}topics/"));
-        nav.push(Link {
-            title: self.strings.get(lang, "topics"),
-            url: topics_url.clone(),
-        });
+        nav.push(Link { title: self.strings.get(lang, "topics"), url: topics_url.clone() });
         let archive_url = self.href(&root, &format!("{prefix}archive/"));
-        nav.push(Link {
-            title: self.strings.get(lang, "archive"),
-            url: archive_url.clone(),
-        });
+        nav.push(Link { title: self.strings.get(lang, "archive"), url: archive_url.clone() });
         Common {
             site: self.site_info(lang),
             lang: site.language(lang).clone(),
@@ -105,9 +90,7 @@ impl Renderer<'_> {
             archive_url,
             feed_url: format!("{root}{prefix}atom.xml"),
             snapshot: self.opts.snapshot.clone().map(|mut s| {
-                s.date_display = crate::parse::Date::parse(&s.date)
-                    .map(|d| d.display(lang))
-                    .unwrap_or(s.date.clone());
+                s.date_display = crate::parse::Date::parse(&s.date).map(|d| d.display(lang)).unwrap_or(s.date.clone());
                 s
             }),
             root,
@@ -118,22 +101,11 @@ impl Renderer<'_> {
     pub(crate) fn crumbs(&self, section: usize, root: &str, include_self: bool) -> Vec<Link> {
         let site = self.site;
         let mut chain = Vec::new();
-        let mut cur = if include_self {
-            Some(section)
-        } else {
-            site.sections[section].parent
-        };
+        let mut cur = if include_self { Some(section) } else { site.sections[section].parent };
         while let Some(i) = cur {
             let s = &site.sections[i];
-            let title = if s.content_key.is_empty() {
-                self.strings.get(&s.lang, "home")
-            } else {
-                s.title.clone()
-            };
-            chain.push(Link {
-                title,
-                url: self.href(root, &s.path),
-            });
+            let title = if s.content_key.is_empty() { self.strings.get(&s.lang, "home") } else { s.title.clone() };
+            chain.push(Link { title, url: self.href(root, &s.path) });
             cur = s.parent;
         }
         chain.reverse();
@@ -144,20 +116,14 @@ impl Renderer<'_> {
         TopicLink {
             slug: slug.to_string(),
             name: self.site.config.topic_name(slug, lang),
-            url: self.href(
-                root,
-                &format!("{}topics/{slug}/", self.site.lang_prefix(lang)),
-            ),
+            url: self.href(root, &format!("{}topics/{slug}/", self.site.lang_prefix(lang))),
             count,
         }
     }
 
     pub(crate) fn page_link(&self, i: usize, root: &str) -> PageLink {
         let p = &self.site.pages[i];
-        let summary =
-            p.fm.summary
-                .clone()
-                .unwrap_or_else(|| truncate(&p.rendered.first_paragraph, 160));
+        let summary = p.fm.summary.clone().unwrap_or_else(|| truncate(&p.rendered.first_paragraph, 160));
         PageLink {
             title: p.title.clone(),
             url: self.href(root, &p.path),
@@ -167,12 +133,7 @@ impl Renderer<'_> {
             year: p.year,
             kind: p.kind.clone(),
             summary,
-            topics: p
-                .fm
-                .topics
-                .iter()
-                .map(|t| self.topic_link(t, &p.lang, root, 0))
-                .collect(),
+            topics: p.fm.topics.iter().map(|t| self.topic_link(t, &p.lang, root, 0)).collect(),
             lang_name: None,
         }
     }
@@ -203,14 +164,8 @@ impl Renderer<'_> {
     }
 
     /// Pages of a language grouped by year, newest year first.
-    pub(crate) fn year_groups(
-        &self,
-        lang: &str,
-        root: &str,
-        filter: &dyn Fn(usize) -> bool,
-    ) -> Vec<YearGroup> {
-        let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> =
-            Default::default();
+    pub(crate) fn year_groups(&self, lang: &str, root: &str, filter: &dyn Fn(usize) -> bool) -> Vec<YearGroup> {
+        let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> = Default::default();
         for (i, p) in self.site.pages.iter().enumerate() {
             if p.lang != lang || !filter(i) {
                 continue;
@@ -234,10 +189,7 @@ impl Renderer<'_> {
                     total_reports: r.len(),
                     total_cases: c.len(),
                     year,
-                    url: self.href(
-                        root,
-                        &format!("{}years/{year}/", self.site.lang_prefix(lang)),
-                    ),
+                    url: self.href(root, &format!("{}years/{year}/", self.site.lang_prefix(lang))),
                     reports: r.into_iter().map(|i| self.page_link(i, root)).collect(),
                     cases: c.into_iter().map(|i| self.page_link(i, root)).collect(),
                 }

@@ -9,10 +9,7 @@ impl Renderer<'_> {
         let mut out = Output::default();
         out.insert("sitemap.xml", self.sitemap());
         for l in &self.site.languages {
-            out.insert(
-                format!("{}atom.xml", self.site.lang_prefix(&l.code)),
-                self.feed(&l.code),
-            );
+            out.insert(format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code));
         }
         let robots = match &self.site.config.robots {
             Some(r) => r.clone(),
@@ -42,16 +39,11 @@ impl Renderer<'_> {
             entries.push((self.permalink(&sec.path), None, alts));
         }
         for (i, p) in site.pages.iter().enumerate() {
-            let mut alts: Vec<(String, String)> = vec![(
-                site.language(&p.lang).html_lang.clone(),
-                self.permalink(&p.path),
-            )];
+            let mut alts: Vec<(String, String)> =
+                vec![(site.language(&p.lang).html_lang.clone(), self.permalink(&p.path))];
             for t in site.page_translations(i) {
                 let q = &site.pages[t];
-                alts.push((
-                    site.language(&q.lang).html_lang.clone(),
-                    self.permalink(&q.path),
-                ));
+                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink(&q.path)));
             }
             alts.sort_by_key(|(h, _)| site.languages.iter().position(|l| &l.html_lang == h));
             let lastmod = p.updated.or(p.date).map(|d| d.iso());
@@ -82,9 +74,7 @@ impl Renderer<'_> {
     fn feed(&self, lang: &str) -> String {
         let site = self.site;
         let l = site.language(lang);
-        let mut pages: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang)
-            .collect();
+        let mut pages: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang).collect();
         site.sort_pages(&mut pages);
         pages.truncate(50);
         let updated = pages
@@ -105,15 +95,9 @@ impl Renderer<'_> {
         for i in pages {
             let p = &site.pages[i];
             let link = self.permalink(&p.path);
-            let when = p
-                .updated
-                .or(p.date)
-                .map(|d| d.rfc3339())
-                .unwrap_or_else(|| updated.clone());
+            let when = p.updated.or(p.date).map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
             let summary =
-                p.fm.summary.clone().unwrap_or_else(|| {
-                    super::build_ctx::truncate(&p.rendered.first_paragraph, 200)
-                });
+                p.fm.summary.clone().unwrap_or_else(|| super::build_ctx::truncate(&p.rendered.first_paragraph, 200));
             s.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{when}</updated>\n    <summary>{}</summary>\n  </entry>\n",
                 escape(&p.title),

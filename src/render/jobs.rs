@@ -29,24 +29,11 @@ impl Renderer<'_> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend(
-            (0..site.pages.len())
-                .filter(|&i| site.parallel_primary(i) == Some(i))
-                .map(Job::Parallel),
-        );
+        jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i) == Some(i)).map(Job::Parallel));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
-            jobs.extend(
-                site.topics(&l.code)
-                    .into_keys()
-                    .map(|t| Job::Topic(l.code.clone(), t)),
-            );
-            let years: BTreeSet<i32> = site
-                .pages
-                .iter()
-                .filter(|p| p.lang == l.code)
-                .filter_map(|p| p.year)
-                .collect();
+            jobs.extend(site.topics(&l.code).into_keys().map(|t| Job::Topic(l.code.clone(), t)));
+            let years: BTreeSet<i32> = site.pages.iter().filter(|p| p.lang == l.code).filter_map(|p| p.year).collect();
             jobs.extend(years.into_iter().map(|y| Job::Year(l.code.clone(), y)));
             jobs.push(Job::Search(l.code.clone()));
             jobs.push(Job::Archive(l.code.clone()));
@@ -102,12 +89,7 @@ impl Renderer<'_> {
                     self.render_template(&s.lang, template, &ctx, file)?
                 } else {
                     let template = s.fm.template.as_deref().unwrap_or("section.html");
-                    self.render_template(
-                        &s.lang,
-                        template,
-                        &SectionContext { common, section },
-                        file,
-                    )?
+                    self.render_template(&s.lang, template, &SectionContext { common, section }, file)?
                 }
             }
             Job::Page(i) => {
@@ -119,11 +101,7 @@ impl Renderer<'_> {
             Job::Parallel(i) => {
                 let p = &site.pages[*i];
                 let ctx = self.parallel_context(*i, &path, &root);
-                let template = if self.has_template("parallel.html") {
-                    "parallel.html"
-                } else {
-                    "page.html"
-                };
+                let template = if self.has_template("parallel.html") { "parallel.html" } else { "page.html" };
                 self.render_template(&p.lang, template, &ctx, Some(&p.file))?
             }
             Job::Topics(l) => {
@@ -145,52 +123,32 @@ impl Renderer<'_> {
             Job::Topic(l, slug) => {
                 let title = site.config.topic_name(slug, l);
                 let mut common = self.generated_common(l, &format!("topics/{slug}/"), title);
-                common.breadcrumbs.insert(
-                    1,
-                    Link {
-                        title: self.strings.get(l, "topics"),
-                        url: common.topics_url.clone(),
-                    },
-                );
+                common
+                    .breadcrumbs
+                    .insert(1, Link { title: self.strings.get(l, "topics"), url: common.topics_url.clone() });
                 let pages = site.topics(l).remove(slug).unwrap_or_default();
                 let years = self.year_groups(l, &root, &|i| pages.contains(&i));
-                let ctx = TopicContext {
-                    common,
-                    topic: self.topic_link(slug, l, &root, pages.len()),
-                    years,
-                };
+                let ctx = TopicContext { common, topic: self.topic_link(slug, l, &root, pages.len()), years };
                 self.render_template(l, self.pick("topic.html"), &ctx, None)?
             }
             Job::Year(l, y) => {
                 let common = self.generated_common(l, &format!("years/{y}/"), y.to_string());
-                let year = self
-                    .year_groups(l, &root, &|i| site.pages[i].year == Some(*y))
-                    .pop()
-                    .unwrap_or(YearGroup {
-                        year: *y,
-                        url: String::new(),
-                        reports: vec![],
-                        cases: vec![],
-                        total_reports: 0,
-                        total_cases: 0,
-                    });
-                self.render_template(
-                    l,
-                    self.pick("year.html"),
-                    &YearContext { common, year },
-                    None,
-                )?
+                let year = self.year_groups(l, &root, &|i| site.pages[i].year == Some(*y)).pop().unwrap_or(YearGroup {
+                    year: *y,
+                    url: String::new(),
+                    reports: vec![],
+                    cases: vec![],
+                    total_reports: 0,
+                    total_cases: 0,
+                });
+                self.render_template(l, self.pick("year.html"), &YearContext { common, year }, None)?
             }
             Job::Search(l) => {
                 let common = self.generated_common(l, "search/", self.strings.get(l, "search"));
                 let ctx = ListContext {
                     common,
                     title: self.strings.get(l, "search"),
-                    topics: site
-                        .topics(l)
-                        .into_iter()
-                        .map(|(s, p)| self.topic_link(&s, l, &root, p.len()))
-                        .collect(),
+                    topics: site.topics(l).into_iter().map(|(s, p)| self.topic_link(&s, l, &root, p.len())).collect(),
                     years: Vec::new(),
                     snapshots: Vec::new(),
                 };
@@ -206,9 +164,7 @@ impl Renderer<'_> {
                     .map(|(year, date, files)| SnapshotLink {
                         year: *year,
                         url: self.href(&root, &format!("archive/{year}/{}", site.lang_prefix(l))),
-                        date_display: crate::parse::Date::parse(date)
-                            .map(|d| d.display(l))
-                            .unwrap_or(date.clone()),
+                        date_display: crate::parse::Date::parse(date).map(|d| d.display(l)).unwrap_or(date.clone()),
                         files: *files,
                     })
                     .collect();
@@ -216,11 +172,7 @@ impl Renderer<'_> {
                     common,
                     title: self.strings.get(l, "archive"),
                     topics: Vec::new(),
-                    years: self
-                        .year_groups(l, &root, &|_| true)
-                        .into_iter()
-                        .map(|y| y.truncated(0))
-                        .collect(),
+                    years: self.year_groups(l, &root, &|_| true).into_iter().map(|y| y.truncated(0)).collect(),
                     snapshots,
                 };
                 self.render_template(l, self.pick("archive.html"), &ctx, None)?
@@ -240,8 +192,7 @@ impl Renderer<'_> {
             Job::NotFound(l) => {
                 // Served for any missing URL, so links must not depend on depth.
                 let base = site.config.base_path();
-                let mut common =
-                    self.generated_common(l, "404.html", self.strings.get(l, "not_found"));
+                let mut common = self.generated_common(l, "404.html", self.strings.get(l, "not_found"));
                 common.root = base.clone();
                 let prefix = site.lang_prefix(l);
                 common.home_url = format!("{base}{prefix}");
@@ -272,11 +223,7 @@ impl Renderer<'_> {
     }
 
     fn pick<'b>(&self, name: &'b str) -> &'b str {
-        if self.has_template(name) {
-            name
-        } else {
-            "section.html"
-        }
+        if self.has_template(name) { name } else { "section.html" }
     }
 
     /// Common fields of a page generated for every language at the same place.
@@ -286,53 +233,28 @@ impl Renderer<'_> {
         let twins: Vec<(String, String, bool)> = site
             .languages
             .iter()
-            .map(|l| {
-                (
-                    l.code.clone(),
-                    format!("{}{rel}", site.lang_prefix(&l.code)),
-                    true,
-                )
-            })
+            .map(|l| (l.code.clone(), format!("{}{rel}", site.lang_prefix(&l.code)), true))
             .collect();
         let root = root_of(&path);
         let mut crumbs = self.crumbs(site.home(lang), &root, true);
-        crumbs.push(Link {
-            title,
-            url: self.href(&root, &path),
-        });
+        crumbs.push(Link { title, url: self.href(&root, &path) });
         self.common(lang, &path, &twins, crumbs)
     }
 
-    fn home_context(
-        &self,
-        common: Common,
-        section: SectionView,
-        lang: &str,
-        root: &str,
-    ) -> HomeContext {
+    fn home_context(&self, common: Common, section: SectionView, lang: &str, root: &str) -> HomeContext {
         let site = self.site;
-        let mut reports: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "report")
-            .collect();
+        let mut reports: Vec<usize> =
+            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "report").collect();
         site.sort_pages(&mut reports);
-        let mut cases: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "case")
-            .collect();
+        let mut cases: Vec<usize> =
+            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "case").collect();
         site.sort_pages(&mut cases);
         cases.truncate(24);
         HomeContext {
             latest: reports.first().map(|&i| self.page_link(i, root)),
-            years: self
-                .year_groups(lang, root, &|_| true)
-                .into_iter()
-                .map(|y| y.truncated(HOME_PER_YEAR))
-                .collect(),
+            years: self.year_groups(lang, root, &|_| true).into_iter().map(|y| y.truncated(HOME_PER_YEAR)).collect(),
             cases: cases.into_iter().map(|i| self.page_link(i, root)).collect(),
-            topics: site
-                .topics(lang)
-                .into_iter()
-                .map(|(s, p)| self.topic_link(&s, lang, root, p.len()))
-                .collect(),
+            topics: site.topics(lang).into_iter().map(|(s, p)| self.topic_link(&s, lang, root, p.len())).collect(),
             common,
             section,
         }
@@ -345,35 +267,21 @@ impl Renderer<'_> {
         let twins: Vec<(String, String, bool)> = site
             .languages
             .iter()
-            .map(
-                |l| match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
-                    Some(&t) => (l.code.clone(), site.pages[t].path.clone(), true),
-                    None => {
-                        let dir = crate::model::parent_dir(&p.content_key);
-                        let near = site.nearest_section(dir, &l.code);
-                        (l.code.clone(), site.sections[near].path.clone(), false)
-                    }
-                },
-            )
+            .map(|l| match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
+                Some(&t) => (l.code.clone(), site.pages[t].path.clone(), true),
+                None => {
+                    let dir = crate::model::parent_dir(&p.content_key);
+                    let near = site.nearest_section(dir, &l.code);
+                    (l.code.clone(), site.sections[near].path.clone(), false)
+                }
+            })
             .collect();
         let mut crumbs = self.crumbs(p.section, root, true);
-        crumbs.push(Link {
-            title: p.title.clone(),
-            url: self.href(root, path),
-        });
+        crumbs.push(Link { title: p.title.clone(), url: self.href(root, path) });
         let common = self.common(&p.lang, path, &twins, crumbs);
-        let translations_links: Vec<SwitchLink> = common
-            .switcher
-            .iter()
-            .filter(|s| !s.current && s.exact)
-            .cloned()
-            .collect();
-        let missing_in: Vec<SwitchLink> = common
-            .switcher
-            .iter()
-            .filter(|s| !s.current && !s.exact)
-            .cloned()
-            .collect();
+        let translations_links: Vec<SwitchLink> =
+            common.switcher.iter().filter(|s| !s.current && s.exact).cloned().collect();
+        let missing_in: Vec<SwitchLink> = common.switcher.iter().filter(|s| !s.current && !s.exact).cloned().collect();
         let section = &site.sections[p.section];
         let page = PageView {
             link: self.page_link(i, root),
@@ -385,17 +293,14 @@ impl Renderer<'_> {
             updated_display: p.updated.map(|d| d.display(&p.lang)),
             masks: p.rendered.masks,
             extra: serde_json::Value::Object(p.fm.extra.clone()),
-            parallel_url: site.parallel_primary(i).map(|primary| {
-                self.href(root, &format!("{}parallel.html", site.pages[primary].path))
-            }),
+            parallel_url: site
+                .parallel_primary(i)
+                .map(|primary| self.href(root, &format!("{}parallel.html", site.pages[primary].path))),
             translations: translations_links,
             missing_in,
             mentions: self.mentions(i, root),
             related: self.related(i, root),
-            section: Link {
-                title: section.title.clone(),
-                url: self.href(root, &section.path),
-            },
+            section: Link { title: section.title.clone(), url: self.href(root, &section.path) },
         };
         PageContext { common, page }
     }

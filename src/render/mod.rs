@@ -86,23 +86,21 @@ impl<'a> Renderer<'a> {
 
     /// A renderer reusing compiled templates.
     pub fn with_templates(site: &'a Site, templates: Templates, opts: RenderOptions) -> Renderer<'a> {
-        Renderer { site, strings: templates.strings.clone(), opts, teras: templates, mention_index: std::sync::OnceLock::new() }
+        Renderer {
+            site,
+            strings: templates.strings.clone(),
+            opts,
+            teras: templates,
+            mention_index: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn has_template(&self, name: &str) -> bool {
-        self.teras
-            .teras
-            .values()
-            .next()
-            .is_some_and(|t| t.get_template_names().any(|n| n == name))
+        self.teras.teras.values().next().is_some_and(|t| t.get_template_names().any(|n| n == name))
     }
 
     /// Renders the given jobs in parallel into output files.
-    pub fn render_jobs(
-        &self,
-        jobs: &[Job],
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Output, Vec<SiteError>> {
+    pub fn render_jobs(&self, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Output, Vec<SiteError>> {
         let results: Vec<Result<(String, String), SiteError>> = jobs
             .par_iter()
             .map(|job| {
@@ -119,11 +117,7 @@ impl<'a> Renderer<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(out) } else { Err(errors) }
     }
 
     pub(crate) fn render_template(
@@ -140,8 +134,7 @@ impl<'a> Renderer<'a> {
             .or_else(|| self.teras.teras.values().next())
             .ok_or_else(|| SiteError::new("site.toml", "no language configured"))?;
         let context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
-        tera.render(template, &context)
-            .map_err(|e| template_error(&e, source))
+        tera.render(template, &context).map_err(|e| template_error(&e, source))
     }
 }
 
@@ -160,25 +153,15 @@ fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteEr
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
         .map(|n| format!("templates/{n}"));
     let (file, message) = match (template, source) {
-        (Some(t), Some(src)) => (
-            std::path::PathBuf::from(t),
-            format!("{message} (rendering {})", src.display()),
-        ),
+        (Some(t), Some(src)) => (std::path::PathBuf::from(t), format!("{message} (rendering {})", src.display())),
         (Some(t), None) => (std::path::PathBuf::from(t), message),
         (None, Some(src)) => (src.to_path_buf(), message),
         (None, None) => (std::path::PathBuf::from("templates"), message),
     };
-    let line = message.find("--> ").and_then(|i| {
-        message[i + 4..]
-            .split(':')
-            .next()
-            .and_then(|n| n.trim().parse::<usize>().ok())
-    });
-    SiteError {
-        file,
-        line,
-        message,
-    }
+    let line = message
+        .find("--> ")
+        .and_then(|i| message[i + 4..].split(':').next().and_then(|n| n.trim().parse::<usize>().ok()));
+    SiteError { file, line, message }
 }
 
 /// Escapes what HTML needs escaped, and leaves `/` alone (Tera's default

@@ -23,11 +23,7 @@ pub fn segments<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Segment<'a>> 
     let mut cuts: Vec<(usize, &Heading)> = Vec::new();
     let mut from = 0;
     for h in headings {
-        let needle = format!(
-            "<h{} id=\"{}\"",
-            h.level,
-            crate::markdown::text::escape(&h.id)
-        );
+        let needle = format!("<h{} id=\"{}\"", h.level, crate::markdown::text::escape(&h.id));
         if let Some(pos) = html[from..].find(&needle) {
             if h.level <= 3 {
                 cuts.push((from + pos, h));
@@ -40,11 +36,7 @@ pub fn segments<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Segment<'a>> 
     let mut out = Vec::new();
     let first = cuts.first().map(|c| c.0).unwrap_or(html.len());
     if !html[..first].trim().is_empty() {
-        out.push(Segment {
-            key: "0".to_string(),
-            heading: None,
-            html: &html[..first],
-        });
+        out.push(Segment { key: "0".to_string(), heading: None, html: &html[..first] });
     }
     for (n, &(start, h)) in cuts.iter().enumerate() {
         let end = cuts.get(n + 1).map(|c| c.0).unwrap_or(html.len());
@@ -56,11 +48,7 @@ pub fn segments<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Segment<'a>> 
             counters[1] += 1;
             format!("{}.{}", counters[0], counters[1])
         };
-        out.push(Segment {
-            key,
-            heading: Some(h),
-            html: &html[start..end],
-        });
+        out.push(Segment { key, heading: Some(h), html: &html[start..end] });
     }
     out
 }
@@ -75,22 +63,13 @@ impl Renderer<'_> {
         let twins: Vec<(String, String, bool)> = site
             .languages
             .iter()
-            .map(|l| {
-                match site
-                    .page_translations(i)
-                    .iter()
-                    .find(|&&x| site.pages[x].lang == l.code)
-                {
-                    Some(&x) => (l.code.clone(), site.pages[x].path.clone(), false),
-                    None => (l.code.clone(), site.lang_prefix(&l.code), false),
-                }
+            .map(|l| match site.page_translations(i).iter().find(|&&x| site.pages[x].lang == l.code) {
+                Some(&x) => (l.code.clone(), site.pages[x].path.clone(), false),
+                None => (l.code.clone(), site.lang_prefix(&l.code), false),
             })
             .collect();
         let mut crumbs = self.crumbs(p.section, root, true);
-        crumbs.push(super::context::Link {
-            title: p.title.clone(),
-            url: self.href(root, page_path),
-        });
+        crumbs.push(super::context::Link { title: p.title.clone(), url: self.href(root, page_path) });
         crumbs.push(super::context::Link {
             title: self.strings.get(&p.lang, "parallel_view"),
             url: self.href(root, path),
@@ -116,10 +95,7 @@ impl Renderer<'_> {
                 matched: r.is_some(),
             });
         }
-        for r in right
-            .iter()
-            .filter(|r| !left.iter().any(|l| l.key == r.key))
-        {
+        for r in right.iter().filter(|r| !left.iter().any(|l| l.key == r.key)) {
             unmatched += 1;
             rows.push(ParallelRow {
                 id: format!("p-{}", r.key.replace('.', "-")),
@@ -146,19 +122,12 @@ mod tests {
     use super::*;
 
     fn h(level: u8, id: &str) -> Heading {
-        Heading {
-            level,
-            id: id.into(),
-            title: id.into(),
-            html: id.into(),
-            line: 1,
-        }
+        Heading { level, id: id.into(), title: id.into(), html: id.into(), line: 1 }
     }
 
     #[test]
     fn segments_by_tree_position() {
-        let html =
-            "<p>intro</p><h2 id=\"a\">a</h2><p>x</p><h3 id=\"b\">b</h3><p>y</p><h2 id=\"c\">c</h2>";
+        let html = "<p>intro</p><h2 id=\"a\">a</h2><p>x</p><h3 id=\"b\">b</h3><p>y</p><h2 id=\"c\">c</h2>";
         let hs = [h(2, "a"), h(3, "b"), h(2, "c")];
         let segs = segments(html, &hs);
         let keys: Vec<_> = segs.iter().map(|s| s.key.as_str()).collect();

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::Renderer;
-use crate::model::Site;
 use super::context::*;
 use super::parallel::segments;
+use crate::model::Site;
 
 /// How many related case studies a report lists.
 pub const RELATED_SHOWN: usize = 4;
@@ -78,11 +78,7 @@ pub fn numbering(title: &str) -> String {
     }
     let end = t.find(['、', '．', '.', ' ']).unwrap_or(t.len());
     let head = &t[..end];
-    if head.chars().count() <= 6 {
-        head.to_string()
-    } else {
-        t.chars().take(12).collect()
-    }
+    if head.chars().count() <= 6 { head.to_string() } else { t.chars().take(12).collect() }
 }
 
 impl Renderer<'_> {
@@ -95,12 +91,7 @@ impl Renderer<'_> {
         let index = self.mention_index.get_or_init(|| build_mentions(self.site));
         let mut out = Vec::new();
         for slug in &p.fm.topics {
-            for (report, id, label) in index
-                .get(&(p.lang.clone(), slug.clone()))
-                .into_iter()
-                .flatten()
-                .take(30)
-            {
+            for (report, id, label) in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(30) {
                 let link = self.page_link(*report, root);
                 out.push(Mention {
                     url: format!("{}#{}", link.url, id),
@@ -123,9 +114,7 @@ impl Renderer<'_> {
         let mut cases: Vec<usize> = (0..site.pages.len())
             .filter(|&c| {
                 let q = &site.pages[c];
-                q.kind == "case"
-                    && q.lang == p.lang
-                    && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
+                q.kind == "case" && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
             })
             .collect();
         site.sort_pages(&mut cases);

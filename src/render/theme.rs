@@ -38,9 +38,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, SiteError> {
     } else {
         return Err(SiteError::new(
             root.join("site.toml"),
-            format!(
-                "theme `{name}` not found: no folder themes/{name}/ (the built-in theme is `default`)"
-            ),
+            format!("theme `{name}` not found: no folder themes/{name}/ (the built-in theme is `default`)"),
         ));
     }
     // The site's own files override the theme's.
@@ -92,19 +90,14 @@ fn embedded_into(theme: &mut Theme, dir: &Dir<'_>) -> Result<(), SiteError> {
         for f in d.files() {
             let p = rel_slash(f.path());
             if let Some(rel) = p.strip_prefix("templates/") {
-                theme.templates.insert(
-                    rel.to_string(),
-                    String::from_utf8_lossy(f.contents()).into_owned(),
-                );
+                theme.templates.insert(rel.to_string(), String::from_utf8_lossy(f.contents()).into_owned());
             } else if let Some(rel) = p.strip_prefix("static/") {
-                theme
-                    .static_files
-                    .insert(rel.to_string(), f.contents().to_vec());
-            } else if let Some(rel) = p.strip_prefix("i18n/") {
-                if let Some(code) = rel.strip_suffix(".toml") {
-                    let text = String::from_utf8_lossy(f.contents());
-                    merge_strings(theme, code, &text, &format!("(built-in theme) i18n/{rel}"))?;
-                }
+                theme.static_files.insert(rel.to_string(), f.contents().to_vec());
+            } else if let Some(rel) = p.strip_prefix("i18n/")
+                && let Some(code) = rel.strip_suffix(".toml")
+            {
+                let text = String::from_utf8_lossy(f.contents());
+                merge_strings(theme, code, &text, &format!("(built-in theme) i18n/{rel}"))?;
             }
         }
         stack.extend(d.dirs());
@@ -114,10 +107,7 @@ fn embedded_into(theme: &mut Theme, dir: &Dir<'_>) -> Result<(), SiteError> {
 
 fn merge_strings(theme: &mut Theme, code: &str, text: &str, file: &str) -> Result<(), SiteError> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| crate::error::line_of(text, s.start))
-            .unwrap_or(1);
+        let line = e.span().map(|s| crate::error::line_of(text, s.start)).unwrap_or(1);
         SiteError::at(file, line, e.message().trim().to_string())
     })?;
     let entry = theme.strings.entry(code.to_string()).or_default();
@@ -134,8 +124,6 @@ fn merge_strings(theme: &mut Theme, code: &str, text: &str, file: &str) -> Resul
             }
         }
     }
-    theme
-        .string_files
-        .insert(code.to_string(), file.to_string());
+    theme.string_files.insert(code.to_string(), file.to_string());
     Ok(())
 }

@@ -9,25 +9,13 @@ use crate::markdown::ROOT_MARK;
 /// `../../` for `reports/2022/x/`; `./` for the home page.
 pub fn root_of(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
-    let depth = if path.ends_with('/') || path.is_empty() {
-        depth
-    } else {
-        depth.saturating_sub(1)
-    };
-    if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    }
+    let depth = if path.ends_with('/') || path.is_empty() { depth } else { depth.saturating_sub(1) };
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 
 /// Link from a page with relative root `root` to site path `target`.
 pub fn href(root: &str, target: &str, index_links: bool) -> String {
-    let mut s = if root == "./" && !target.is_empty() {
-        target.to_string()
-    } else {
-        format!("{root}{target}")
-    };
+    let mut s = if root == "./" && !target.is_empty() { target.to_string() } else { format!("{root}{target}") };
     if index_links && (s.ends_with('/') || target.is_empty()) {
         s.push_str("index.html");
     }
@@ -54,11 +42,7 @@ pub fn place_content(html: &str, root: &str, index_links: bool) -> String {
 
 /// The output file of a URL path: `x/` → `x/index.html`.
 pub fn file_of(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
 }
 
 #[cfg(test)]
@@ -80,9 +64,6 @@ mod tests {
     #[test]
     fn content_links_placed() {
         let html = format!("<a href=\"{ROOT_MARK}reports/2022/x/#h\">x</a>");
-        assert_eq!(
-            place_content(&html, "../../", true),
-            "<a href=\"../../reports/2022/x/index.html#h\">x</a>"
-        );
+        assert_eq!(place_content(&html, "../../", true), "<a href=\"../../reports/2022/x/index.html#h\">x</a>");
     }
 }

@@ -50,11 +50,7 @@ impl Deflater {
     /// The continuation of [`Deflater::prefix`] that inflates to `bytes`.
     pub(crate) fn compress(&self, bytes: &[u8]) -> Vec<u8> {
         let mut state = self.state.clone();
-        run(
-            &mut state,
-            bytes,
-            miniz_oxide::deflate::core::TDEFLFlush::Finish,
-        )
+        run(&mut state, bytes, miniz_oxide::deflate::core::TDEFLFlush::Finish)
     }
 }
 

@@ -44,8 +44,7 @@ impl BitWriter {
         self.n += n;
         if self.n >= 32 {
             self.n -= 32;
-            self.bytes
-                .extend_from_slice(&((self.acc >> self.n) as u32).to_be_bytes());
+            self.bytes.extend_from_slice(&((self.acc >> self.n) as u32).to_be_bytes());
         }
     }
 
@@ -100,8 +99,7 @@ pub(crate) fn rice_k(range: u32, count: u32) -> u32 {
 
 /// The base85 digits: printable ASCII without `"` and `\\`, so they need no
 /// escaping in a JavaScript string.
-const B85: &[u8; 85] =
-    b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw";
+const B85: &[u8; 85] = b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvw";
 
 /// Base85: every 4 bytes (big-endian) as 5 digits, most significant first;
 /// a final group of n < 4 bytes is padded with zeros and cut to n + 1
@@ -213,12 +211,7 @@ pub(crate) mod decode {
     }
 
     pub(crate) fn base85(s: &str) -> Vec<u8> {
-        let val = |c: u8| {
-            super::B85
-                .iter()
-                .position(|&x| x == c)
-                .expect("base85 digit") as u64
-        };
+        let val = |c: u8| super::B85.iter().position(|&x| x == c).expect("base85 digit") as u64;
         let mut out = Vec::new();
         for chunk in s.as_bytes().chunks(5) {
             let mut n = 0u64;
@@ -264,10 +257,7 @@ mod tests {
             w.bits(v, 21);
         }
         let bytes = w.finish();
-        let mut r = decode::BitReader {
-            bytes: &bytes,
-            at: 0,
-        };
+        let mut r = decode::BitReader { bytes: &bytes, at: 0 };
         for &v in &values {
             for k in [0, 1, 3, 7, 12] {
                 if (v >> k) < 5000 {
@@ -306,19 +296,13 @@ mod tests {
             script_b85("zh/t/0", Some(&head), &bytes),
             script("zh/t/0", &serde_json::json!([head, base85(&bytes)]))
         );
-        assert_eq!(
-            script_b85("zh/d/0", None, &bytes),
-            script("zh/d/0", &serde_json::json!(base85(&bytes)))
-        );
+        assert_eq!(script_b85("zh/d/0", None, &bytes), script("zh/d/0", &serde_json::json!(base85(&bytes))));
     }
 
     #[test]
     fn script_escapes_payload() {
         let s = script("zh/d/0", &serde_json::json!(["</script>\"\\\u{2028}"]));
         let s = String::from_utf8(s).expect("utf-8");
-        assert_eq!(
-            s,
-            "annals_register(\"zh/d/0\",[\"</script>\\\"\\\\\u{2028}\"]);\n"
-        );
+        assert_eq!(s, "annals_register(\"zh/d/0\",[\"</script>\\\"\\\\\u{2028}\"]);\n");
     }
 }

@@ -168,9 +168,7 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
                         last[id] = i as u32;
                         run.df[id] += 1;
                     }
-                    run.parts[run.part[id] as usize]
-                        .toks
-                        .push((id as u32, base + pos));
+                    run.parts[run.part[id] as usize].toks.push((id as u32, base + pos));
                 });
                 if end > 0 {
                     base += end + FIELD_GAP;
@@ -193,10 +191,8 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
 /// point order and renumbers every run's tokens to those ids.
 pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
     let words = Mutex::new(Words::default());
-    let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) = docs
-        .par_chunks(RUN)
-        .map(|chunk| tokenize_run(chunk, &words))
-        .unzip();
+    let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) =
+        docs.par_chunks(RUN).map(|chunk| tokenize_run(chunk, &words)).unzip();
     let words = words.into_inner().expect("word table").list;
     // Provisional ids in first-seen order, then the final code point order.
     let mut prov: FxMap<u64, u32> = FxMap::default();
@@ -225,11 +221,7 @@ pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
         .iter()
         .enumerate()
         .map(|(p, &k)| {
-            let name = if k & WORD != 0 {
-                words[(k & !WORD) as usize].clone()
-            } else {
-                han_text(k)
-            };
+            let name = if k & WORD != 0 { words[(k & !WORD) as usize].clone() } else { han_text(k) };
             (name, p as u32)
         })
         .collect();
@@ -260,10 +252,7 @@ pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
     Inverted {
         df: named.iter().map(|(_, p)| df[*p as usize]).collect(),
         npos: named.iter().map(|(_, p)| npos[*p as usize]).collect(),
-        part: named
-            .iter()
-            .map(|(_, p)| part_of(keys[*p as usize]))
-            .collect(),
+        part: named.iter().map(|(_, p)| part_of(keys[*p as usize])).collect(),
         terms: named.into_iter().map(|(name, _)| name).collect(),
         spans: spans.concat(),
         parts,
@@ -294,12 +283,7 @@ mod tests {
         let get = |t: &str| {
             let id = inv.terms.iter().position(|x| x == t)? as u32;
             let part = &inv.parts[inv.part[id as usize] as usize][0];
-            let ps: Vec<u32> = part
-                .toks
-                .iter()
-                .filter(|x| x.0 == id)
-                .map(|x| x.1)
-                .collect();
+            let ps: Vec<u32> = part.toks.iter().filter(|x| x.0 == id).map(|x| x.1).collect();
             Some(ps)
         };
         let spans = inv.spans[0];

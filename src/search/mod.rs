@@ -142,14 +142,7 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
                 },
             );
             let shards = shards::write_shards(lang, &mut inverted, opts.shards, &mut out);
-            store::write_meta(
-                lang,
-                docs,
-                &inverted.spans,
-                &shards,
-                (&chunks.0, chunks.1),
-                &mut out,
-            );
+            store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
             out
         })
         .collect();
@@ -164,12 +157,7 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
 
 pub fn cpu_ms() -> u64 {
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let f: Vec<&str> = s
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
+    let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
     (f[11].parse::<u64>().unwrap_or(0) + f[12].parse::<u64>().unwrap_or(0)) * 10
 }
 
@@ -179,15 +167,7 @@ fn lang_id(lang: &str) -> String {
     if lang.is_empty() {
         return "und".to_owned();
     }
-    lang.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    lang.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
 #[cfg(test)]

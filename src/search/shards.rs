@@ -81,12 +81,7 @@ fn encode_part(inv: &Inverted, ids: &[u32], slot: &[u32], parts: Vec<Part>) -> V
 /// Encodes all postings and writes the shard files `search/<lang>/t<i>.js`,
 /// each `[[terms…], base85(varint(block length), block, …)]`; returns the
 /// first term of every shard.
-pub(crate) fn write_shards(
-    lang: &str,
-    inv: &mut Inverted,
-    shards: Option<usize>,
-    out: &mut Output,
-) -> Vec<String> {
+pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
     let mut ids: Vec<Vec<u32>> = vec![Vec::new(); PARTS];
     let mut slot = vec![0u32; inv.terms.len()];
     for (t, &p) in inv.part.iter().enumerate() {
@@ -95,11 +90,8 @@ pub(crate) fn write_shards(
     }
     let parts = std::mem::take(&mut inv.parts);
     let inv = &*inv;
-    let encoded: Vec<Vec<Vec<u8>>> = parts
-        .into_par_iter()
-        .zip(&ids)
-        .map(|(parts, ids)| encode_part(inv, ids, &slot, parts))
-        .collect();
+    let encoded: Vec<Vec<Vec<u8>>> =
+        parts.into_par_iter().zip(&ids).map(|(parts, ids)| encode_part(inv, ids, &slot, parts)).collect();
     let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); inv.terms.len()];
     for (ids, encoded) in ids.iter().zip(encoded) {
         for (&t, block) in ids.iter().zip(encoded) {
@@ -133,17 +125,11 @@ pub(crate) fn write_shards(
                 put_varint(&mut bytes, b.len() as u32);
                 bytes.extend_from_slice(b);
             }
-            script_b85(
-                &format!("{lang}/t/{i}"),
-                Some(&json!(inv.terms[r.clone()])),
-                &bytes,
-            )
+            script_b85(&format!("{lang}/t/{i}"), Some(&json!(inv.terms[r.clone()])), &bytes)
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/t{i}.js"), file);
     }
-    cuts.into_iter()
-        .map(|r| inv.terms[r.start].clone())
-        .collect()
+    cuts.into_iter().map(|r| inv.terms[r.start].clone()).collect()
 }

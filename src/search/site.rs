@@ -17,12 +17,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             lang: p.lang.as_str().into(),
             path: p.path.as_str().into(),
             title: p.title.as_str().into(),
-            headings: p
-                .rendered
-                .headings
-                .iter()
-                .map(|h| strip(&h.title).into())
-                .collect(),
+            headings: p.rendered.headings.iter().map(|h| strip(&h.title).into()).collect(),
             text: p.rendered.text.as_str().into(),
             year: p.year,
             kind: p.kind.as_str().into(),

@@ -52,11 +52,7 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 /// [`Deflater`]) and the chunks `search/<lang>/d<i>.js`, each
 /// `base85(continuation of the prefix inflating to JSON [[path, title, text]…])`;
 /// returns the number of docs in each chunk and the dictionary's length.
-pub(crate) fn write_doc_store(
-    lang: &str,
-    docs: &[&SearchDoc<'_>],
-    out: &mut Output,
-) -> (Vec<usize>, usize) {
+pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> (Vec<usize>, usize) {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
     let mut cuts = Vec::new();
@@ -76,10 +72,7 @@ pub(crate) fn write_doc_store(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let rows: Vec<_> = docs[r.clone()]
-                .iter()
-                .map(|d| json!([d.path, d.title, d.text]))
-                .collect();
+            let rows: Vec<_> = docs[r.clone()].iter().map(|d| json!([d.path, d.title, d.text])).collect();
             let json = serde_json::to_vec(&rows).expect("doc store JSON");
             script_b85(&format!("{lang}/d/{i}"), None, &z.compress(&json))
         })
@@ -87,10 +80,7 @@ pub(crate) fn write_doc_store(
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
-    out.insert(
-        format!("search/{lang}/z.js"),
-        script_b85(&format!("{lang}/z"), None, z.prefix()),
-    );
+    out.insert(format!("search/{lang}/z.js"), script_b85(&format!("{lang}/z"), None, z.prefix()));
     (cuts.into_iter().map(|r| r.len()).collect(), dict.len())
 }
 
@@ -108,34 +98,17 @@ pub(crate) fn write_meta(
     (chunks, dict): (&[usize], usize),
     out: &mut Output,
 ) {
-    let years: Vec<i32> = docs
-        .iter()
-        .filter_map(|d| d.year)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let kinds: Vec<&str> = docs
-        .iter()
-        .map(|d| d.kind.as_ref())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let topics: Vec<&str> = docs
-        .iter()
-        .flat_map(|d| d.topics.iter().map(|t| t.as_ref()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let years: Vec<i32> = docs.iter().filter_map(|d| d.year).collect::<BTreeSet<_>>().into_iter().collect();
+    let kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_ref()).collect::<BTreeSet<_>>().into_iter().collect();
+    let topics: Vec<&str> =
+        docs.iter().flat_map(|d| d.topics.iter().map(|t| t.as_ref())).collect::<BTreeSet<_>>().into_iter().collect();
     let index_of = |list: &[&str], s: &str| list.binary_search(&s).unwrap_or(0) as u32;
     let mut bytes = Vec::new();
     for (d, spans) in docs.iter().zip(spans) {
         for &span in spans {
             put_varint(&mut bytes, span);
         }
-        let year = d
-            .year
-            .and_then(|y| years.binary_search(&y).ok())
-            .map_or(0, |i| i as u32 + 1);
+        let year = d.year.and_then(|y| years.binary_search(&y).ok()).map_or(0, |i| i as u32 + 1);
         put_varint(&mut bytes, year);
         put_varint(&mut bytes, index_of(&kinds, &d.kind));
         let mut own: Vec<u32> = Vec::new();
@@ -165,10 +138,7 @@ pub(crate) fn write_meta(
         "chunks": base85(&chunk_bytes),
         "z": dict,
     });
-    out.insert(
-        format!("search/{lang}/meta.js"),
-        script(&format!("{lang}/meta"), &payload),
-    );
+    out.insert(format!("search/{lang}/meta.js"), script(&format!("{lang}/meta"), &payload));
 }
 
 /// Writes `search/languages.js`, the list of indexed languages (`lang: "all"`).

@@ -13,10 +13,7 @@ use super::*;
 /// Splits `annals_register(key,payload);` into key and payload.
 fn parse_script(bytes: &[u8]) -> (String, serde_json::Value) {
     let s = std::str::from_utf8(bytes).expect("utf-8");
-    let inner = s
-        .strip_prefix("annals_register(")
-        .and_then(|s| s.strip_suffix(");\n"))
-        .expect("registration call");
+    let inner = s.strip_prefix("annals_register(").and_then(|s| s.strip_suffix(");\n")).expect("registration call");
     let v: serde_json::Value = serde_json::from_str(&format!("[{inner}]")).expect("json");
     (v[0].as_str().expect("key").to_owned(), v[1].clone())
 }
@@ -49,20 +46,14 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
         let (key, shard) = parse_script(&out.files[&format!("search/{lang}/t{i}.js")]);
         assert_eq!(key, format!("{lang}/t/{i}"));
         let names = shard[0].as_array().expect("terms");
-        assert_eq!(
-            names[0], meta["shards"][i],
-            "shard {i} starts with its meta entry"
-        );
+        assert_eq!(names[0], meta["shards"][i], "shard {i} starts with its meta entry");
         let bytes = decode::base85(shard[1].as_str().expect("postings"));
         let mut at = 0;
         for name in names {
             let len = decode::varint(&bytes, &mut at) as usize;
             let end = at + len;
             let df = decode::varint(&bytes, &mut at);
-            let mut r = decode::BitReader {
-                bytes: &bytes[at..end],
-                at: 0,
-            };
+            let mut r = decode::BitReader { bytes: &bytes[at..end], at: 0 };
             let kd = encode::rice_k(n, df);
             let mut doc = -1i64;
             let mut list = Vec::new();
@@ -112,9 +103,7 @@ fn phrase_docs(terms: &Decoded, query: &str) -> Vec<u32> {
     for (doc, first) in &lists[0] {
         let found = first.iter().any(|&p| {
             q.iter().zip(&lists).skip(1).all(|(t, list)| {
-                list.iter()
-                    .find(|(d, _)| d == doc)
-                    .is_some_and(|(_, ps)| ps.contains(&(p + t.pos - q[0].pos)))
+                list.iter().find(|(d, _)| d == doc).is_some_and(|(_, ps)| ps.contains(&(p + t.pos - q[0].pos)))
             })
         });
         if found {
@@ -125,10 +114,7 @@ fn phrase_docs(terms: &Decoded, query: &str) -> Vec<u32> {
 }
 
 fn fixture_docs() -> Vec<SearchDoc<'static>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/search/docs.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search/docs.json");
     let text = std::fs::read_to_string(path).expect("read fixture docs");
     serde_json::from_str(&text).expect("parse fixture docs")
 }
@@ -141,15 +127,7 @@ fn postings_round_trip_and_phrases_are_exact() {
     let mut zh: Vec<&SearchDoc> = docs.iter().filter(|d| d.lang == "zh").collect();
     zh.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(meta["n"], zh.len());
-    for query in [
-        "垃圾分类",
-        "一网统管",
-        "信用承诺",
-        "廉政",
-        "圾分类",
-        "分类垃圾",
-        "2022年",
-    ] {
+    for query in ["垃圾分类", "一网统管", "信用承诺", "廉政", "圾分类", "分类垃圾", "2022年"] {
         let expected: Vec<u32> = (0..zh.len() as u32)
             .filter(|&i| {
                 let d = zh[i as usize];
@@ -184,15 +162,9 @@ fn output_is_deterministic_and_complete() {
 fn shard_count_is_honoured_roughly() {
     let docs = fixture_docs();
     let one = build_index(&docs, &IndexOptions { shards: Some(1) });
-    assert!(
-        one.files.contains_key("search/zh/t0.js") && !one.files.contains_key("search/zh/t1.js")
-    );
+    assert!(one.files.contains_key("search/zh/t0.js") && !one.files.contains_key("search/zh/t1.js"));
     let many = build_index(&docs, &IndexOptions { shards: Some(8) });
-    let n = many
-        .files
-        .keys()
-        .filter(|k| k.starts_with("search/zh/t"))
-        .count();
+    let n = many.files.keys().filter(|k| k.starts_with("search/zh/t")).count();
     assert!((6..=10).contains(&n), "{n} shards");
 }
 
@@ -214,9 +186,6 @@ fn committed_fixture_site_is_current() {
             std::fs::write(&file, bytes).expect("write fixture");
         }
         let on_disk = std::fs::read(&file).unwrap_or_default();
-        assert!(
-            on_disk == *bytes,
-            "{path} is stale: run ANNALS_UPDATE_FIXTURES=1 cargo test"
-        );
+        assert!(on_disk == *bytes, "{path} is stale: run ANNALS_UPDATE_FIXTURES=1 cargo test");
     }
 }

@@ -68,11 +68,7 @@ pub(crate) fn is_han_like(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        !is_han_like(c) && c.is_alphanumeric()
-    }
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { !is_han_like(c) && c.is_alphanumeric() }
 }
 
 /// Tokenizes `input` (see the module docs for the rules).
@@ -230,19 +226,11 @@ mod tests {
 
     #[test]
     fn han_runs_become_bigrams_with_gaps() {
-        assert_eq!(
-            toks("垃圾，圾分类"),
-            vec![("垃圾".into(), 0), ("圾分".into(), 2), ("分类".into(), 3)]
-        );
+        assert_eq!(toks("垃圾，圾分类"), vec![("垃圾".into(), 0), ("圾分".into(), 2), ("分类".into(), 3)]);
         assert_eq!(toks("廉"), vec![("廉".into(), 0)]);
         assert_eq!(
             toks("2022 垃圾分类"),
-            vec![
-                ("2022".into(), 0),
-                ("垃圾".into(), 1),
-                ("圾分".into(), 2),
-                ("分类".into(), 3)
-            ]
+            vec![("2022".into(), 0), ("垃圾".into(), 1), ("圾分".into(), 2), ("分类".into(), 3)]
         );
     }
 
@@ -250,11 +238,7 @@ mod tests {
     fn words_are_normalized_and_stemmed() {
         assert_eq!(
             toks("Ｃｒｅｄｉｔ Commitments, ２０２２!"),
-            vec![
-                ("credit".into(), 0),
-                ("commit".into(), 1),
-                ("2022".into(), 2)
-            ]
+            vec![("credit".into(), 0), ("commit".into(), 1), ("2022".into(), 2)]
         );
         assert!(toks("** 🎉 —").is_empty());
     }
@@ -306,9 +290,7 @@ mod tests {
     fn run_finals_sit_in_the_gap() {
         let mut seen = Vec::new();
         let mut scanner = Scanner::new();
-        let end = scanner.scan("垃圾分类，廉 ab", &mut |t, p, fin| {
-            seen.push((t.to_owned_term(), p, fin))
-        });
+        let end = scanner.scan("垃圾分类，廉 ab", &mut |t, p, fin| seen.push((t.to_owned_term(), p, fin)));
         let han = |a, b| Term::Han(han_key(a, b));
         assert_eq!(
             seen,
@@ -340,10 +322,7 @@ mod tests {
             for v in &mut vectors {
                 v.tokens = toks(&v.input);
             }
-            let lines: Vec<String> = vectors
-                .iter()
-                .map(|v| serde_json::to_string(v).expect("json"))
-                .collect();
+            let lines: Vec<String> = vectors.iter().map(|v| serde_json::to_string(v).expect("json")).collect();
             std::fs::write(path, format!("[\n{}\n]\n", lines.join(",\n"))).expect("write");
         }
         for v in vectors {

@@ -37,15 +37,9 @@ fn failed_build_leaves_previous_output_untouched() {
     let f = Fixture::small();
     f.build();
     let before = snapshot_tree(&f.root().join("output"));
-    f.write(
-        "content/reports/2022/duty-report.md",
-        "+++\ntitle = \"broken\n+++\n",
-    );
+    f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"broken\n+++\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/reports/2022/duty-report.md:2"),
-        "{err}"
-    );
+    assert!(err.contains("content/reports/2022/duty-report.md:2"), "{err}");
     assert_eq!(before, snapshot_tree(&f.root().join("output")));
     // No temporary folders are left beside the output.
     let leftovers: Vec<_> = std::fs::read_dir(f.root())
@@ -74,12 +68,11 @@ fn languages_get_their_own_url_trees() {
     let zh = f.read("reports/2022/duty-report/index.html");
     let en = f.read("en/reports/2022/duty-report/index.html");
     assert!(en.contains("<html lang=\"en\""));
-    assert!(zh.contains("hreflang=\"en\" href=\"https://portal.example.gov.cn/duty-reports/en/reports/2022/duty-report/\""));
-    assert!(zh.contains("hreflang=\"x-default\""));
     assert!(
-        en.contains("href=\"../../../../reports/2022/duty-report/\""),
-        "switcher goes to the twin"
+        zh.contains("hreflang=\"en\" href=\"https://portal.example.gov.cn/duty-reports/en/reports/2022/duty-report/\"")
     );
+    assert!(zh.contains("hreflang=\"x-default\""));
+    assert!(en.contains("href=\"../../../../reports/2022/duty-report/\""), "switcher goes to the twin");
 }
 
 #[test]
@@ -88,20 +81,12 @@ fn links_are_relative_and_work_under_a_prefix() {
     f.build();
     let html = f.read("cases/garbage-sorting/index.html");
     assert!(html.contains("href=\"../../style.css\""));
-    assert!(
-        html.contains("href=\"../../reports/2022/duty-report/#"),
-        "internal @/ link resolved"
-    );
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://portal.example.gov.cn/duty-reports/cases/garbage-sorting/\""));
-    for href in html
-        .split("href=\"")
-        .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
-    {
-        assert!(
-            !href.starts_with('/') || href.starts_with("//"),
-            "root-absolute link {href} breaks under a prefix"
-        );
+    assert!(html.contains("href=\"../../reports/2022/duty-report/#"), "internal @/ link resolved");
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://portal.example.gov.cn/duty-reports/cases/garbage-sorting/\""
+    ));
+    for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+        assert!(!href.starts_with('/') || href.starts_with("//"), "root-absolute link {href} breaks under a prefix");
     }
 }
 
@@ -111,10 +96,7 @@ fn file_links_name_index_html() {
     let out = f.run(&["build", "--quiet", "--file-links"]);
     assert!(out.status.success());
     let html = f.read("cases/garbage-sorting/index.html");
-    assert!(
-        html.contains("href=\"../../reports/2022/duty-report/index.html#"),
-        "{html}"
-    );
+    assert!(html.contains("href=\"../../reports/2022/duty-report/index.html#"), "{html}");
 }
 
 #[test]
@@ -131,10 +113,7 @@ fn chinese_line_break_is_not_a_space_and_masks_are_not_emphasis() {
 #[test]
 fn drafts_only_with_flag() {
     let f = Fixture::small();
-    f.write(
-        "content/reports/2023/draft.md",
-        "+++\ntitle = \"草稿\"\ndraft = true\n+++\n草稿。\n",
-    );
+    f.write("content/reports/2023/draft.md", "+++\ntitle = \"草稿\"\ndraft = true\n+++\n草稿。\n");
     f.build();
     assert!(!f.exists("reports/2023/draft/index.html"));
     let out = f.run(&["build", "--quiet", "--drafts"]);
@@ -145,31 +124,19 @@ fn drafts_only_with_flag() {
 #[test]
 fn page_bundle_assets_are_copied_for_every_language() {
     let f = Fixture::small();
-    f.write(
-        "content/cases/bundle/index.md",
-        "+++\ntitle = \"图表\"\n+++\n![图](chart.png)\n",
-    );
-    f.write(
-        "content/cases/bundle/index.en.md",
-        "+++\ntitle = \"Chart\"\n+++\n![chart](chart.png)\n",
-    );
+    f.write("content/cases/bundle/index.md", "+++\ntitle = \"图表\"\n+++\n![图](chart.png)\n");
+    f.write("content/cases/bundle/index.en.md", "+++\ntitle = \"Chart\"\n+++\n![chart](chart.png)\n");
     f.write("content/cases/bundle/chart.png", b"\x89PNG fake");
     f.build();
     assert!(f.exists("cases/bundle/chart.png"));
     assert!(f.exists("en/cases/bundle/chart.png"));
-    assert!(
-        f.read("cases/bundle/index.html")
-            .contains("src=\"chart.png\"")
-    );
+    assert!(f.read("cases/bundle/index.html").contains("src=\"chart.png\""));
 }
 
 #[test]
 fn site_template_overrides_theme_and_static_is_copied() {
     let f = Fixture::small();
-    f.write(
-        "templates/404.html",
-        "<!DOCTYPE html><title>x</title><p>custom {{ title }}</p>",
-    );
+    f.write("templates/404.html", "<!DOCTYPE html><title>x</title><p>custom {{ title }}</p>");
     f.write("static/extra.txt", "hello");
     f.build();
     assert!(f.read("404.html").contains("custom 页面未找到"));
@@ -179,18 +146,9 @@ fn site_template_overrides_theme_and_static_is_copied() {
 #[test]
 fn year_comes_from_front_matter_then_path_then_date() {
     let f = Fixture::small();
-    f.write(
-        "content/misc/a.md",
-        "+++\ntitle = \"A\"\nkind = \"report\"\ndate = 2019-05-01\n+++\n",
-    );
-    f.write(
-        "content/reports/2018/b.md",
-        "+++\ntitle = \"B\"\ndate = 2019-05-01\n+++\n",
-    );
-    f.write(
-        "content/reports/2018/c.md",
-        "+++\ntitle = \"C\"\nyear = 2017\n+++\n",
-    );
+    f.write("content/misc/a.md", "+++\ntitle = \"A\"\nkind = \"report\"\ndate = 2019-05-01\n+++\n");
+    f.write("content/reports/2018/b.md", "+++\ntitle = \"B\"\ndate = 2019-05-01\n+++\n");
+    f.write("content/reports/2018/c.md", "+++\ntitle = \"C\"\nyear = 2017\n+++\n");
     f.build();
     assert!(f.read("years/2019/index.html").contains(">A</a>"));
     assert!(f.read("years/2018/index.html").contains(">B</a>"));
@@ -203,10 +161,7 @@ fn sitemap_feed_and_robots() {
     f.build();
     let sitemap = f.read("sitemap.xml");
     assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\""));
-    assert!(
-        f.read("atom.xml")
-            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-Hans\">")
-    );
+    assert!(f.read("atom.xml").contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-Hans\">"));
     assert!(f.read("en/atom.xml").contains("Duty Report 2022"));
     assert!(f.read("robots.txt").contains("Disallow: /"));
 }
@@ -214,16 +169,10 @@ fn sitemap_feed_and_robots() {
 #[test]
 fn headings_have_unique_ids_and_toc() {
     let f = Fixture::new();
-    f.write(
-        "content/a.md",
-        "+++\ntitle = \"A\"\n+++\n## 问题\n\n## 问题\n\n### 小节\n",
-    );
+    f.write("content/a.md", "+++\ntitle = \"A\"\n+++\n## 问题\n\n## 问题\n\n### 小节\n");
     f.build();
     let html = f.read("a/index.html");
     assert!(html.contains("id=\"问题\""));
     assert!(html.contains("id=\"问题-2\""));
-    assert!(
-        html.contains("<a href=\"#小节\">小节</a>"),
-        "toc lists nested headings"
-    );
+    assert!(html.contains("<a href=\"#小节\">小节</a>"), "toc lists nested headings");
 }

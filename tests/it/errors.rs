@@ -7,10 +7,7 @@ fn unknown_config_key_names_key_and_file() {
     let f = Fixture::small();
     f.write("site.toml", "title = \"x\"\nbase_ulr = \"/\"\n");
     let err = f.build_err();
-    assert!(
-        err.contains("site.toml:2") && err.contains("base_ulr"),
-        "{err}"
-    );
+    assert!(err.contains("site.toml:2") && err.contains("base_ulr"), "{err}");
 }
 
 #[test]
@@ -26,52 +23,31 @@ fn mistyped_front_matter_key() {
     let f = Fixture::small();
     f.write("content/a.md", "---\ntitle: a\ntitel: b\n---\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/a.md:3") && err.contains("titel"),
-        "{err}"
-    );
+    assert!(err.contains("content/a.md:3") && err.contains("titel"), "{err}");
 }
 
 #[test]
 fn invalid_utf8_names_file_and_line() {
     let f = Fixture::small();
-    f.write(
-        "content/a.md",
-        b"+++\ntitle = \"a\"\n+++\n\xff\xfe\n".as_slice(),
-    );
+    f.write("content/a.md", b"+++\ntitle = \"a\"\n+++\n\xff\xfe\n".as_slice());
     let err = f.build_err();
-    assert!(
-        err.contains("content/a.md:4") && err.contains("UTF-8"),
-        "{err}"
-    );
+    assert!(err.contains("content/a.md:4") && err.contains("UTF-8"), "{err}");
 }
 
 #[test]
 fn missing_internal_link_target() {
     let f = Fixture::small();
-    f.write(
-        "content/a.md",
-        "+++\ntitle = \"a\"\n+++\n\n[x](@/reports/2099/none.md)\n",
-    );
+    f.write("content/a.md", "+++\ntitle = \"a\"\n+++\n\n[x](@/reports/2099/none.md)\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/a.md:5") && err.contains("@/reports/2099/none.md"),
-        "{err}"
-    );
+    assert!(err.contains("content/a.md:5") && err.contains("@/reports/2099/none.md"), "{err}");
 }
 
 #[test]
 fn unknown_template_named() {
     let f = Fixture::small();
-    f.write(
-        "content/a.md",
-        "+++\ntitle = \"a\"\ntemplate = \"nope.html\"\n+++\n",
-    );
+    f.write("content/a.md", "+++\ntitle = \"a\"\ntemplate = \"nope.html\"\n+++\n");
     let err = f.build_err();
-    assert!(
-        err.contains("nope.html") && err.contains("content/a.md"),
-        "{err}"
-    );
+    assert!(err.contains("nope.html") && err.contains("content/a.md"), "{err}");
 }
 
 #[test]
@@ -79,10 +55,7 @@ fn template_error_names_template_and_variable() {
     let f = Fixture::small();
     f.write("templates/page.html", "<p>{{ page.no_such_field }}</p>");
     let err = f.build_err();
-    assert!(
-        err.contains("templates/page.html") && err.contains("no_such_field"),
-        "{err}"
-    );
+    assert!(err.contains("templates/page.html") && err.contains("no_such_field"), "{err}");
 }
 
 #[test]
@@ -96,15 +69,9 @@ fn template_syntax_error_names_template_and_line() {
 #[test]
 fn bad_date_is_an_error() {
     let f = Fixture::small();
-    f.write(
-        "content/a.md",
-        "+++\ntitle = \"a\"\ndate = \"March\"\n+++\n",
-    );
+    f.write("content/a.md", "+++\ntitle = \"a\"\ndate = \"March\"\n+++\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/a.md:3") && err.contains("date"),
-        "{err}"
-    );
+    assert!(err.contains("content/a.md:3") && err.contains("date"), "{err}");
 }
 
 #[test]
@@ -112,10 +79,7 @@ fn unconfigured_language_suffix() {
     let f = Fixture::small();
     f.write("content/a.fr.md", "+++\ntitle = \"a\"\n+++\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/a.fr.md") && err.contains("fr"),
-        "{err}"
-    );
+    assert!(err.contains("content/a.fr.md") && err.contains("fr"), "{err}");
 }
 
 #[test]
@@ -132,10 +96,7 @@ fn duplicate_url() {
     f.write("content/x/a.md", "+++\ntitle = \"a\"\n+++\n");
     f.write("content/x/b.md", "+++\ntitle = \"b\"\nslug = \"a\"\n+++\n");
     let err = f.build_err();
-    assert!(
-        err.contains("content/x/b.md") && err.contains("already used"),
-        "{err}"
-    );
+    assert!(err.contains("content/x/b.md") && err.contains("already used"), "{err}");
 }
 
 #[cfg(unix)]

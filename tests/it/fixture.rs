@@ -26,9 +26,7 @@ pub struct Fixture {
 impl Fixture {
     /// An empty site with only site.toml.
     pub fn new() -> Fixture {
-        let f = Fixture {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
         f.write("site.toml", SITE_TOML);
         std::fs::create_dir_all(f.root().join("content")).expect("content dir");
         f
@@ -38,18 +36,9 @@ impl Fixture {
     pub fn small() -> Fixture {
         let f = Fixture::new();
         f.write("content/_index.md", "+++\ntitle = \"首页\"\n+++\n欢迎。\n");
-        f.write(
-            "content/_index.en.md",
-            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
-        );
-        f.write(
-            "content/reports/_index.md",
-            "+++\ntitle = \"年度报告\"\n+++\n",
-        );
-        f.write(
-            "content/reports/_index.en.md",
-            "+++\ntitle = \"Reports\"\n+++\n",
-        );
+        f.write("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+        f.write("content/reports/_index.md", "+++\ntitle = \"年度报告\"\n+++\n");
+        f.write("content/reports/_index.en.md", "+++\ntitle = \"Reports\"\n+++\n");
         f.write(
             "content/reports/2022/duty-report.md",
             "+++\ntitle = \"2022年度述责述廉报告\"\ndate = 2023-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n开篇。\n\n## 一、述责述廉情况\n\n### （一）坚持勤学立德\n\n**一是强化理论学习。**组织学习\\*\\*次，开展\\*次。\n我始终牢记\n从政德为先。\n\n## 二、存在的问题\n\n垃圾分类不够。\n",
@@ -80,21 +69,13 @@ impl Fixture {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run annals")
+        Command::new(BIN).args(args).current_dir(self.root()).output().expect("run annals")
     }
 
     /// `annals build --quiet`, asserting success.
     pub fn build(&self) -> &Self {
         let out = self.run(&["build", "--quiet"]);
-        assert!(
-            out.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
         self
     }
 
@@ -102,11 +83,7 @@ impl Fixture {
     pub fn build_err(&self) -> String {
         let out = self.run(&["build", "--quiet"]);
         assert!(!out.status.success(), "build should have failed");
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "errors exit with 1, not a panic"
-        );
+        assert_eq!(out.status.code(), Some(1), "errors exit with 1, not a panic");
         String::from_utf8_lossy(&out.stderr).to_string()
     }
 
@@ -130,12 +107,7 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.expect("walk");
         if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .to_string();
+            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().to_string();
             out.push((rel, std::fs::read(e.path()).expect("read")));
         }
     }
@@ -144,9 +116,7 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Copies the repository's example site (without its theme folder).
 pub fn example_site() -> Fixture {
-    let f = Fixture {
-        dir: tempfile::tempdir().expect("temp dir"),
-    };
+    let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(repo.join("site.toml"), f.root().join("site.toml")).expect("copy site.toml");
     for e in walkdir::WalkDir::new(repo.join("content")) {

@@ -7,18 +7,11 @@ use std::process::{Command, Output, Stdio};
 use annals::import::{ImportOptions, convert, decode};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn annals(site: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_annals"))
-        .current_dir(site)
-        .arg("import")
-        .args(args)
-        .output()
-        .expect("run annals")
+    Command::new(env!("CARGO_BIN_EXE_annals")).current_dir(site).arg("import").args(args).output().expect("run annals")
 }
 
 fn stderr(o: &Output) -> String {
@@ -71,14 +64,7 @@ fn seed_report_end_to_end() {
     let md = std::fs::read_to_string(&page).unwrap();
 
     let h2: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
-    assert_eq!(
-        h2,
-        [
-            "## 一、述责述廉情况",
-            "## 二、存在的问题",
-            "## 三、下步工作打算"
-        ]
-    );
+    assert_eq!(h2, ["## 一、述责述廉情况", "## 二、存在的问题", "## 三、下步工作打算"]);
     let first = md.split("## 二、").next().unwrap();
     assert_eq!(first.lines().filter(|l| l.starts_with("### ")).count(), 5);
     assert!(md.contains("### （一）坚持勤学立德，不断提升个人政治素养\n\n我始终牢记"));
@@ -96,16 +82,8 @@ fn seed_report_end_to_end() {
     assert_eq!(fm["kind"].as_str(), Some("report"));
     assert_eq!(fm["topics"].as_array().unwrap().len(), 1);
     assert_eq!(fm["topics"][0].as_str(), Some("garbage-sorting"));
-    assert!(
-        fm["summary"]
-            .as_str()
-            .unwrap()
-            .starts_with("2022年，在市委")
-    );
-    assert_eq!(
-        fm["extra"]["imported_from"].as_str(),
-        Some("report-2022.txt")
-    );
+    assert!(fm["summary"].as_str().unwrap().starts_with("2022年，在市委"));
+    assert_eq!(fm["extra"]["imported_from"].as_str(), Some("report-2022.txt"));
     assert!(fm.get("date").is_none());
     // Paragraphs are separated by blank lines, never hard-wrapped.
     assert!(!md.contains("\n\n\n"));
@@ -129,22 +107,14 @@ fn force_semantics() {
 
     let o = annals(site.path(), &["a.txt", "--slug", "summary", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        std::fs::read_to_string(&page)
-            .unwrap()
-            .contains("## 一、情况")
-    );
+    assert!(std::fs::read_to_string(&page).unwrap().contains("## 一、情况"));
 }
 
 #[test]
 fn binary_input_rejected_and_nothing_written() {
     let site = tempfile::tempdir().unwrap();
     std::fs::write(site.path().join("good.txt"), "2020年工作报告\n\n正文。\n").unwrap();
-    std::fs::write(
-        site.path().join("scan.pdf"),
-        b"%PDF-1.4\n\x00\x01\x02\xff\xfe binary",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("scan.pdf"), b"%PDF-1.4\n\x00\x01\x02\xff\xfe binary").unwrap();
     let o = annals(site.path(), &["good.txt", "scan.pdf"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("scan.pdf"), "{}", stderr(&o));
@@ -162,18 +132,12 @@ fn stdin_dest_lang_and_encodings() {
         u16.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(site.path().join("annual.txt"), &u16).unwrap();
-    let o = annals(
-        site.path(),
-        &["gbk.txt", "--year", "2019", "--slug", "summary"],
-    );
+    let o = annals(site.path(), &["gbk.txt", "--year", "2019", "--slug", "summary"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let md = std::fs::read_to_string(site.path().join("content/reports/2019/summary.md")).unwrap();
     assert!(md.contains("title = \"2019年工作总结\"") && md.contains("## 一、情况\n\n正文。\n"));
 
-    let o = annals(
-        site.path(),
-        &["annual.txt", "--lang", "en", "--kind", "case"],
-    );
+    let o = annals(site.path(), &["annual.txt", "--lang", "en", "--kind", "case"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(site.path().join("content/cases/annual.en.md").exists());
 
@@ -186,12 +150,7 @@ fn stdin_dest_lang_and_encodings() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("述责述廉报告\n\n一、情况\n学习**次。\n".as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all("述责述廉报告\n\n一、情况\n学习**次。\n".as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let md = std::fs::read_to_string(site.path().join("out/duty-report.md")).unwrap();
@@ -216,26 +175,16 @@ fn corpus_converts() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
         let content = row["content"].as_str().unwrap();
         let year = row["year"].as_str().and_then(|y| y.parse::<i32>().ok());
-        let opts = ImportOptions {
-            year,
-            ..Default::default()
-        };
+        let opts = ImportOptions { year, ..Default::default() };
         let page = convert(content, &opts).unwrap_or_else(|e| panic!("{}: {e}", row["title"]));
         assert_eq!(unescaped_stars(&page.markdown), 0);
         assert!(!page.markdown.contains("本作品") && !page.markdown.contains("Public domain"));
         let Some(year) = year else { continue };
         converted += 1;
         assert_eq!(page.year, Some(year));
-        let h2 = page
-            .markdown
-            .lines()
-            .filter(|l| l.starts_with("## "))
-            .count();
+        let h2 = page.markdown.lines().filter(|l| l.starts_with("## ")).count();
         if FEWER_SECTIONS.contains(&year) {
-            assert!(
-                h2 < 3,
-                "{year} now has {h2} sections; update FEWER_SECTIONS"
-            );
+            assert!(h2 < 3, "{year} now has {h2} sections; update FEWER_SECTIONS");
         } else {
             assert!(h2 >= 3, "{year}: only {h2} level-2 headings");
         }
@@ -268,14 +217,10 @@ fn never_panics() {
         }
     }
     let alphabet: Vec<char> =
-        "一二三十、（）()１1.．是，。；：*×X0123456789\n\r\u{3000} 第首先年月日报告#>-_"
-            .chars()
-            .collect();
+        "一二三十、（）()１1.．是，。；：*×X0123456789\n\r\u{3000} 第首先年月日报告#>-_".chars().collect();
     for _ in 0..2000 {
         let len = rng.below(80);
-        let s: String = (0..len)
-            .map(|_| alphabet[rng.below(alphabet.len())])
-            .collect();
+        let s: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
         let text = decode(s.as_bytes(), file).unwrap();
         if let Ok(page) = convert(&text, &ImportOptions::default()) {
             assert!(page.markdown.starts_with("+++\n"));
@@ -303,10 +248,7 @@ fn import_seed_then_build_gives_structured_page() {
     for strong in body.split("<strong>").skip(1) {
         let inner = &strong[..strong.find("</strong>").unwrap()];
         assert!(!inner.contains("redacted") && !inner.is_empty(), "{inner}");
-        assert!(
-            inner.starts_with(['一', '二', '三', '四', '五']),
-            "unexpected bold: {inner}"
-        );
+        assert!(inner.starts_with(['一', '二', '三', '四', '五']), "unexpected bold: {inner}");
     }
     assert!(!body.contains("<em>"));
     assert!(html.contains("<span class=\"redacted\" role=\"img\" aria-label=\"已隐去\">**</span>"));
@@ -326,32 +268,14 @@ fn corpus_imports_and_builds() {
             continue;
         };
         let p = dir.join(format!("gwr-{year}-{i}.txt"));
-        std::fs::write(
-            &p,
-            format!(
-                "{}\n\n{}",
-                row["title"].as_str().unwrap(),
-                row["content"].as_str().unwrap()
-            ),
-        )
-        .unwrap();
+        std::fs::write(&p, format!("{}\n\n{}", row["title"].as_str().unwrap(), row["content"].as_str().unwrap()))
+            .unwrap();
         files.push((p, year.to_string()));
     }
     assert!(files.len() >= 50);
     for (p, year) in &files {
-        let slug = format!(
-            "work-report-{}",
-            p.file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .rsplit('-')
-                .next()
-                .unwrap()
-        );
-        let out = annals(
-            f.root(),
-            &[p.to_str().unwrap(), "--year", year, "--slug", &slug],
-        );
+        let slug = format!("work-report-{}", p.file_stem().unwrap().to_string_lossy().rsplit('-').next().unwrap());
+        let out = annals(f.root(), &[p.to_str().unwrap(), "--year", year, "--slug", &slug]);
         assert!(out.status.success(), "{}: {}", p.display(), stderr(&out));
     }
     f.build();

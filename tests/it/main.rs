@@ -9,5 +9,5 @@ mod i18n;
 mod import;
 mod init;
 mod project;
-mod snapshot;
 mod serve;
+mod snapshot;

@@ -20,8 +20,12 @@ fn apply_and_compare(p: &mut Project, f: &Fixture, change: Change) -> annals::pr
     let mine = p.output();
     let missing: Vec<_> = full.files.keys().filter(|k| !mine.files.contains_key(*k)).collect();
     let extra: Vec<_> = mine.files.keys().filter(|k| !full.files.contains_key(*k)).collect();
-    let differ: Vec<_> = full.files.iter().filter(|(k, v)| mine.files.get(*k).is_some_and(|m| m != *v)).map(|(k, _)| k).collect();
-    assert!(missing.is_empty() && extra.is_empty() && differ.is_empty(), "missing {missing:?}\nextra {extra:?}\ndiffer {differ:?}");
+    let differ: Vec<_> =
+        full.files.iter().filter(|(k, v)| mine.files.get(*k).is_some_and(|m| m != *v)).map(|(k, _)| k).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "missing {missing:?}\nextra {extra:?}\ndiffer {differ:?}"
+    );
     applied
 }
 
@@ -47,7 +51,10 @@ fn body_edit_rerenders_few_pages_and_matches_full_build() {
 fn title_edit_updates_lists() {
     let f = Fixture::small();
     let mut p = Project::open(opts(&f)).unwrap();
-    f.write("content/cases/garbage-sorting.md", "+++\ntitle = \"新标题\"\ndate = 2023-02-01\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n正文。\n");
+    f.write(
+        "content/cases/garbage-sorting.md",
+        "+++\ntitle = \"新标题\"\ndate = 2023-02-01\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n正文。\n",
+    );
     let a = apply_and_compare(&mut p, &f, content("cases/garbage-sorting.md"));
     assert!(a.changed.contains(&"index.html".to_string()), "home lists the case study");
     assert!(String::from_utf8_lossy(&p.output().files["topics/garbage-sorting/index.html"]).contains("新标题"));
@@ -64,7 +71,8 @@ fn add_delete_and_rename_pages() {
     let a = apply_and_compare(&mut p, &f, content("cases/new-case.md"));
     assert!(!p.output().files.contains_key("cases/new-case/index.html"));
     assert!(a.changed.contains(&"cases/new-case/index.html".to_string()));
-    std::fs::rename(f.root().join("content/cases/garbage-sorting.md"), f.root().join("content/cases/sorting.md")).unwrap();
+    std::fs::rename(f.root().join("content/cases/garbage-sorting.md"), f.root().join("content/cases/sorting.md"))
+        .unwrap();
     p.apply(&[content("cases/garbage-sorting.md")]).unwrap();
     apply_and_compare(&mut p, &f, content("cases/sorting.md"));
 }
@@ -73,9 +81,14 @@ fn add_delete_and_rename_pages() {
 fn template_static_and_config_changes() {
     let f = Fixture::small();
     let mut p = Project::open(opts(&f)).unwrap();
-    f.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}");
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}",
+    );
     apply_and_compare(&mut p, &f, Change::Template(PathBuf::from("templates/page.html")));
-    assert!(String::from_utf8_lossy(&p.output().files["reports/2022/duty-report/index.html"]).contains("class=\"custom\""));
+    assert!(
+        String::from_utf8_lossy(&p.output().files["reports/2022/duty-report/index.html"]).contains("class=\"custom\"")
+    );
     f.write("static/style.css", "body { color: red }");
     let a = apply_and_compare(&mut p, &f, Change::Static(PathBuf::from("static/style.css")));
     assert!(a.css_only, "{:?}", a.changed);
