@@ -36,10 +36,10 @@ use crate::load::is_ignored_name;
 use crate::project::Change;
 
 /// Quiet time after the last event on a path before it is reported.
-const DEBOUNCE: Duration = Duration::from_millis(75);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 /// Further quiet time before a batch is closed: the debouncer reports each
 /// path on its own schedule, and one save of several files should be one build.
-const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE: Duration = Duration::from_millis(30);
 
 /// Folders of the site root that the build reads.
 const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];

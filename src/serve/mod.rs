@@ -46,9 +46,14 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
+/// Quiet time after a rebuild before the search index is brought up to date.
+const SEARCH_SETTLE: std::time::Duration = std::time::Duration::from_millis(700);
+
 pub(crate) struct State {
     pub(crate) site: RwLock<Site>,
     pub(crate) hub: events::Hub,
+    /// Number of the latest search-index update started; older ones give way.
+    pub(crate) search_seq: std::sync::atomic::AtomicU64,
 }
 
 /// The served build and its number. Pages carry the number they were built
@@ -83,7 +88,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     };
     // Watch before the first build, so that no edit made during it is lost.
     let mut watch = Watch::start(&opts.root)?;
-    let state = Arc::new(State { site: RwLock::new(Site { project: None, generation: 0 }), hub: events::Hub::new() });
+    let state = Arc::new(State {
+        site: RwLock::new(Site { project: None, generation: 0 }),
+        hub: events::Hub::new(),
+        search_seq: std::sync::atomic::AtomicU64::new(0),
+    });
     eprintln!("Building {} …", watch.root().display());
     let start = Instant::now();
     match Project::open(build_opts.clone()) {
@@ -131,6 +140,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     }
     while let Some(changes) = watch.next_batch() {
         rebuild(&state, &build_opts, &changes);
+        // The search index follows in the background, so the next edit is
+        // not held up by it.
+        let seq = state.search_seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let bg = Arc::clone(&state);
+        let _ = std::thread::Builder::new().name("annals-search".into()).spawn(move || update_search(&bg, seq));
     }
     Ok(())
 }
@@ -189,18 +203,32 @@ fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
             report_error(state, &e);
         }
     }
-    drop(site);
-    update_search(state);
 }
 
 /// Brings the search index up to date after the pages have reloaded. The
 /// index is built without holding the lock, so pages keep being served.
-fn update_search(state: &State) {
+fn update_search(state: &State, seq: u64) {
+    let newest = || state.search_seq.load(std::sync::atomic::Ordering::SeqCst) == seq;
+    // Let a burst of saves settle first: only the last one needs indexing.
+    std::thread::sleep(SEARCH_SETTLE);
+    if !newest() {
+        return;
+    }
     let docs = state.read().project.as_ref().and_then(|project| project.search_documents());
     let Some(docs) = docs else { return };
+    if !newest() {
+        return; // a later edit will index its own state
+    }
     let start = Instant::now();
-    let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());
+    // One thread, so a rebuild for the next edit always finds a free core.
+    let index = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(pool) => pool.install(|| crate::search::build_index(&docs, &crate::search::IndexOptions::default())),
+        Err(_) => crate::search::build_index(&docs, &crate::search::IndexOptions::default()),
+    };
     let mut site = state.write();
+    if !newest() {
+        return;
+    }
     if let Some(project) = site.project.as_mut() {
         let n = project.install_search(index);
         eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis());
