@@ -179,10 +179,18 @@ pub fn render_into(
             index
         },
         || -> Result<(), BuildError> {
+            // Piece N is written while piece N+1 renders.
+            let mut rendered: Option<Output> = None;
             for piece in jobs.chunks(JOBS_PER_PIECE) {
-                sink(renderer.render_jobs(piece, &tick).map_err(BuildError::many)?)?;
+                let previous = rendered.take();
+                let (written, next) = rayon::join(
+                    || previous.map(&mut *sink).unwrap_or(Ok(())),
+                    || renderer.render_jobs(piece, &tick).map_err(BuildError::many),
+                );
+                written?;
+                rendered = Some(next?);
             }
-            Ok(())
+            rendered.map(&mut *sink).unwrap_or(Ok(()))
         },
     );
     pages?;

@@ -24,8 +24,19 @@ pub enum Job {
 }
 
 impl Renderer<'_> {
-    /// Every page of the site.
+    /// Every page of the site; lists (the largest pages) first, so that
+    /// parallel rendering does not end waiting on one of them.
     pub fn all_jobs(&self) -> Vec<Job> {
+        let mut jobs = self.jobs_in_site_order();
+        jobs.sort_by_key(|j| match j {
+            Job::Topic(..) | Job::Topics(_) | Job::Year(..) | Job::Archive(_) => 0,
+            Job::Section(_) => 1,
+            _ => 2,
+        });
+        jobs
+    }
+
+    fn jobs_in_site_order(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
         jobs.extend((0..site.pages.len()).map(Job::Page));
