@@ -146,7 +146,6 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                         )
                         .into(),
                     ));
-                    rendered.text.push_str(&strip_masks(&h.text));
                     rendered.text.push('\n');
                     rendered.headings.push(Heading { level: h.level, id, title: h.text, html: inner, line: h.line });
                 }

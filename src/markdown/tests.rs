@@ -78,3 +78,9 @@ fn first_paragraph_and_text() {
     assert_eq!(r.first_paragraph, "第一段文字。");
     assert!(r.text.contains("第二段"));
 }
+
+#[test]
+fn heading_text_appears_once_in_search_text() {
+    let r = md("## 背景\n\n正文。\n").unwrap();
+    assert_eq!(r.text.matches("背景").count(), 1, "{:?}", r.text);
+}

@@ -133,6 +133,13 @@
   [filters, status, results, more].forEach(function (n) { page.appendChild(n); });
   var state = { year: params.get("year") || "", kind: params.get("kind") || "", topic: params.get("topic") || "", lang: params.get("lang") === "all" ? "all" : "" };
   var limit = 50, pageSeq = 0;
+  // Topic slugs to names in the page's language: data-topic-names="slug=名称;…".
+  var topicNames = {};
+  (page.getAttribute("data-topic-names") || "").split(";").forEach(function (pair) {
+    var i = pair.indexOf("=");
+    if (i > 0) topicNames[pair.slice(0, i)] = pair.slice(i + 1);
+  });
+  function topicName(slug) { return topicNames[slug] || slug; }
 
   function selectFor(name, anyLabel, counts, labelOf) {
     var s = el("select", { name: name, "aria-label": anyLabel });
@@ -150,7 +157,7 @@
     filters.textContent = "";
     filters.appendChild(selectFor("year", label(page, "any-year", "Any year"), f.year));
     filters.appendChild(selectFor("kind", label(page, "any-kind", "Any kind"), f.kind, function (k) { return label(page, "kind-" + k, k); }));
-    filters.appendChild(selectFor("topic", label(page, "any-topic", "Any topic"), f.topic));
+    filters.appendChild(selectFor("topic", label(page, "any-topic", "Any topic"), f.topic, topicName));
     var l = el("select", { name: "lang" });
     l.appendChild(el("option", { value: "" }, label(page, "this-language", "This language")));
     var all = el("option", { value: "all" }, label(page, "all-languages", "All languages"));
@@ -183,7 +190,7 @@
         a.innerHTML = x.title; // escaped by search.js
         var p = el("p", { class: "search-excerpt" });
         p.innerHTML = x.excerpt; // escaped by search.js
-        var meta = [x.year, label(page, "kind-" + x.kind, x.kind)].concat(x.topics).filter(function (v) { return v != null && v !== ""; });
+        var meta = [x.year, label(page, "kind-" + x.kind, x.kind)].concat(x.topics.map(topicName)).filter(function (v) { return v != null && v !== ""; });
         li.appendChild(a); li.appendChild(p);
         li.appendChild(el("p", { class: "search-meta" }, meta.join(" · ")));
         results.appendChild(li);
