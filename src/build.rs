@@ -227,7 +227,7 @@ pub fn build_to_disk(
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
     let (site, theme) = load_site(opts)?;
-    let mut writer = crate::output::DiskWriter::begin(dir)?;
+    let mut writer = crate::output::DiskWriter::begin(dir, true)?;
     let mut files = 0usize;
     let warnings = render_into(&site, &theme, opts, progress, &mut |part: Output| {
         files += part.files.len();

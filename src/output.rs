@@ -30,7 +30,7 @@ impl Output {
     /// first, swapped in only when complete. A failed write leaves the
     /// previous contents of `dir` untouched.
     pub fn write_atomic(&self, dir: &Path) -> Result<(), SiteError> {
-        let mut writer = DiskWriter::begin(dir)?;
+        let mut writer = DiskWriter::begin(dir, false)?;
         writer.put(self)?;
         writer.finish()
     }
@@ -53,12 +53,16 @@ pub struct DiskWriter {
     old: PathBuf,
     spare: PathBuf,
     reused: bool,
+    keep_spare: bool,
     written: std::collections::BTreeSet<String>,
     done: bool,
 }
 
 impl DiskWriter {
-    pub fn begin(dir: &Path) -> Result<DiskWriter, SiteError> {
+    /// With `keep_spare`, the replaced build is kept for reuse (output
+    /// folders); without, it is deleted (snapshots, which live in a folder
+    /// under version control).
+    pub fn begin(dir: &Path, keep_spare: bool) -> Result<DiskWriter, SiteError> {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, &e))?;
         let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
@@ -66,11 +70,20 @@ impl DiskWriter {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.spare"));
         let _ = std::fs::remove_dir_all(&tmp);
-        let reused = spare.is_dir() && std::fs::rename(&spare, &tmp).is_ok();
+        let reused = keep_spare && spare.is_dir() && std::fs::rename(&spare, &tmp).is_ok();
         if !reused {
             std::fs::create_dir_all(&tmp).map_err(|e| SiteError::io(&tmp, &e))?;
         }
-        Ok(DiskWriter { dir: dir.to_path_buf(), tmp, old, spare, reused, written: Default::default(), done: false })
+        Ok(DiskWriter {
+            dir: dir.to_path_buf(),
+            tmp,
+            old,
+            spare,
+            reused,
+            keep_spare,
+            written: Default::default(),
+            done: false,
+        })
     }
 
     pub fn put(&mut self, out: &Output) -> Result<(), SiteError> {
@@ -105,7 +118,7 @@ impl DiskWriter {
             return Err(SiteError::io(&self.dir, &e));
         }
         self.done = true;
-        if had_old && std::fs::rename(&self.old, &self.spare).is_err() {
+        if had_old && !(self.keep_spare && std::fs::rename(&self.old, &self.spare).is_ok()) {
             remove_in_background(&self.old);
         }
         Ok(())

@@ -84,3 +84,34 @@ fn heading_text_appears_once_in_search_text() {
     let r = md("## 背景\n\n正文。\n").unwrap();
     assert_eq!(r.text.matches("背景").count(), 1, "{:?}", r.text);
 }
+
+/// No input makes the parsers panic: random documents over an alphabet of
+/// Markdown, front-matter and Chinese punctuation through the whole chain.
+#[test]
+fn never_panics_on_arbitrary_input() {
+    use crate::parse::{FrontMatter, split_front_matter};
+    let alphabet: Vec<char> =
+        "+-=#*_\\[]()@/.md\n \t`<>{}|:\"'一、（）。，×X*＊**\u{feff}0123abc~!&;".chars().collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 120) as usize;
+        let mut s: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+        if next() % 3 == 0 {
+            s = format!("+++\n{s}\n+++\n{s}");
+        } else if next() % 3 == 0 {
+            s = format!("---\n{s}\n---\n{s}");
+        }
+        let file = Path::new("content/fuzz.md");
+        if let Ok(split) = split_front_matter(&s, file) {
+            let _ = FrontMatter::parse(&split, file);
+            let _ = md(split.body);
+        }
+        let _ = md(&s);
+    }
+}

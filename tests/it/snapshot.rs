@@ -128,3 +128,18 @@ fn build_publishes_snapshot_byte_for_byte_and_never_touches_it() {
     assert!(archive.contains("href=\"../archive/2022/\""), "{archive}");
     assert!(f.read("en/archive/index.html").contains("2022"));
 }
+
+#[test]
+fn forced_snapshot_leaves_nothing_else_in_the_archive_folder() {
+    let f = Fixture::small();
+    assert!(snapshot(&f, &[]).status.success());
+    assert!(snapshot(&f, &["--force"]).status.success());
+    let mut names: Vec<String> = std::fs::read_dir(f.root().join("archive"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| !n.starts_with(".2022.old"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2022"]);
+}
