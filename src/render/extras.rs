@@ -7,6 +7,13 @@ use crate::output::Output;
 impl Renderer<'_> {
     pub fn render_extras(&self) -> Output {
         let mut out = Output::default();
+        for p in &self.site.pages {
+            for alias in &p.fm.aliases {
+                if let Some((file, html)) = self.alias_page(alias, &p.path) {
+                    out.insert(file, html);
+                }
+            }
+        }
         out.insert("sitemap.xml", self.sitemap());
         for l in &self.site.languages {
             out.insert(format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code));
@@ -18,6 +25,24 @@ impl Renderer<'_> {
         };
         out.insert("robots.txt", robots);
         out
+    }
+
+    /// A redirect page at an old address (`aliases` in front matter).
+    fn alias_page(&self, alias: &str, target: &str) -> Option<(String, String)> {
+        let clean: Vec<&str> = alias.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+        if clean.is_empty() || clean.iter().any(|s| *s == ".." || s.contains('\\')) {
+            return None;
+        }
+        let path = if alias.ends_with(".html") { clean.join("/") } else { format!("{}/", clean.join("/")) };
+        let root = super::urls::root_of(&path);
+        let href = escape(&self.href(&root, target));
+        let permalink = escape(&self.permalink(target));
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
+            lang = escape(&self.site.language(&self.site.config.default_language).html_lang),
+            title = escape(target),
+        );
+        Some((super::urls::file_of(&path), html))
     }
 
     fn sitemap(&self) -> String {

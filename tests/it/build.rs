@@ -176,3 +176,17 @@ fn headings_have_unique_ids_and_toc() {
     assert!(html.contains("id=\"问题-2\""));
     assert!(html.contains("<a href=\"#小节\">小节</a>"), "toc lists nested headings");
 }
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let f = Fixture::small();
+    f.write(
+        "content/cases/garbage-sorting.md",
+        "+++\ntitle = \"垃圾分类案例\"\nyear = 2022\naliases = [\"old/ljfl/\", \"/legacy/case.html\", \"../escape\"]\n+++\n\n正文。\n",
+    );
+    f.build();
+    let html = f.read("old/ljfl/index.html");
+    assert!(html.contains("url=../../cases/garbage-sorting/"), "{html}");
+    assert!(f.read("legacy/case.html").contains("url=../cases/garbage-sorting/"));
+    assert!(!f.root().join("escape").exists());
+}
