@@ -226,7 +226,14 @@ pub fn build_to_disk(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let (site, theme) = load_site(opts)?;
+    let (mut site, theme) = load_site(opts)?;
+    // The Markdown sources are rendered by now and not needed again here.
+    for p in &mut site.pages {
+        p.body = std::sync::Arc::from("");
+    }
+    for s in &mut site.sections {
+        s.body = std::sync::Arc::from("");
+    }
     let mut writer = crate::output::DiskWriter::begin(dir, true)?;
     let mut files = 0usize;
     let warnings = render_into(&site, &theme, opts, progress, &mut |part: Output| {
