@@ -180,11 +180,6 @@ fn looks_like_lang(s: &str) -> bool {
             && s.split('-').next().is_some_and(|p| p.len() == 2)
 }
 
-/// Content path relative to content/ for messages.
-pub fn display_path(rel: &str) -> PathBuf {
-    PathBuf::from("content").join(rel)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,11 +34,6 @@ impl Output {
         writer.put(self)?;
         writer.finish()
     }
-
-    /// Writes all files under `dir`, creating folders as needed.
-    pub fn write_into(&self, dir: &Path) -> Result<(), SiteError> {
-        write_files(dir, &self.files, false)
-    }
 }
 
 /// Writes a build into a temporary folder beside the output, piece by piece

@@ -75,7 +75,7 @@ impl Site {
 
         // Sections first: every page needs its section.
         for p in parsed.iter().filter(|p| p.src.kind == FileKind::Section) {
-            site.add_section(p.src.content_key_owned(), &p.src.lang, Some(p));
+            site.add_section(p.src.key.clone(), &p.src.lang, Some(p));
         }
         let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
         for code in &codes {
@@ -246,12 +246,6 @@ impl Site {
             }
             d = parent_dir(&d).to_string();
         }
-    }
-}
-
-impl SourceFile {
-    fn content_key_owned(&self) -> String {
-        self.key.clone()
     }
 }
 

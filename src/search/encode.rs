@@ -306,3 +306,24 @@ mod tests {
         assert_eq!(s, "annals_register(\"zh/d/0\",[\"</script>\\\"\\\\\u{2028}\"]);\n");
     }
 }
+
+/// Splits items `0..n` into consecutive runs: an item joins the current run
+/// while `fits(run size so far, its size)`; every run holds at least one item.
+pub(crate) fn cut_runs(
+    n: usize,
+    size: impl Fn(usize) -> usize,
+    fits: impl Fn(usize, usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let (mut end, mut total) = (start, 0);
+        while end < n && (end == start || fits(total, size(end))) {
+            total += size(end);
+            end += 1;
+        }
+        cuts.push(start..end);
+        start = end;
+    }
+    cuts
+}

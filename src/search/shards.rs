@@ -105,17 +105,7 @@ pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>
         Some(n) => total.div_ceil(n.max(1)).max(1),
         None => SHARD_TARGET,
     };
-    let mut cuts = Vec::new();
-    let mut start = 0;
-    while start < blocks.len() {
-        let (mut end, mut size) = (start, 0);
-        while end < blocks.len() && (end == start || size + cost(end) <= target) {
-            size += cost(end);
-            end += 1;
-        }
-        cuts.push(start..end);
-        start = end;
-    }
+    let cuts = super::encode::cut_runs(blocks.len(), cost, |size, next| size + next <= target);
     let files: Vec<Vec<u8>> = cuts
         .par_iter()
         .enumerate()

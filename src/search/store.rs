@@ -55,19 +55,8 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> (Vec<usize>, usize) {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
-    let mut cuts = Vec::new();
-    let mut start = 0;
-    while start < docs.len() {
-        let mut end = start;
-        let mut size = 0;
-        while end < docs.len() && (end == start || size < STORE_TARGET) {
-            let d = docs[end];
-            size += d.path.len() + d.title.len() + d.text.len() + 16;
-            end += 1;
-        }
-        cuts.push(start..end);
-        start = end;
-    }
+    let size_of = |i: usize| docs[i].path.len() + docs[i].title.len() + docs[i].text.len() + 16;
+    let cuts = super::encode::cut_runs(docs.len(), size_of, |size, _| size < STORE_TARGET);
     let files: Vec<Vec<u8>> = cuts
         .par_iter()
         .enumerate()
