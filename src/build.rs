@@ -1,19 +1,28 @@
-//! The whole pipeline, from a site folder to an [`Output`].
+//! The stages of the pipeline, from a site folder to an [`Output`]:
+//! load → parse → model → markdown → plan → render (with the search index) →
+//! sink (disk writer or memory).
 //!
-//! `annals build` writes the result to disk; `annals serve` keeps it in memory
-//! and re-runs parts of it. Nothing here touches the output folder.
+//! Each stage is a plain function. A full build ([`build`],
+//! [`build_to_disk`]) calls them in order; the live rebuild
+//! ([`crate::project::Project`], used by `annals serve` and `build --watch`)
+//! calls the same functions on what changed and keeps their results between
+//! batches. Only [`build_to_disk`] and a disk-backed project write to the
+//! output folder.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
+use crate::archive::SnapshotOptions;
 use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
-use rayon::prelude::*;
-
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
-use crate::output::Output;
-use crate::render::{RenderOptions, Renderer, theme};
+use crate::output::{DiskWriter, Output};
+use crate::plan::Plan;
+use crate::render::theme::{self, Theme};
+use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates, compile_templates};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -42,27 +51,50 @@ pub struct Built {
     pub summary: Summary,
 }
 
-/// Everything read from disk, parsed but not yet modelled.
+/// Everything read from disk, parsed but not yet modelled: after this stage
+/// nothing but copying assets and snapshots reads the disk.
 pub struct Inputs {
     pub config: SiteConfig,
-    pub theme: theme::Theme,
+    pub theme: Theme,
     pub parsed: Vec<Parsed>,
     pub assets: Vec<load::Asset>,
+    /// Snapshots published from the archive folder (none when building one).
+    pub snapshots: Vec<PublishedSnapshot>,
 }
 
-/// Reads site.toml, the theme and content/, and parses every file.
+/// Load stage: site.toml, the theme, content/ and the list of snapshots;
+/// every Markdown file is parsed.
 pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
-    let root = &opts.root;
     let t = Timer::new();
-    let mut config = SiteConfig::load(root)?;
+    let config = load_config(opts)?;
+    let codes = config.language_codes();
+    let loaded = load::load(&opts.root, &codes, &config.default_language).map_err(BuildError::many)?;
+    t.lap("load");
+    let theme = theme::load(&opts.root, &config.theme)?;
+    let snapshots = load_snapshots(opts, &config);
+    let parsed = parse_all(loaded.files)?;
+    t.lap("parse");
+    Ok(Inputs { config, theme, parsed, assets: loaded.assets, snapshots })
+}
+
+/// site.toml with the options that override it.
+pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
+    let mut config = SiteConfig::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
-    let codes = config.language_codes();
-    let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
-    t.lap("load");
-    let theme = theme::load(root, &config.theme)?;
-    let results: Vec<Result<Parsed, SiteError>> = loaded.files.into_par_iter().map(parse_file).collect();
+    Ok(config)
+}
+
+/// The snapshots to publish: those of the archive folder, none when the
+/// build is itself a snapshot.
+pub fn load_snapshots(opts: &BuildOptions, config: &SiteConfig) -> Vec<PublishedSnapshot> {
+    if opts.snapshot.is_some() { Vec::new() } else { crate::archive::published_snapshots(&opts.root, config) }
+}
+
+/// Parse stage, in parallel; every file's errors are reported together.
+pub fn parse_all(files: Vec<load::SourceFile>) -> Result<Vec<Parsed>, BuildError> {
+    let results: Vec<Result<Parsed, SiteError>> = files.into_par_iter().map(parse_file).collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -71,17 +103,13 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(BuildError::many(errors));
-    }
-    t.lap("parse");
-    Ok(Inputs { config, theme, parsed, assets: loaded.assets })
+    if errors.is_empty() { Ok(parsed) } else { Err(BuildError::many(errors)) }
 }
 
-/// The model with every body rendered, from parsed inputs.
+/// Model stage: places every parsed file (URL, section, translations);
+/// bodies are rendered by [`markdown`] next.
 pub fn model(
     config: SiteConfig,
-    theme: &theme::Theme,
     parsed: Vec<Parsed>,
     assets: Vec<load::Asset>,
     opts: &BuildOptions,
@@ -89,80 +117,111 @@ pub fn model(
     let t = Timer::new();
     let assemble = AssembleOptions { drafts: opts.drafts, up_to_year: opts.up_to_year };
     let mut site = Site::assemble_parsed(config, parsed, &assemble).map_err(BuildError::many)?;
-    t.lap("model");
-    let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
-    site.render_markdown(&|lang: &str| MdLabels {
-        redacted: strings.get(lang, "redacted"),
-        anchor: strings.get(lang, "anchor_link"),
-    })
-    .map_err(BuildError::many)?;
-    t.lap("markdown");
     site.assets = assets;
+    t.lap("model");
     Ok(site)
 }
 
-/// Loads, parses and models the site: everything before templates.
-pub fn load_site(opts: &BuildOptions) -> Result<(Site, theme::Theme), BuildError> {
-    let inputs = load_inputs(opts)?;
-    let site = model(inputs.config, &inputs.theme, inputs.parsed, inputs.assets, opts)?;
-    Ok((site, inputs.theme))
+/// Markdown stage: renders every body against the complete URL map. Bodies
+/// unchanged since `previous` are taken over from it; pass it only when no
+/// URL changed (links could resolve differently otherwise).
+pub fn markdown(site: &mut Site, theme: &Theme, previous: Option<&Site>) -> Result<(), BuildError> {
+    let t = Timer::new();
+    let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
+    let labels =
+        |lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") };
+    site.render_markdown_reusing(&labels, previous).map_err(BuildError::many)?;
+    t.lap("markdown");
+    Ok(())
+}
+
+/// Load, parse, model and Markdown: everything before templates.
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, Inputs), BuildError> {
+    let mut inputs = load_inputs(opts)?;
+    let parsed = std::mem::take(&mut inputs.parsed);
+    let assets = std::mem::take(&mut inputs.assets);
+    let mut site = model(inputs.config.clone(), parsed, assets, opts)?;
+    markdown(&mut site, &inputs.theme, None)?;
+    Ok((site, inputs))
 }
 
 /// Builds the complete site in memory.
 pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
     let start = Instant::now();
-    let (site, theme) = load_site(opts)?;
-    let (output, warnings) = render_site(&site, &theme, opts, progress)?;
-    let summary = Summary {
-        pages: site.pages.len(),
-        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
-        languages: site.languages.len(),
-        files: output.files.len(),
-        seconds: start.elapsed().as_secs_f64(),
-        warnings,
-    };
-    Ok(Built { output, summary })
-}
-
-/// Renders a modelled site into output files; returns them with the build warnings.
-pub fn render_site(
-    site: &Site,
-    theme: &theme::Theme,
-    opts: &BuildOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Output, Vec<String>), BuildError> {
+    let (site, inputs) = load_site(opts)?;
+    let templates = compile_templates(&site, &inputs.theme)?;
+    let input = RenderInput { site: &site, theme: &inputs.theme, templates, snapshots: &inputs.snapshots, opts };
     let mut output = Output::default();
-    let warnings = render_into(site, theme, opts, progress, &mut |part: Output| {
+    let warnings = render(&input, &Plan::all(input.renderer().all_jobs()), progress, &mut |part: Output| {
         output.extend(part);
         Ok(())
     })?;
-    Ok((output, warnings))
+    let summary = Summary::of(&site, output.files.len(), start, warnings);
+    Ok(Built { output, summary })
+}
+
+impl Summary {
+    /// `Built 12 pages, … into output (40 files) in 0.31 s`.
+    pub fn describe(&self, dir: &Path) -> String {
+        format!(
+            "Built {} pages, {} sections, {} languages into {} ({} files) in {:.2} s",
+            self.pages,
+            self.sections,
+            self.languages,
+            dir.display(),
+            self.files,
+            self.seconds
+        )
+    }
+
+    pub(crate) fn of(site: &Site, files: usize, start: Instant, warnings: Vec<String>) -> Summary {
+        Summary {
+            pages: site.pages.len(),
+            sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
+            languages: site.languages.len(),
+            files,
+            seconds: start.elapsed().as_secs_f64(),
+            warnings,
+        }
+    }
+}
+
+/// What the render stage reads: the modelled site and what came with it.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// Compiled once; a live rebuild keeps them until a template changes.
+    pub templates: Templates,
+    pub snapshots: &'a [PublishedSnapshot],
+    pub opts: &'a BuildOptions,
+}
+
+impl RenderInput<'_> {
+    pub fn renderer(&self) -> Renderer<'_> {
+        let opts = RenderOptions {
+            index_links: self.opts.index_links,
+            snapshot: self.opts.snapshot.clone(),
+            snapshots: self.snapshots.to_vec(),
+        };
+        Renderer::with_templates(self.site, self.templates.clone(), opts)
+    }
 }
 
 /// Jobs rendered per piece handed to the sink: bounds memory on large sites.
 const JOBS_PER_PIECE: usize = 2048;
 
-/// Renders a modelled site piece by piece into `sink` (memory or disk);
-/// returns the build warnings. The search index is built alongside the pages.
-pub fn render_into(
-    site: &Site,
-    theme: &theme::Theme,
-    opts: &BuildOptions,
+/// Render stage: renders what `plan` asks for, piece by piece, into `sink`
+/// (memory or disk); returns the build warnings. The search index, when
+/// planned, is built alongside the pages.
+pub fn render(
+    input: &RenderInput<'_>,
+    plan: &Plan,
     progress: &(dyn Fn(usize, usize) + Sync),
     sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
 ) -> Result<Vec<String>, BuildError> {
-    let snapshots = if opts.snapshot.is_some() {
-        Vec::new()
-    } else {
-        crate::archive::published_snapshots(&opts.root, &site.config)
-    };
-    let renderer = Renderer::new(
-        site,
-        theme,
-        RenderOptions { index_links: opts.index_links, snapshot: opts.snapshot.clone(), snapshots },
-    )?;
-    let jobs = renderer.all_jobs();
-    let total = jobs.len();
+    let site = input.site;
+    let renderer = input.renderer();
+    let total = plan.jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -173,15 +232,17 @@ pub fn render_into(
     let t = Timer::new();
     let (index, pages) = rayon::join(
         || {
-            let t = Timer::new();
-            let index = crate::search::index_site(site);
-            t.lap("search index");
-            index
+            plan.search.then(|| {
+                let t = Timer::new();
+                let index = crate::search::index_site(site);
+                t.lap("search index");
+                index
+            })
         },
         || -> Result<(), BuildError> {
             // Piece N is written while piece N+1 renders.
             let mut rendered: Option<Output> = None;
-            for piece in jobs.chunks(JOBS_PER_PIECE) {
+            for piece in plan.jobs.chunks(JOBS_PER_PIECE) {
                 let previous = rendered.take();
                 let (written, next) = rayon::join(
                     || previous.map(&mut *sink).unwrap_or(Ok(())),
@@ -195,16 +256,27 @@ pub fn render_into(
     );
     pages?;
     t.lap("pages+index");
-    let mut rest = renderer.render_extras();
-    rest.extend(index);
-    for (rel, bytes) in &theme.static_files {
-        rest.insert(rel.clone(), bytes.clone());
+    let mut rest = Output::default();
+    if plan.extras {
+        rest.extend(renderer.render_extras());
     }
-    copy_assets(site, &mut rest)?;
-    if opts.snapshot.is_none() {
-        crate::archive::publish_snapshots(&opts.root, &site.config, &mut rest)?;
+    if let Some(index) = index {
+        rest.extend(index);
     }
-    sink(rest)?;
+    if plan.statics {
+        for (rel, bytes) in &input.theme.static_files {
+            rest.insert(rel.clone(), bytes.clone());
+        }
+    }
+    if plan.assets {
+        copy_assets(site, &mut rest)?;
+    }
+    if plan.snapshots {
+        crate::archive::publish_snapshots(&input.opts.root, &site.config, input.snapshots, &mut rest)?;
+    }
+    if !rest.files.is_empty() {
+        sink(rest)?;
+    }
     t.lap("rest");
     let mut warnings: Vec<String> = renderer
         .strings
@@ -226,7 +298,7 @@ pub fn build_to_disk(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let (mut site, theme) = load_site(opts)?;
+    let (mut site, inputs) = load_site(opts)?;
     // The Markdown sources are rendered by now and not needed again here.
     for p in &mut site.pages {
         p.body = std::sync::Arc::from("");
@@ -234,53 +306,83 @@ pub fn build_to_disk(
     for s in &mut site.sections {
         s.body = std::sync::Arc::from("");
     }
-    let mut writer = crate::output::DiskWriter::begin(dir, true)?;
+    let templates = compile_templates(&site, &inputs.theme)?;
+    let input = RenderInput { site: &site, theme: &inputs.theme, templates, snapshots: &inputs.snapshots, opts };
+    let (files, warnings) = render_to_disk(&input, dir, progress)?;
+    Ok(Summary::of(&site, files, start, warnings))
+}
+
+/// Renders everything into `dir` through a [`DiskWriter`] (atomic swap);
+/// returns how many files were written and the warnings.
+pub(crate) fn render_to_disk(
+    input: &RenderInput<'_>,
+    dir: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(usize, Vec<String>), BuildError> {
+    let mut writer = DiskWriter::begin(dir, true)?;
     let mut files = 0usize;
-    let warnings = render_into(&site, &theme, opts, progress, &mut |part: Output| {
+    let plan = Plan::all(input.renderer().all_jobs());
+    let warnings = render(input, &plan, progress, &mut |part: Output| {
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
     })?;
     let t = Timer::new();
     writer.finish()?;
     t.lap("swap");
-    Ok(Summary {
-        pages: site.pages.len(),
-        sections: site.sections.iter().filter(|s| s.file.is_some()).count(),
-        languages: site.languages.len(),
-        files,
-        seconds: start.elapsed().as_secs_f64(),
-        warnings,
-    })
+    Ok((files, warnings))
+}
+
+/// `annals snapshot <year>`: builds the site as it stood, limited to that
+/// year, and freezes it into the archive folder; returns the folder and the
+/// number of files.
+pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildError> {
+    let config = SiteConfig::load(&opts.root)?;
+    let frozen = crate::archive::prepare_snapshot(opts, &config)?;
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        base_url: Some(frozen.base_url.clone()),
+        drafts: opts.drafts,
+        index_links: true,
+        up_to_year: Some(opts.year),
+        snapshot: Some(frozen.info.clone()),
+    };
+    let built = build(&build_opts, &|_, _| {})?;
+    let count = crate::archive::write_snapshot(&frozen, opts, built.output)?;
+    Ok((frozen.dir, count))
 }
 
 /// Non-Markdown files of content/: beside their page in every language for
 /// page bundles, at the same path otherwise.
 pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
     let mut errors = Vec::new();
-    for asset in &site.assets {
-        let bytes = match std::fs::read(&asset.path) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e));
-                continue;
+    for (asset, targets) in asset_targets(site) {
+        match std::fs::read(&asset.path) {
+            Ok(bytes) => {
+                for target in targets {
+                    output.insert(target, bytes.clone());
+                }
             }
-        };
-        let dir = crate::model::parent_dir(&asset.rel);
-        let bundles: Vec<&crate::model::Page> = site
-            .pages
-            .iter()
-            .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
-            .collect();
-        if bundles.is_empty() {
-            output.insert(asset.rel.clone(), bytes);
-        } else {
-            for p in bundles {
-                let rest = &asset.rel[p.dir.len() + 1..];
-                output.insert(format!("{}{rest}", p.path), bytes.clone());
-            }
+            Err(e) => errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e)),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
+}
+
+/// Where each asset goes in the output (see [`copy_assets`]).
+pub(crate) fn asset_targets(site: &Site) -> Vec<(&load::Asset, Vec<String>)> {
+    site.assets
+        .iter()
+        .map(|asset| {
+            let dir = crate::model::parent_dir(&asset.rel);
+            let targets: Vec<String> = site
+                .pages
+                .iter()
+                .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
+                .map(|p| format!("{}{}", p.path, &asset.rel[p.dir.len() + 1..]))
+                .collect();
+            (asset, if targets.is_empty() { vec![asset.rel.clone()] } else { targets })
+        })
+        .collect()
 }
 
 /// Phase timings on stderr when `ANNALS_TIMINGS` is set (for benchmarks).

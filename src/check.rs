@@ -54,7 +54,7 @@ impl Report {
 }
 
 pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
-    let (site, theme) = load_site(opts)?;
+    let (site, inputs) = load_site(opts)?;
     let mut report = Report::default();
     for p in &site.pages {
         report.problems.extend(structure_problems(&p.file, &p.rendered.headings, &p.rendered.html));
@@ -66,7 +66,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
         });
     }
     report.problems.sort();
-    let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
+    let strings = crate::render::Strings::new(inputs.theme.strings.clone(), site.default_lang());
     report.coverage = coverage(&site, &strings);
     Ok(report)
 }

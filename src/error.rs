@@ -78,6 +78,20 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// The one way errors are printed (`annals <command>`, `build --watch`):
+/// build errors as `error: file:line: message` lines, anything else as
+/// `error: …` with its causes.
+pub fn format_error(err: &anyhow::Error) -> String {
+    if let Some(b) = err.downcast_ref::<BuildError>() {
+        return b.to_string();
+    }
+    let mut s = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        s.push_str(&format!("\n  caused by: {cause}"));
+    }
+    s
+}
+
 /// 1-based line number of a byte offset in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());

@@ -1,11 +1,12 @@
 //! Annals: a static-site generator for bilingual public accountability reports.
 //!
 //! See `docs/architecture.md` for the pipeline and the contracts between stages.
+//! The command line (`src/cmd/`) belongs to the binary, `src/main.rs`: the
+//! library never depends on it.
 
 pub mod archive;
 pub mod build;
 pub mod check;
-pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod import;
@@ -14,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub(crate) mod script;

@@ -85,20 +85,32 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
         }
         let path = entry.path();
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
-        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         if !rel.ends_with(".md") {
             loaded.assets.push(Asset { path: path.to_path_buf(), rel });
             continue;
         }
-        match classify(&rel, languages, default_lang) {
-            Ok((kind, key, lang)) => match read_text(path, &display) {
-                Ok(text) => loaded.files.push(SourceFile { display, rel, kind, key, lang, text }),
-                Err(e) => errors.push(e),
-            },
-            Err(msg) => errors.push(SiteError::new(&display, msg)),
+        match read_source(root, rel, languages, default_lang) {
+            Ok(file) => loaded.files.push(file),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(loaded) } else { Err(errors) }
+}
+
+/// Reads and classifies one Markdown file of content/ (`rel` is relative to
+/// content/, with forward slashes): the load stage for a single file, used by
+/// the full walk and by the live rebuild alike.
+pub fn read_source(
+    root: &Path,
+    rel: String,
+    languages: &[String],
+    default_lang: &str,
+) -> Result<SourceFile, SiteError> {
+    let display = Path::new("content").join(&rel);
+    let path = root.join(&display);
+    let (kind, key, lang) = classify(&rel, languages, default_lang).map_err(|msg| SiteError::new(&display, msg))?;
+    let text = read_text(&path, &display)?;
+    Ok(SourceFile { display, rel, kind, key, lang, text })
 }
 
 /// Only the non-Markdown files of content/ (assets), without reading them.

@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand};
 
-use annals::cmd;
+mod cmd;
 
 /// Annals: bilingual, searchable archives of public accountability reports.
 #[derive(Parser)]
@@ -37,20 +37,9 @@ fn main() {
         Command::Serve(a) => cmd::serve::run(a),
     };
     if let Err(err) = result {
-        eprintln!("{}", format_error(&err));
+        eprintln!("{}", annals::error::format_error(&err));
         std::process::exit(1);
     }
-}
-
-fn format_error(err: &anyhow::Error) -> String {
-    if let Some(b) = err.downcast_ref::<annals::error::BuildError>() {
-        return b.to_string();
-    }
-    let mut s = format!("error: {err}");
-    for cause in err.chain().skip(1) {
-        s.push_str(&format!("\n  caused by: {cause}"));
-    }
-    s
 }
 
 /// glibc's allocator serializes the many small allocations of parallel

@@ -31,9 +31,11 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use crate::build::BuildOptions;
 use crate::config::SiteConfig;
+use crate::error::format_error;
 use crate::load::is_ignored_name;
-use crate::project::Change;
+use crate::project::{Change, Project};
 
 /// Quiet time after the last event on a path before it is reported.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -231,23 +233,70 @@ impl Watch {
     }
 }
 
-/// `annals build --watch`: rebuild into the output folder after every change
-/// batch; a failed build prints its errors and the watching goes on.
-pub fn watch_build(args: &crate::cmd::build::BuildArgs) -> anyhow::Result<()> {
-    let mut watch = Watch::start(&args.root)?;
-    if let Err(e) = crate::cmd::build::run_once(args) {
-        eprintln!("{}", format_error(&e));
-    }
+/// `annals build --watch`: builds into `dir`, then after every change batch
+/// applies it incrementally to the files there (the same live rebuild as
+/// `annals serve`, with the output on disk). A failed build prints its errors
+/// and the watching goes on; the output keeps the last good build.
+///
+/// `output_dir` names the output folder; it is asked again whenever
+/// site.toml changes (which rebuilds everything anyway).
+pub fn watch_build(
+    opts: BuildOptions,
+    output_dir: &dyn Fn() -> anyhow::Result<PathBuf>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    // The watcher starts first, so an edit made during the first build is not lost.
+    let mut watch = Watch::start(&opts.root)?;
+    let open = |opts: &BuildOptions| -> Option<Project> {
+        let dir = match output_dir() {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("{}", format_error(&e));
+                return None;
+            }
+        };
+        match Project::open_on_disk(opts.clone(), dir.clone(), &|_, _| {}) {
+            Ok((project, summary)) => {
+                if !quiet {
+                    for w in &summary.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    eprintln!("{}", summary.describe(&dir));
+                }
+                Some(project)
+            }
+            Err(e) => {
+                eprintln!("{}", format_error(&e.into()));
+                None
+            }
+        }
+    };
+    let mut project = open(&opts);
     eprintln!("Watching {} for changes (Ctrl-C to stop)", watch.root().display());
     while let Some(changes) = watch.next_batch() {
+        if changes.contains(&Change::Config) {
+            project = None; // the output folder may have moved
+        }
+        let Some(p) = project.as_mut() else {
+            project = open(&opts);
+            continue;
+        };
         let start = Instant::now();
-        match crate::cmd::build::run_once(args) {
-            Ok(()) => {
-                if !args.quiet {
-                    eprintln!("rebuilt in {} ms: {}", start.elapsed().as_millis(), describe(&changes));
-                }
-            }
-            Err(e) => eprintln!("{}", format_error(&e)),
+        let result = p.apply(&changes).and_then(|applied| {
+            let pages = start.elapsed();
+            p.update_search().map(|_| (applied, pages))
+        });
+        match result {
+            Ok((applied, pages)) if !quiet => eprintln!(
+                "rebuilt in {} ms (pages {} ms, search index {} ms): {} files changed, {}",
+                start.elapsed().as_millis(),
+                pages.as_millis(),
+                (start.elapsed() - pages).as_millis(),
+                applied.changed.len(),
+                describe(&changes)
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("{}", format_error(&e.into())),
         }
     }
     Ok(())
@@ -268,14 +317,6 @@ pub(crate) fn describe(changes: &[Change]) -> String {
     let more = if changes.len() > 3 { ", …" } else { "" };
     let s = if changes.len() == 1 { "" } else { "s" };
     format!("{} source change{s} ({}{more})", changes.len(), names.join(", "))
-}
-
-/// Build errors as `error: file:line: message` lines, anything else with its causes.
-pub(crate) fn format_error(err: &anyhow::Error) -> String {
-    match err.downcast_ref::<crate::error::BuildError>() {
-        Some(b) => b.to_string(),
-        None => format!("error: {err:#}"),
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,11 @@
 //! in `sha256sum` format lists every file, so anyone can check later — with
 //! `annals snapshot --verify` or plain `sha256sum -c` — that the copy is
 //! unchanged. `annals build` only ever copies snapshots, byte for byte.
+//!
+//! This module knows where snapshots live and how they are written, listed
+//! and verified; it does not build. [`crate::build::take_snapshot`] builds
+//! one and hands the output to [`write_snapshot`], so `build` depends on
+//! `archive` and never the reverse.
 
 mod manifest;
 mod publish;
@@ -13,4 +18,4 @@ mod snapshot;
 
 pub use manifest::{Verification, verify};
 pub use publish::{INFO, MANIFEST, publish_snapshots, published_snapshots};
-pub use snapshot::{SnapshotOptions, snapshot_dirs, take_snapshot, today};
+pub use snapshot::{Frozen, SnapshotOptions, prepare_snapshot, snapshot_dirs, today, write_snapshot};

@@ -44,10 +44,15 @@ pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<PublishedSna
     out
 }
 
-/// Copies every snapshot into the output under `archive/<year>/`.
-pub fn publish_snapshots(root: &Path, config: &SiteConfig, output: &mut Output) -> Result<(), BuildError> {
+/// Copies the listed snapshots into the output under `archive/<year>/`.
+pub fn publish_snapshots(
+    root: &Path,
+    config: &SiteConfig,
+    snapshots: &[PublishedSnapshot],
+    output: &mut Output,
+) -> Result<(), BuildError> {
     let dir = root.join(&config.archive_dir);
-    for PublishedSnapshot { year, .. } in published_snapshots(root, config) {
+    for &PublishedSnapshot { year, .. } in snapshots {
         let base = dir.join(year.to_string());
         for entry in WalkDir::new(&base).sort_by_file_name() {
             let entry = entry.map_err(|e| SiteError::new(&base, e.to_string()))?;

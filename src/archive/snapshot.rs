@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::manifest_of;
 use super::{INFO, MANIFEST};
-use crate::build::{BuildOptions, build};
 use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
+use crate::output::Output;
 use crate::render::SnapshotInfo;
 
 #[derive(Debug, Clone)]
@@ -19,9 +19,21 @@ pub struct SnapshotOptions {
     pub drafts: bool,
 }
 
-/// Builds and writes `archive/<year>/`; returns its folder and file count.
-pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildError> {
-    let config = SiteConfig::load(&opts.root)?;
+/// Where and how a snapshot is built, decided before building it.
+#[derive(Debug, Clone)]
+pub struct Frozen {
+    /// `archive/<year>/` of the site.
+    pub dir: PathBuf,
+    /// The snapshot's own address, for canonical links inside it.
+    pub base_url: String,
+    /// What its banner says.
+    pub info: SnapshotInfo,
+}
+
+/// Checks that a snapshot may be taken (it is never overwritten without
+/// `force`; the date is valid) and says where it goes. The build itself is
+/// the caller's ([`crate::build::take_snapshot`]): the archive only writes.
+pub fn prepare_snapshot(opts: &SnapshotOptions, config: &SiteConfig) -> Result<Frozen, BuildError> {
     let dir = opts.root.join(&config.archive_dir).join(opts.year.to_string());
     if dir.exists() && !opts.force {
         return Err(SiteError::new(
@@ -34,32 +46,33 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
         return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
     let live = format!("{}archive/", config.base_url);
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        base_url: Some(format!("{}archive/{}/", config.base_url, opts.year)),
-        drafts: opts.drafts,
-        index_links: true,
-        up_to_year: Some(opts.year),
-        snapshot: Some(SnapshotInfo {
+    Ok(Frozen {
+        dir,
+        base_url: format!("{}archive/{}/", config.base_url, opts.year),
+        info: SnapshotInfo {
             year: opts.year,
             date: opts.date.clone(),
             date_display: opts.date.clone(),
             live_url: Some(config.archive_url.clone().unwrap_or(live)),
-        }),
-    };
-    let mut built = build(&build_opts, &|_, _| {})?;
+        },
+    })
+}
+
+/// Writes a built snapshot with its `snapshot.toml` and manifest into its
+/// folder, atomically; returns the number of files.
+pub fn write_snapshot(frozen: &Frozen, opts: &SnapshotOptions, mut output: Output) -> Result<usize, BuildError> {
     let info = format!(
         "# Written by `annals snapshot`. Verify with `annals snapshot --verify {y}` or `sha256sum -c {MANIFEST}`.\nyear = {y}\ndate = \"{d}\"\ngenerator = \"annals {v}\"\n",
         y = opts.year,
         d = opts.date,
         v = env!("CARGO_PKG_VERSION"),
     );
-    built.output.insert(INFO, info);
-    let manifest = manifest_of(&built.output);
-    built.output.insert(MANIFEST, manifest);
-    let count = built.output.files.len();
-    built.output.write_atomic(&dir)?;
-    Ok((dir, count))
+    output.insert(INFO, info);
+    let manifest = manifest_of(&output);
+    output.insert(MANIFEST, manifest);
+    let count = output.files.len();
+    output.write_atomic(&frozen.dir)?;
+    Ok(count)
 }
 
 /// Today's date (UTC) from the clock, for the banner when no --date is given.

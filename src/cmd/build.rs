@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::build::{BuildOptions, build_to_disk};
-use crate::config::SiteConfig;
-use crate::output::check_output_dir;
+use annals::build::{BuildOptions, build_to_disk};
+use annals::config::SiteConfig;
+use annals::output::check_output_dir;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
@@ -61,13 +61,13 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     if args.watch {
         // The watcher starts first, so a failed first build or an edit made
         // during it is not lost.
-        return crate::watch::watch_build(args);
+        return annals::watch::watch_build(args.options(), &|| args.output_dir(), args.quiet);
     }
     run_once(args)
 }
 
 /// One build, written atomically; errors are returned for printing.
-pub fn run_once(args: &BuildArgs) -> Result<()> {
+fn run_once(args: &BuildArgs) -> Result<()> {
     let out_dir = args.output_dir()?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::hidden();
@@ -90,16 +90,7 @@ pub fn run_once(args: &BuildArgs) -> Result<()> {
         for w in &summary.warnings {
             eprintln!("warning: {w}");
         }
-        let s = &summary;
-        eprintln!(
-            "Built {} pages, {} sections, {} languages into {} ({} files) in {:.2} s",
-            s.pages,
-            s.sections,
-            s.languages,
-            out_dir.display(),
-            s.files,
-            s.seconds
-        );
+        eprintln!("{}", summary.describe(&out_dir));
     }
     Ok(())
 }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use crate::build::BuildOptions;
-use crate::check::check;
+use annals::build::BuildOptions;
+use annals::check::check;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {

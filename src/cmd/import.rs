@@ -1,6 +1,6 @@
 //! `annals import FILE…` — plain-text official documents → Markdown pages.
 //!
-//! This is only the I/O shell around [`crate::import`]: read files (or
+//! This is only the I/O shell around [`annals::import`]: read files (or
 //! stdin), read topic keywords from `site.toml`, decide target paths, and
 //! write. All files are read, converted and checked *before* anything is
 //! written, so a bad input or an existing page aborts the whole run without
@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::import::{ImportOptions, Imported, convert_named, decode};
-use crate::parse::PageKind;
+use annals::import::{ImportOptions, Imported, convert_named, decode};
+use annals::parse::PageKind;
 
 /// Import plain-text documents as Markdown pages.
 #[derive(Debug, Clone, clap::Args)]

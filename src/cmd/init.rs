@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use crate::render::theme::DEFAULT_THEME;
+use annals::render::theme::DEFAULT_THEME;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct InitArgs {
@@ -104,7 +104,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         let mut stack = vec![&DEFAULT_THEME];
         while let Some(d) = stack.pop() {
             for f in d.files() {
-                let rel = format!("themes/default/{}", crate::load::rel_slash(f.path()));
+                let rel = format!("themes/default/{}", annals::load::rel_slash(f.path()));
                 write(dir, &rel, f.contents())?;
                 theme_files += 1;
             }

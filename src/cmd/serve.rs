@@ -25,7 +25,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs) -> Result<()> {
-    crate::serve::run(&crate::serve::ServeOptions {
+    annals::serve::run(&annals::serve::ServeOptions {
         root: args.root.clone(),
         bind: args.bind,
         port: args.port,

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use crate::archive::{SnapshotOptions, snapshot_dirs, take_snapshot, today, verify};
-use crate::config::SiteConfig;
+use annals::archive::{SnapshotOptions, snapshot_dirs, today, verify};
+use annals::build::take_snapshot;
+use annals::config::SiteConfig;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SnapshotArgs {

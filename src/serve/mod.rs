@@ -230,8 +230,10 @@ fn update_search(state: &State, seq: u64) {
         return;
     }
     if let Some(project) = site.project.as_mut() {
-        let n = project.install_search(index);
-        eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis());
+        match project.install_search(index) {
+            Ok(n) => eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis()),
+            Err(e) => eprintln!("{e}"),
+        }
     }
 }
 

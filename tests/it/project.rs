@@ -1,6 +1,9 @@
-//! Incremental rebuilds (`annals serve`, `build --watch`) must give exactly
-//! what a full build of the same files gives, while re-rendering less.
+//! Incremental rebuilds must give exactly what a full build of the same
+//! files gives, while re-rendering less: with the output in memory (`annals
+//! serve`) and on disk (`build --watch`, which runs the same project on the
+//! output folder). Every scenario runs against both.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use annals::build::{BuildOptions, build};
@@ -12,100 +15,274 @@ fn opts(f: &Fixture) -> BuildOptions {
     BuildOptions { root: f.root().to_path_buf(), ..Default::default() }
 }
 
-/// Applies one change and checks the in-memory output against a full build.
-fn apply_and_compare(p: &mut Project, f: &Fixture, change: Change) -> annals::project::Applied {
+/// Where the project keeps its output.
+#[derive(Clone, Copy)]
+enum Target {
+    Memory,
+    Disk,
+}
+
+fn open(f: &Fixture, target: Target) -> Project {
+    match target {
+        Target::Memory => Project::open(opts(f)).expect("open"),
+        Target::Disk => Project::open_on_disk(opts(f), f.root().join("output"), &|_, _| {}).expect("open on disk").0,
+    }
+}
+
+/// The project's output files, from memory or from the output folder.
+fn files_of(p: &Project, f: &Fixture, target: Target) -> BTreeMap<String, Vec<u8>> {
+    match target {
+        Target::Memory => p.output().files.clone(),
+        Target::Disk => snapshot_tree(&f.root().join("output")).into_iter().collect(),
+    }
+}
+
+/// Applies one change and checks the output against a full build.
+fn apply_and_compare(p: &mut Project, f: &Fixture, target: Target, change: Change) -> annals::project::Applied {
     let applied = p.apply(&[change]).expect("apply");
-    p.update_search();
-    let full = build(&opts(f), &|_, _| {}).expect("full build").output;
-    let mine = p.output();
-    let missing: Vec<_> = full.files.keys().filter(|k| !mine.files.contains_key(*k)).collect();
-    let extra: Vec<_> = mine.files.keys().filter(|k| !full.files.contains_key(*k)).collect();
-    let differ: Vec<_> =
-        full.files.iter().filter(|(k, v)| mine.files.get(*k).is_some_and(|m| m != *v)).map(|(k, _)| k).collect();
+    p.update_search().expect("search index");
+    let full = build(&opts(f), &|_, _| {}).expect("full build").output.files;
+    let mine = files_of(p, f, target);
+    let missing: Vec<_> = full.keys().filter(|k| !mine.contains_key(*k)).collect();
+    let extra: Vec<_> = mine.keys().filter(|k| !full.contains_key(*k)).collect();
+    let differ: Vec<_> = full.iter().filter(|(k, v)| mine.get(*k).is_some_and(|m| m != *v)).map(|(k, _)| k).collect();
     assert!(
         missing.is_empty() && extra.is_empty() && differ.is_empty(),
         "missing {missing:?}\nextra {extra:?}\ndiffer {differ:?}"
     );
+    if let Target::Disk = target {
+        // Nothing left behind: no temporary files, no empty folders.
+        let dirs = walkdir::WalkDir::new(f.root().join("output"))
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_dir());
+        for d in dirs {
+            assert!(std::fs::read_dir(d.path()).unwrap().next().is_some(), "empty folder {}", d.path().display());
+        }
+    }
     applied
+}
+
+/// One test per scenario and target.
+macro_rules! both {
+    ($name:ident, $memory:ident, $disk:ident) => {
+        #[test]
+        fn $memory() {
+            $name(Target::Memory);
+        }
+        #[test]
+        fn $disk() {
+            $name(Target::Disk);
+        }
+    };
 }
 
 fn content(rel: &str) -> Change {
     Change::Content(PathBuf::from("content").join(rel))
 }
 
-#[test]
-fn body_edit_rerenders_few_pages_and_matches_full_build() {
+both!(body_edit, body_edit_rerenders_few_pages_in_memory, body_edit_rerenders_few_pages_on_disk);
+fn body_edit(target: Target) {
     let f = Fixture::small();
-    let mut p = Project::open(opts(&f)).unwrap();
+    let mut p = open(&f, target);
     f.write(
         "content/reports/2022/duty-report.en.md",
         "+++\ntitle = \"Duty Report 2022\"\ndate = 2023-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\nOpening.\n\n## I. Duties\n\n### (1) Study\n\nStudied \\*\\* times, edited.\n\n## II. Problems\n\nGarbage sorting lagged.\n",
     );
-    let a = apply_and_compare(&mut p, &f, content("reports/2022/duty-report.en.md"));
+    let a = apply_and_compare(&mut p, &f, target, content("reports/2022/duty-report.en.md"));
     assert!(a.changed.contains(&"en/reports/2022/duty-report/index.html".to_string()));
     assert!(a.rendered < 10, "re-rendered {} pages for a body edit", a.rendered);
     assert!(!a.css_only);
 }
 
-#[test]
-fn title_edit_updates_lists() {
+both!(title_edit, title_edit_updates_lists_in_memory, title_edit_updates_lists_on_disk);
+fn title_edit(target: Target) {
     let f = Fixture::small();
-    let mut p = Project::open(opts(&f)).unwrap();
+    let mut p = open(&f, target);
     f.write(
         "content/cases/garbage-sorting.md",
         "+++\ntitle = \"新标题\"\ndate = 2023-02-01\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n正文。\n",
     );
-    let a = apply_and_compare(&mut p, &f, content("cases/garbage-sorting.md"));
+    let a = apply_and_compare(&mut p, &f, target, content("cases/garbage-sorting.md"));
     assert!(a.changed.contains(&"index.html".to_string()), "home lists the case study");
-    assert!(String::from_utf8_lossy(&p.output().files["topics/garbage-sorting/index.html"]).contains("新标题"));
+    assert!(String::from_utf8_lossy(&files_of(&p, &f, target)["topics/garbage-sorting/index.html"]).contains("新标题"));
 }
 
-#[test]
-fn add_delete_and_rename_pages() {
+both!(add_delete_rename, add_delete_and_rename_pages_in_memory, add_delete_and_rename_pages_on_disk);
+fn add_delete_rename(target: Target) {
     let f = Fixture::small();
-    let mut p = Project::open(opts(&f)).unwrap();
+    let mut p = open(&f, target);
     f.write("content/cases/new-case.md", "+++\ntitle = \"新案例\"\nyear = 2022\n+++\n\n新。\n");
-    apply_and_compare(&mut p, &f, content("cases/new-case.md"));
-    assert!(p.output().files.contains_key("cases/new-case/index.html"));
+    apply_and_compare(&mut p, &f, target, content("cases/new-case.md"));
+    assert!(files_of(&p, &f, target).contains_key("cases/new-case/index.html"));
     f.remove("content/cases/new-case.md");
-    let a = apply_and_compare(&mut p, &f, content("cases/new-case.md"));
-    assert!(!p.output().files.contains_key("cases/new-case/index.html"));
+    let a = apply_and_compare(&mut p, &f, target, content("cases/new-case.md"));
+    assert!(!files_of(&p, &f, target).contains_key("cases/new-case/index.html"));
     assert!(a.changed.contains(&"cases/new-case/index.html".to_string()));
     std::fs::rename(f.root().join("content/cases/garbage-sorting.md"), f.root().join("content/cases/sorting.md"))
         .unwrap();
     p.apply(&[content("cases/garbage-sorting.md")]).unwrap();
-    apply_and_compare(&mut p, &f, content("cases/sorting.md"));
+    apply_and_compare(&mut p, &f, target, content("cases/sorting.md"));
 }
 
-#[test]
-fn template_static_and_config_changes() {
+both!(template_static_config, template_static_and_config_in_memory, template_static_and_config_on_disk);
+fn template_static_config(target: Target) {
     let f = Fixture::small();
-    let mut p = Project::open(opts(&f)).unwrap();
+    let mut p = open(&f, target);
     f.write(
         "templates/page.html",
         "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}",
     );
-    apply_and_compare(&mut p, &f, Change::Template(PathBuf::from("templates/page.html")));
+    apply_and_compare(&mut p, &f, target, Change::Template(PathBuf::from("templates/page.html")));
     assert!(
-        String::from_utf8_lossy(&p.output().files["reports/2022/duty-report/index.html"]).contains("class=\"custom\"")
+        String::from_utf8_lossy(&files_of(&p, &f, target)["reports/2022/duty-report/index.html"])
+            .contains("class=\"custom\"")
     );
     f.write("static/style.css", "body { color: red }");
-    let a = apply_and_compare(&mut p, &f, Change::Static(PathBuf::from("static/style.css")));
+    let a = apply_and_compare(&mut p, &f, target, Change::Static(PathBuf::from("static/style.css")));
     assert!(a.css_only, "{:?}", a.changed);
     f.write("site.toml", SITE_TOML.replace("测试站点", "改名站点"));
-    apply_and_compare(&mut p, &f, Change::Config);
+    apply_and_compare(&mut p, &f, target, Change::Config);
 }
 
-#[test]
-fn broken_edit_keeps_last_good_output() {
+both!(broken_edit, broken_edit_keeps_last_good_output_in_memory, broken_edit_keeps_last_good_output_on_disk);
+fn broken_edit(target: Target) {
     let f = Fixture::small();
-    let mut p = Project::open(opts(&f)).unwrap();
-    let before = p.output().files.clone();
+    let mut p = open(&f, target);
+    let before = files_of(&p, &f, target);
     f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"x\n+++\n");
     let err = p.apply(&[content("reports/2022/duty-report.md")]).unwrap_err();
     assert_eq!(err.errors[0].line, Some(2));
     assert!(err.errors[0].file.ends_with("content/reports/2022/duty-report.md"));
-    assert_eq!(before, p.output().files, "last good build is kept");
+    assert_eq!(before, files_of(&p, &f, target), "last good build is kept");
     f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"修好了\"\ndate = 2023-01-15\n+++\n\n好了。\n");
-    apply_and_compare(&mut p, &f, content("reports/2022/duty-report.md"));
+    apply_and_compare(&mut p, &f, target, content("reports/2022/duty-report.md"));
+}
+
+both!(assets_and_archive, bundle_assets_and_archive_in_memory, bundle_assets_and_archive_on_disk);
+fn assets_and_archive(target: Target) {
+    let f = Fixture::small();
+    let mut p = open(&f, target);
+    f.write("content/cases/bundle/index.md", "+++\ntitle = \"带图案例\"\nyear = 2022\n+++\n\n![图](chart.png)\n");
+    f.write("content/cases/bundle/chart.png", b"\x89PNG not really");
+    p.apply(&[content("cases/bundle/index.md")]).unwrap();
+    apply_and_compare(&mut p, &f, target, content("cases/bundle/chart.png"));
+    assert!(files_of(&p, &f, target).contains_key("cases/bundle/chart.png"));
+    // A removed asset leaves the output too (a bundle's asset lives beside its page).
+    f.remove("content/cases/bundle/chart.png");
+    let a = apply_and_compare(&mut p, &f, target, content("cases/bundle/chart.png"));
+    assert!(a.changed.contains(&"cases/bundle/chart.png".to_string()), "{:?}", a.changed);
+    // A snapshot appearing in the archive folder is published and listed.
+    f.write("archive/2021/index.html", "<p>2021</p>");
+    f.write("archive/2021/MANIFEST.sha256", "0000  index.html\n");
+    f.write("archive/2021/snapshot.toml", "year = 2021\ndate = \"2022-01-05\"\n");
+    apply_and_compare(&mut p, &f, target, Change::Archive(PathBuf::from("archive/2021/index.html")));
+    assert!(files_of(&p, &f, target).contains_key("archive/2021/index.html"));
+}
+
+#[test]
+fn snapshot_builds_do_not_publish_snapshots() {
+    // A live rebuild of a snapshot build must not list the archive folder's
+    // snapshots either: the load stage reads them once, for both.
+    let f = Fixture::small();
+    f.write("archive/2021/index.html", "<p>2021</p>");
+    f.write("archive/2021/MANIFEST.sha256", "0000  index.html\n");
+    let info = annals::render::SnapshotInfo {
+        year: 2022,
+        date: "2023-01-01".into(),
+        date_display: "2023-01-01".into(),
+        live_url: None,
+    };
+    let o = BuildOptions { snapshot: Some(info), index_links: true, ..opts(&f) };
+    let mut p = Project::open(o.clone()).unwrap();
+    f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"改\"\ndate = 2023-01-15\n+++\n\n改。\n");
+    p.apply(&[content("reports/2022/duty-report.md")]).unwrap();
+    p.update_search().unwrap();
+    let full = build(&o, &|_, _| {}).unwrap().output.files;
+    assert!(!full.contains_key("archive/2021/index.html"));
+    assert_eq!(&full, &p.output().files);
+}
+
+/// Every file under a folder with its bytes, or `None` while a writer is busy
+/// there (a file vanished between listing and reading).
+fn tree(dir: &std::path::Path) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.ok()?;
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().to_string();
+            out.push((rel, std::fs::read(e.path()).ok()?));
+        }
+    }
+    Some(out)
+}
+
+/// `annals build --watch` itself: after each edit the output folder becomes
+/// exactly what a full build of the same files gives.
+#[test]
+fn build_watch_output_equals_full_build() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let f = Fixture::small();
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("watch.log");
+    let _watcher = Killed(
+        Command::new(BIN)
+            .args(["build", "--watch"])
+            .current_dir(f.root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start annals build --watch"),
+    );
+    let wait = |what: &str, ok: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !ok() {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}\n{}",
+                std::fs::read_to_string(&log).unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait("the watcher", &|| std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Watching ")));
+    let full = tempfile::tempdir().unwrap();
+    let same_as_full_build = |what: &str| {
+        let out = f.run(&["build", "--quiet", "--output", full.path().to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let expected = Some(snapshot_tree(full.path()));
+        wait(what, &|| tree(&f.root().join("output")) == expected);
+    };
+    same_as_full_build("the first build");
+    f.write(
+        "content/reports/2022/duty-report.md",
+        "+++\ntitle = \"2022年度述责述廉报告\"\ndate = 2023-01-15\n+++\n\n改了。\n",
+    );
+    same_as_full_build("a body edit");
+    f.write(
+        "content/cases/new-case.md",
+        "+++\ntitle = \"新案例\"\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n新。\n",
+    );
+    same_as_full_build("a new page");
+    f.remove("content/cases/garbage-sorting.md");
+    same_as_full_build("a deleted page");
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p>{{ page.title }}</p>{% endblock main %}",
+    );
+    same_as_full_build("a template edit");
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("rebuilt in"), "{log}");
+    assert!(!log.contains("error"), "{log}");
 }

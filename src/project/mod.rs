@@ -1,0 +1,387 @@
+//! The live rebuild: a site kept between builds, for `annals serve` (output
+//! in memory) and `build --watch` (output on disk).
+//!
+//! A project runs the stages of [`crate::build`] and keeps what they return:
+//! the parsed files, the model, the compiled templates, the list of
+//! snapshots. [`Project::apply`] takes the classified changes of one
+//! debounced batch and only decides what to redo: an edited page is re-read
+//! and re-parsed alone (the load and parse stages for one file); the model is
+//! rebuilt from the kept parse results; Markdown is re-rendered only for
+//! changed bodies (all of them if a URL changed, since links may resolve
+//! differently); and [`Plan::affected`] names the pages that show the change.
+//! The render stage renders that plan into memory, and the result is merged
+//! into the target ([`target`]). It never re-implements a stage.
+//!
+//! The search index is brought up to date separately
+//! ([`Project::update_search`]) so a browser can reload first. A change of
+//! site.toml, UI strings or the archive folder rebuilds everything.
+
+mod target;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions, RenderInput, Summary};
+use crate::error::BuildError;
+use crate::load;
+use crate::model::{Parsed, Site, UrlEntry, parse_file};
+use crate::output::Output;
+use crate::plan::{ContentChange, Plan};
+use crate::render::relations::{MentionIndex, build_mentions};
+use crate::render::theme::{self, Theme};
+use crate::render::{PublishedSnapshot, Templates, compile_templates};
+use target::Target;
+pub use target::diff;
+
+/// What kind of input changed; decides how much must be rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown file or asset under content/ (created, modified or removed).
+    Content(PathBuf),
+    /// A template (theme or site `templates/`).
+    Template(PathBuf),
+    /// A static file (theme or site `static/`).
+    Static(PathBuf),
+    /// UI strings (`i18n/*.toml`).
+    Strings(PathBuf),
+    /// site.toml.
+    Config,
+    /// Something under the archive folder.
+    Archive(PathBuf),
+}
+
+/// The result of applying a batch of changes.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Output paths added, changed or removed.
+    pub changed: Vec<String>,
+    /// True when only stylesheets changed (the browser can swap them in place).
+    pub css_only: bool,
+    /// Pages re-rendered through templates.
+    pub rendered: usize,
+    /// The search index of these languages is stale until `update_search`.
+    pub search_pending: Vec<String>,
+    pub seconds: f64,
+}
+
+/// A site kept between builds; see the module docs.
+pub struct Project {
+    pub opts: BuildOptions,
+    state: State,
+    target: Target,
+    search_pending: BTreeSet<String>,
+}
+
+/// What the stages returned last time, kept for the next batch.
+struct State {
+    theme: Theme,
+    /// Parsed content files by path relative to content/.
+    parsed: BTreeMap<String, Parsed>,
+    snapshots: Vec<PublishedSnapshot>,
+    site: Site,
+    templates: Templates,
+    mentions: MentionIndex,
+    url_map: Vec<UrlEntry>,
+    /// Output files of the last render's jobs (to find pages that disappear).
+    job_files: BTreeSet<String>,
+    /// Output files of the content assets.
+    asset_files: BTreeSet<String>,
+}
+
+/// The content files of one batch, read and parsed.
+struct ContentRead {
+    /// The parsed files after the batch.
+    parsed: BTreeMap<String, Parsed>,
+    /// Markdown files changed, relative to content/.
+    touched: BTreeSet<String>,
+    /// Non-Markdown files of content/ changed.
+    assets: bool,
+    /// A folder was added, moved or removed: only a full walk can tell what changed.
+    rescan: bool,
+}
+
+impl Project {
+    /// Builds everything into memory (`annals serve`).
+    pub fn open(opts: BuildOptions) -> Result<Project, BuildError> {
+        Project::open_into(opts, Target::Memory(Output::default()), &|_, _| {}).map(|(p, _)| p)
+    }
+
+    /// Builds everything into the folder `dir`, atomically (`build --watch`);
+    /// later batches update the files there that change.
+    pub fn open_on_disk(
+        opts: BuildOptions,
+        dir: PathBuf,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Project, Summary), BuildError> {
+        Project::open_into(opts, Target::disk(dir), progress)
+    }
+
+    fn open_into(
+        opts: BuildOptions,
+        mut target: Target,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Project, Summary), BuildError> {
+        let start = Instant::now();
+        let (state, written) = full_build(&opts, &mut target, progress)?;
+        let summary = Summary::of(&state.site, written.files, start, written.warnings);
+        Ok((Project { opts, state, target, search_pending: BTreeSet::new() }, summary))
+    }
+
+    /// The output, for a project in memory (empty for one on disk).
+    pub fn output(&self) -> &Output {
+        self.target.output()
+    }
+
+    /// Brings the output up to date. On error the previous output is kept.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Applied, BuildError> {
+        let start = Instant::now();
+        let full = changes.iter().any(|c| matches!(c, Change::Config | Change::Archive(_) | Change::Strings(_)));
+        let mut applied = if full { self.full_rebuild()? } else { self.apply_sources(changes)? };
+        applied.changed.sort();
+        applied.changed.dedup();
+        if applied.changed.is_empty() {
+            applied.css_only = false;
+        }
+        applied.search_pending = self.search_pending.iter().cloned().collect();
+        applied.seconds = start.elapsed().as_secs_f64();
+        Ok(applied)
+    }
+
+    /// Rebuilds the search index if pages changed; returns how many files changed.
+    pub fn update_search(&mut self) -> Result<usize, BuildError> {
+        match self.search_documents() {
+            Some(docs) => {
+                let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());
+                self.install_search(index)
+            }
+            None => Ok(0),
+        }
+    }
+
+    /// The documents to index when the index is stale (`None` when it is not),
+    /// so a server can build the index without holding the project.
+    pub fn search_documents(&self) -> Option<Vec<crate::search::SearchDoc<'static>>> {
+        (!self.search_pending.is_empty())
+            .then(|| crate::search::site::documents(&self.state.site).into_iter().map(|d| d.into_owned()).collect())
+    }
+
+    /// Puts a freshly built index in place; returns how many files changed.
+    pub fn install_search(&mut self, index: Output) -> Result<usize, BuildError> {
+        let stale: BTreeSet<String> =
+            self.target.files_under("search/").into_iter().filter(|k| k.ends_with(".js")).collect();
+        let removed: BTreeSet<String> = stale.into_iter().filter(|k| !index.files.contains_key(k)).collect();
+        let changed = self.target.merge(index, &removed)?;
+        self.search_pending.clear();
+        Ok(changed.len())
+    }
+
+    fn full_rebuild(&mut self) -> Result<Applied, BuildError> {
+        let (state, written) = full_build(&self.opts, &mut self.target, &|_, _| {})?;
+        self.state = state;
+        self.search_pending.clear();
+        Ok(Applied { rendered: usize::MAX, changed: written.changed, ..Default::default() })
+    }
+
+    /// Content, template and static changes: re-reads what changed, plans
+    /// what it affects, renders that and merges it into the target.
+    fn apply_sources(&mut self, changes: &[Change]) -> Result<Applied, BuildError> {
+        let t = build::Timer::new();
+        let templates_changed = changes.iter().any(|c| matches!(c, Change::Template(_)));
+        let statics = changes.iter().any(|c| matches!(c, Change::Static(_)));
+        let content: Vec<&PathBuf> =
+            changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p) } else { None }).collect();
+        let read = self.read_content(&content)?;
+        if read.rescan {
+            return self.full_rebuild();
+        }
+        let remodel = !read.touched.is_empty() || read.assets || templates_changed;
+        let old = &self.state;
+        let theme = if templates_changed || statics {
+            Some(theme::load(&self.opts.root, &old.site.config.theme)?)
+        } else {
+            None
+        };
+        let theme_ref = theme.as_ref().unwrap_or(&old.theme);
+        let templates =
+            if templates_changed { compile_templates(&old.site, theme_ref)? } else { old.templates.clone() };
+
+        // Model and Markdown, from the kept parse results.
+        let mut new_site = None;
+        let mut same_urls = true;
+        let mut url_map = Vec::new();
+        if remodel {
+            let assets = if read.assets {
+                load::list_assets(&self.opts.root).map_err(BuildError::many)?
+            } else {
+                old.site.assets.clone()
+            };
+            let parsed: Vec<Parsed> = read.parsed.values().cloned().collect();
+            let mut site = build::model(old.site.config.clone(), parsed, assets, &self.opts)?;
+            url_map = site.url_map();
+            same_urls = url_map == old.url_map;
+            build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site))?;
+            new_site = Some(site);
+        }
+        t.lap("apply: model");
+        let site = new_site.as_ref().unwrap_or(&old.site);
+        let mentions = if remodel { build_mentions(site) } else { old.mentions.clone() };
+
+        // Plan, then render into memory.
+        let input = RenderInput {
+            site,
+            theme: theme_ref,
+            templates: templates.clone(),
+            snapshots: &old.snapshots,
+            opts: &self.opts,
+        };
+        let renderer = input.renderer();
+        let all_jobs = renderer.all_jobs();
+        let mut plan = if remodel {
+            let change = ContentChange {
+                old: &old.site,
+                new: site,
+                touched: &read.touched,
+                same_urls,
+                templates: templates_changed,
+                assets: read.assets,
+                old_mentions: &old.mentions,
+                new_mentions: &mentions,
+            };
+            Plan::affected(&change, &all_jobs)
+        } else {
+            Plan::none()
+        };
+        plan.statics = statics;
+        t.lap("apply: plan");
+        let mut out = Output::default();
+        build::render(&input, &plan, &|_, _| {}, &mut |part: Output| {
+            out.extend(part);
+            Ok(())
+        })?;
+        t.lap("apply: render");
+
+        // Files that are no longer produced (pages deleted, renamed or
+        // drafted; assets removed).
+        let job_files = if same_urls && !plan.is_structural() {
+            old.job_files.clone()
+        } else {
+            all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect()
+        };
+        let asset_files: BTreeSet<String> = if read.assets {
+            build::asset_targets(site).into_iter().flat_map(|(_, targets)| targets).collect()
+        } else {
+            old.asset_files.clone()
+        };
+        let mut removed: BTreeSet<String> = old.job_files.difference(&job_files).cloned().collect();
+        removed.extend(old.asset_files.difference(&asset_files).cloned());
+        let rendered = plan.jobs.len();
+        let css_only = statics && !remodel;
+        drop(renderer);
+        let changed = self.target.merge(out, &removed)?;
+        t.lap("apply: merge");
+
+        // The batch is in place: keep what it produced.
+        for rel in &read.touched {
+            let lang = read.parsed.get(rel).or_else(|| self.state.parsed.get(rel)).map(|p| p.src.lang.clone());
+            self.search_pending.extend(lang);
+        }
+        let state = &mut self.state;
+        if let Some(theme) = theme {
+            state.theme = theme;
+        }
+        state.templates = templates;
+        if let Some(site) = new_site {
+            state.site = site;
+            state.url_map = url_map;
+            state.mentions = mentions;
+        }
+        state.parsed = read.parsed;
+        state.job_files = job_files;
+        state.asset_files = asset_files;
+        let css_only = css_only && changed.iter().all(|p| p.ends_with(".css"));
+        Ok(Applied { changed, rendered, css_only, ..Default::default() })
+    }
+
+    /// The load and parse stages for the content files of one batch.
+    fn read_content(&self, paths: &[&PathBuf]) -> Result<ContentRead, BuildError> {
+        let root = &self.opts.root;
+        let content_dir = root.join("content");
+        let config = &self.state.site.config;
+        let codes = config.language_codes();
+        let mut read =
+            ContentRead { parsed: self.state.parsed.clone(), touched: BTreeSet::new(), assets: false, rescan: false };
+        let mut errors = Vec::new();
+        for path in paths {
+            let abs = if path.is_absolute() { (*path).clone() } else { root.join(path) };
+            let Ok(rel_path) = abs.strip_prefix(&content_dir) else { continue };
+            let rel = load::rel_slash(rel_path);
+            if abs.is_dir() || rel.split('/').any(load::is_ignored_name) {
+                // A new or moved folder: its files arrive as their own events,
+                // but a moved tree may not; rescan to be sure.
+                read.rescan = true;
+                return Ok(read);
+            }
+            if !rel.ends_with(".md") {
+                read.assets = true;
+                continue;
+            }
+            read.touched.insert(rel.clone());
+            if !exists(&abs) {
+                read.parsed.remove(&rel);
+                continue;
+            }
+            match load::read_source(root, rel.clone(), &codes, &config.default_language).and_then(parse_file) {
+                Ok(p) => {
+                    read.parsed.insert(rel, p);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(read) } else { Err(BuildError::many(errors)) }
+    }
+}
+
+fn exists(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
+}
+
+/// Every stage on every file, into `target`; returns what a live rebuild keeps.
+fn full_build(
+    opts: &BuildOptions,
+    target: &mut Target,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(State, target::Written), BuildError> {
+    let mut inputs = build::load_inputs(opts)?;
+    let parsed_files = std::mem::take(&mut inputs.parsed);
+    let parsed: BTreeMap<String, Parsed> = parsed_files.iter().map(|p| (p.src.rel.clone(), p.clone())).collect();
+    let assets = std::mem::take(&mut inputs.assets);
+    let mut site = build::model(inputs.config, parsed_files, assets, opts)?;
+    build::markdown(&mut site, &inputs.theme, None)?;
+    let templates = compile_templates(&site, &inputs.theme)?;
+    let input = RenderInput {
+        site: &site,
+        theme: &inputs.theme,
+        templates: templates.clone(),
+        snapshots: &inputs.snapshots,
+        opts,
+    };
+    let renderer = input.renderer();
+    let all_jobs = renderer.all_jobs();
+    let job_files = all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect();
+    drop(renderer);
+    let written = target.replace(&input, &Plan::all(all_jobs), progress)?;
+    let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
+    let state = State {
+        mentions: build_mentions(&site),
+        url_map: site.url_map(),
+        theme: inputs.theme,
+        parsed,
+        snapshots: inputs.snapshots,
+        site,
+        templates,
+        job_files,
+        asset_files,
+    };
+    Ok((state, written))
+}

@@ -1,0 +1,178 @@
+//! Where a project's output lives: in memory (`annals serve`) or in the
+//! output folder (`build --watch`).
+//!
+//! A full build goes to either through the render stage's sink: kept whole in
+//! memory, or streamed to disk by a [`DiskWriter`] and swapped in atomically.
+//! A live rebuild renders what changed into memory first (so a failed one
+//! leaves everything as it was) and then merges it here: on disk, each file
+//! whose bytes differ is written to a temporary name and renamed over the old
+//! one, so a reader never sees half a page, and files that are no longer
+//! produced are removed with the folders they leave empty.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::build::{RenderInput, Timer, render};
+use crate::error::{BuildError, SiteError};
+use crate::output::{DiskWriter, Output};
+use crate::plan::Plan;
+
+pub(crate) enum Target {
+    Memory(Output),
+    Disk {
+        dir: PathBuf,
+        /// Always empty: a project on disk keeps no copy of its output.
+        none: Output,
+    },
+}
+
+/// What a full build produced.
+pub(crate) struct Written {
+    /// Paths that changed (memory) or were written (disk).
+    pub(crate) changed: Vec<String>,
+    pub(crate) files: usize,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl Target {
+    pub(crate) fn disk(dir: PathBuf) -> Target {
+        Target::Disk { dir, none: Output::default() }
+    }
+
+    pub(crate) fn output(&self) -> &Output {
+        match self {
+            Target::Memory(out) => out,
+            Target::Disk { none, .. } => none,
+        }
+    }
+
+    /// Renders everything and puts it in place of the previous output; on
+    /// error the previous output is untouched.
+    pub(crate) fn replace(
+        &mut self,
+        input: &RenderInput<'_>,
+        plan: &Plan,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Written, BuildError> {
+        match self {
+            Target::Memory(old) => {
+                let mut new = Output::default();
+                let warnings = render(input, plan, progress, &mut |part: Output| {
+                    new.extend(part);
+                    Ok(())
+                })?;
+                let changed = diff(old, &new);
+                let files = new.files.len();
+                *old = new;
+                Ok(Written { changed, files, warnings })
+            }
+            Target::Disk { dir, .. } => {
+                let mut writer = DiskWriter::begin(dir, true)?;
+                let mut changed = Vec::new();
+                let warnings = render(input, plan, progress, &mut |part: Output| {
+                    changed.extend(part.files.keys().cloned());
+                    writer.put(&part).map_err(BuildError::from)
+                })?;
+                let t = Timer::new();
+                writer.finish()?;
+                t.lap("swap");
+                changed.sort();
+                Ok(Written { files: changed.len(), changed, warnings })
+            }
+        }
+    }
+
+    /// Puts new files in place and drops removed ones; returns the paths that
+    /// changed.
+    pub(crate) fn merge(&mut self, out: Output, removed: &BTreeSet<String>) -> Result<Vec<String>, BuildError> {
+        let mut changed = Vec::new();
+        match self {
+            Target::Memory(output) => {
+                for (path, bytes) in out.files {
+                    if output.files.get(&path) != Some(&bytes) {
+                        changed.push(path.clone());
+                        output.files.insert(path, bytes);
+                    }
+                }
+                for path in removed {
+                    if output.files.remove(path).is_some() {
+                        changed.push(path.clone());
+                    }
+                }
+            }
+            Target::Disk { dir, .. } => {
+                for (path, bytes) in &out.files {
+                    let file = dir.join(path);
+                    if std::fs::read(&file).ok().as_deref() != Some(bytes.as_slice()) {
+                        replace_file(&file, bytes)?;
+                        changed.push(path.clone());
+                    }
+                }
+                for path in removed.iter().filter(|p| !out.files.contains_key(*p)) {
+                    let file = dir.join(path);
+                    match std::fs::remove_file(&file) {
+                        Ok(()) => {
+                            changed.push(path.clone());
+                            remove_empty_parents(dir, &file);
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(SiteError::io(&file, &e).into()),
+                    }
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Output paths under `prefix` (`search/`).
+    pub(crate) fn files_under(&self, prefix: &str) -> BTreeSet<String> {
+        match self {
+            Target::Memory(output) => output.files.keys().filter(|k| k.starts_with(prefix)).cloned().collect(),
+            Target::Disk { dir, .. } => walkdir::WalkDir::new(dir.join(prefix))
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| crate::load::rel_slash(e.path().strip_prefix(dir.as_path()).unwrap_or(e.path())))
+                .collect(),
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `file` and renames it over it.
+fn replace_file(file: &Path, bytes: &[u8]) -> Result<(), SiteError> {
+    let parent = file.parent().unwrap_or(Path::new("."));
+    if parent.is_file() {
+        std::fs::remove_file(parent).map_err(|e| SiteError::io(parent, &e))?;
+    }
+    std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, &e))?;
+    if file.is_dir() {
+        std::fs::remove_dir_all(file).map_err(|e| SiteError::io(file, &e))?;
+    }
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| SiteError::io(&tmp, &e))?;
+    std::fs::rename(&tmp, file).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        SiteError::io(file, &e)
+    })
+}
+
+/// Removes the folders between `file` and `dir` that are now empty.
+fn remove_empty_parents(dir: &Path, file: &Path) {
+    let mut cur = file.parent();
+    while let Some(d) = cur {
+        if d == dir || !d.starts_with(dir) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        cur = d.parent();
+    }
+}
+
+/// Paths whose bytes differ between two outputs, including added and removed ones.
+pub fn diff(old: &Output, new: &Output) -> Vec<String> {
+    let mut out: Vec<String> =
+        new.files.iter().filter(|(k, v)| old.files.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect();
+    out.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
+    out.sort();
+    out
+}
