@@ -38,7 +38,7 @@ fn main() {
         let applied = project.apply(&[Change::Content(page.clone())]).expect("apply");
         apply_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        project.update_search();
+        project.update_search().expect("search index");
         search_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         if i == 0 {
             println!("first edit: {} pages re-rendered, {} files changed", applied.rendered, applied.changed.len());

@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod architecture;
 mod build;
 mod errors;
 mod i18n;
