@@ -1,7 +1,7 @@
 //! Model: pages, sections, translations and topics, with their URLs.
 //!
 //! Built in two steps so that Markdown can resolve `@/` links: first every
-//! file gets its place and URL ([`Site::assemble`]), then all bodies are
+//! file gets its place and URL ([`Site::assemble_parsed`]), then all bodies are
 //! rendered in parallel against that complete map ([`Site::render_markdown`]).
 
 mod assemble;
