@@ -60,8 +60,9 @@ impl Transaction {
         for (i, s) in staged.iter().enumerate() {
             let moved = if replace { fs::rename(&s.tmp, &s.target) } else { link_new(&s.tmp, &s.target) };
             if let Err(e) = moved {
+                let err = SiteError::io(&s.target, &e);
                 self.staged = staged.into_iter().skip(i).collect();
-                return Err(SiteError::io(&s.target, &e));
+                return Err(err);
             }
             if let Some(dir) = s.target.parent().and_then(|d| fs::File::open(d).ok()) {
                 let _ = dir.sync_all();
