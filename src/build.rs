@@ -19,7 +19,8 @@ use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
-use crate::output::{DiskWriter, Output};
+use crate::output::claims::{Claims, Producer};
+use crate::output::{DiskWriter, Output, Publish};
 use crate::plan::Plan;
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates, compile_templates};
@@ -221,6 +222,27 @@ pub fn render(
 ) -> Result<Vec<String>, BuildError> {
     let site = input.site;
     let renderer = input.renderer();
+    // Every path the site writes is claimed before anything is rendered, so
+    // two sources of one output path fail the build (a live rebuild too).
+    let mut claims = Claims::default();
+    claims.claim(crate::output::MARKER, Producer::Machine("output marker"));
+    for job in renderer.all_jobs() {
+        claims.claim(&crate::render::urls::file_of(&renderer.job_path(&job)), renderer.job_producer(&job));
+    }
+    let extras = if plan.extras { renderer.extras() } else { Vec::new() };
+    for (path, _, producer) in &extras {
+        claims.claim(path, producer.clone());
+    }
+    for rel in input.theme.static_files.keys() {
+        claims.claim(rel, Producer::Static(rel.clone()));
+    }
+    let assets = asset_targets(site);
+    for (asset, targets) in &assets {
+        for target in targets {
+            claims.claim(target, Producer::Asset(Path::new("content").join(&asset.rel)));
+        }
+    }
+    claims.finish().map_err(BuildError::many)?;
     let total = plan.jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -257,10 +279,13 @@ pub fn render(
     pages?;
     t.lap("pages+index");
     let mut rest = Output::default();
-    if plan.extras {
-        rest.extend(renderer.render_extras());
+    for (path, text, _) in extras {
+        rest.insert(path, text);
     }
     if let Some(index) = index {
+        for rel in index.files.keys() {
+            claims.claim(rel, Producer::Machine("search index"));
+        }
         rest.extend(index);
     }
     if plan.statics {
@@ -272,8 +297,14 @@ pub fn render(
         copy_assets(site, &mut rest)?;
     }
     if plan.snapshots {
-        crate::archive::publish_snapshots(&input.opts.root, &site.config, input.snapshots, &mut rest)?;
+        let mut snapshots = Output::default();
+        crate::archive::publish_snapshots(&input.opts.root, &site.config, input.snapshots, &mut snapshots)?;
+        for rel in snapshots.files.keys() {
+            claims.claim(rel, Producer::Snapshot(site.config.archive_dir.join(rel.trim_start_matches("archive/"))));
+        }
+        rest.extend(snapshots);
     }
+    claims.finish().map_err(BuildError::many)?;
     if !rest.files.is_empty() {
         sink(rest)?;
     }
@@ -319,7 +350,7 @@ pub(crate) fn render_to_disk(
     dir: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, Vec<String>), BuildError> {
-    let mut writer = DiskWriter::begin(dir, true)?;
+    let mut writer = DiskWriter::begin(dir, Publish::Output)?;
     let mut files = 0usize;
     let plan = Plan::all(input.renderer().all_jobs());
     let warnings = render(input, &plan, progress, &mut |part: Output| {

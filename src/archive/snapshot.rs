@@ -42,6 +42,13 @@ pub fn prepare_snapshot(opts: &SnapshotOptions, config: &SiteConfig) -> Result<F
         )
         .into());
     }
+    if dir.is_dir() && !dir.join(MANIFEST).is_file() && std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(SiteError::new(
+            &dir,
+            format!("this folder is not a snapshot (it has no {MANIFEST}); it is never replaced: move it away first"),
+        )
+        .into());
+    }
     if crate::parse::Date::parse(&opts.date).is_none() {
         return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
@@ -61,6 +68,15 @@ pub fn prepare_snapshot(opts: &SnapshotOptions, config: &SiteConfig) -> Result<F
 /// Writes a built snapshot with its `snapshot.toml` and manifest into its
 /// folder, atomically; returns the number of files.
 pub fn write_snapshot(frozen: &Frozen, opts: &SnapshotOptions, mut output: Output) -> Result<usize, BuildError> {
+    for own in [INFO, MANIFEST] {
+        if output.files.contains_key(own) {
+            return Err(SiteError::new(
+                opts.root.join("content").join(own),
+                format!("the site writes its own {own}, which a snapshot reserves for itself; rename that file"),
+            )
+            .into());
+        }
+    }
     let info = format!(
         "# Written by `annals snapshot`. Verify with `annals snapshot --verify {y}` or `sha256sum -c {MANIFEST}`.\nyear = {y}\ndate = \"{d}\"\ngenerator = \"annals {v}\"\n",
         y = opts.year,
@@ -71,7 +87,7 @@ pub fn write_snapshot(frozen: &Frozen, opts: &SnapshotOptions, mut output: Outpu
     let manifest = manifest_of(&output);
     output.insert(MANIFEST, manifest);
     let count = output.files.len();
-    output.write_atomic(&frozen.dir)?;
+    output.write_atomic(&frozen.dir, crate::output::Publish::Snapshot)?;
     Ok(count)
 }
 

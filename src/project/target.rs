@@ -67,7 +67,7 @@ impl Target {
                 Ok(Written { changed, files, warnings })
             }
             Target::Disk { dir, .. } => {
-                let mut writer = DiskWriter::begin(dir, true)?;
+                let mut writer = DiskWriter::begin(dir, crate::output::Publish::Output)?;
                 let mut changed = Vec::new();
                 let warnings = render(input, plan, progress, &mut |part: Output| {
                     changed.extend(part.files.keys().cloned());
