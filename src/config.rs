@@ -135,7 +135,10 @@ impl SiteConfig {
                 return Err(SiteError::at(
                     path,
                     key_line(&format!("topics.{slug}")),
-                    format!("invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`", slug.escape_debug()),
+                    format!(
+                        "invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`",
+                        slug.escape_debug()
+                    ),
                 ));
             }
         }

@@ -274,7 +274,13 @@ fn check_names(p: &Parsed, slug: &str) -> Result<(), Vec<SiteError>> {
     }
     for t in &p.fm.topics {
         if let Err(e) = check_segment(t) {
-            errors.push(at("topics", format!("invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`", t.escape_debug())));
+            errors.push(at(
+                "topics",
+                format!(
+                    "invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`",
+                    t.escape_debug()
+                ),
+            ));
         }
     }
     for a in &p.fm.aliases {
@@ -294,7 +300,11 @@ fn parse_date(value: Option<&str>, key: &str, p: &Parsed) -> Result<Option<Date>
     match value {
         None => Ok(None),
         Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-            SiteError::at(&p.src.display, key_line(p, key), format!("`{key}` must be a date like 2023-01-15, not `{v}`"))
+            SiteError::at(
+                &p.src.display,
+                key_line(p, key),
+                format!("`{key}` must be a date like 2023-01-15, not `{v}`"),
+            )
         }),
     }
 }

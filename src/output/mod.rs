@@ -201,7 +201,8 @@ fn remove_links(dir: &Path) -> std::io::Result<()> {
 /// Writes files under `dir`; with `replace`, whatever stands in the way (a
 /// file where a folder must go, a folder where a file must go) is removed.
 fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Result<(), SiteError> {
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|(k, _)| k.under(dir).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|(k, _)| k.under(dir).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {

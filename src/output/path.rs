@@ -121,7 +121,8 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
         return Err(format!("alias `{}` names the site root; aliases must name an old page", alias.escape_debug()));
     }
     for s in &segments {
-        check_segment(s).map_err(|e| format!("alias `{}` is not a plain path inside the site: {e}", alias.escape_debug()))?;
+        check_segment(s)
+            .map_err(|e| format!("alias `{}` is not a plain path inside the site: {e}", alias.escape_debug()))?;
     }
     let joined = segments.join("/");
     Ok(if alias.ends_with(".html") || alias.ends_with(".htm") { joined } else { format!("{joined}/") })

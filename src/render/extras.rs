@@ -31,7 +31,11 @@ impl Renderer<'_> {
         }
         out.push(("sitemap.xml".into(), self.sitemap(), Producer::Machine("sitemap")));
         for l in &self.site.languages {
-            out.push((format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code), Producer::Machine("feed")));
+            out.push((
+                format!("{}atom.xml", self.site.lang_prefix(&l.code)),
+                self.feed(&l.code),
+                Producer::Machine("feed"),
+            ));
         }
         let robots = match &self.site.config.robots {
             Some(r) => r.clone(),

@@ -19,8 +19,23 @@ pub fn root_of(path: &str) -> String {
 /// the path (`#`, `?`), start an escape (`%`), break an attribute or are not
 /// allowed at all. Other characters, Chinese included, are written as they
 /// are (HTML takes IRIs; browsers encode them as UTF-8 on request).
-const PATH_ESCAPED: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'\'').add(b'\\').add(b'^').add(b'|').add(b'[').add(b']');
+const PATH_ESCAPED: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\'')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
 
 /// A site path (file names as they are) as a URL path: percent-encodes what
 /// [`PATH_ESCAPED`] lists, keeps `/` and non-ASCII text.

@@ -57,9 +57,38 @@ impl XorShift {
 /// Pieces of hostile names: traversal, separators, escapes, control
 /// characters, look-alikes of `.` and `/`, names of generated files.
 const HOSTILE: &[&str] = &[
-    "..", ".", "/", "\\", "%", "%2e%2e", "%2F", "\0", "\n", "\r", "\u{c}", "\u{1b}", "#", "?", " ", "．．", "∕",
-    "⁄", "\u{2024}\u{2024}", "a", "b", "-", "index.html", "style.css", "~", "$HOME", "tmp", "annals-pwn", "C:",
-    "垃圾分类", "\u{202e}", "",
+    "..",
+    ".",
+    "/",
+    "\\",
+    "%",
+    "%2e%2e",
+    "%2F",
+    "\0",
+    "\n",
+    "\r",
+    "\u{c}",
+    "\u{1b}",
+    "#",
+    "?",
+    " ",
+    "．．",
+    "∕",
+    "⁄",
+    "\u{2024}\u{2024}",
+    "a",
+    "b",
+    "-",
+    "index.html",
+    "style.css",
+    "~",
+    "$HOME",
+    "tmp",
+    "annals-pwn",
+    "C:",
+    "垃圾分类",
+    "\u{202e}",
+    "",
 ];
 
 fn hostile_name(rng: &mut XorShift) -> String {
@@ -107,7 +136,8 @@ fn hostile_names_never_write_outside_the_output() {
             2 => format!("aliases = [{}]", toml_str(&alias)),
             _ => format!("topics = [{}]", toml_str(&format!("{depth}tmp/annals-pwn"))),
         };
-        let config_topic = if round % 5 == 0 { format!("\n[topics.{}]\nkeywords = []\n", toml_str(&topic)) } else { String::new() };
+        let config_topic =
+            if round % 5 == 0 { format!("\n[topics.{}]\nkeywords = []\n", toml_str(&topic)) } else { String::new() };
         std::fs::write(root.join("site.toml"), format!("{SITE_TOML}{config_topic}")).unwrap();
         let page = format!("+++\ntitle = \"t\"\ndate = 2022-01-01\n{what}\n+++\n\n正文。\n");
         std::fs::create_dir_all(root.join("content/reports/2022")).unwrap();
@@ -177,11 +207,21 @@ fn two_producers_of_one_path_are_an_error_naming_both() {
             "content/cases/old.md",
             "content/reports/2022/duty-report.md",
         ),
-        ("content/cases/home.md", "+++\ntitle = \"x\"\naliases = [\"index.html\"]\n+++\n正文。\n", "content/cases/home.md", "content/_index.md"),
+        (
+            "content/cases/home.md",
+            "+++\ntitle = \"x\"\naliases = [\"index.html\"]\n+++\n正文。\n",
+            "content/cases/home.md",
+            "content/_index.md",
+        ),
         ("static/index.html", "<p>mine</p>", "static/index.html", "content/_index.md"),
         ("content/index.html", "<p>mine</p>", "content/index.html", "content/_index.md"),
         ("content/style.css", "body{}", "content/style.css", "static file style.css"),
-        ("content/topics/garbage-sorting.md", "+++\ntitle = \"x\"\n+++\n正文。\n", "content/topics/garbage-sorting.md", "topic `garbage-sorting`"),
+        (
+            "content/topics/garbage-sorting.md",
+            "+++\ntitle = \"x\"\n+++\n正文。\n",
+            "content/topics/garbage-sorting.md",
+            "topic `garbage-sorting`",
+        ),
         ("content/search/_index.md", "+++\ntitle = \"x\"\n+++\n", "content/search/_index.md", "search page"),
         ("content/sitemap.xml", "<x/>", "content/sitemap.xml", "sitemap"),
     ];
@@ -200,10 +240,14 @@ fn two_producers_of_one_path_are_an_error_naming_both() {
 fn names_with_url_characters_are_percent_encoded() {
     let f = Fixture::small();
     let names = ["a#b", "c?d", "100%", "with space", "q'uote", "年度 报告"];
+    f.write("content/cases/_index.md", "+++\ntitle = \"案例\"\n+++\n");
     for n in names {
         f.write(&format!("content/cases/{n}.md"), format!("+++\ntitle = \"T {n}\"\nyear = 2022\n+++\n正文。\n"));
     }
-    f.write("content/cases/links.md", "+++\ntitle = \"links\"\nyear = 2022\n+++\n[x](@/cases/a%23b.md) [y](@/cases/100%25.md)\n");
+    f.write(
+        "content/cases/links.md",
+        "+++\ntitle = \"links\"\nyear = 2022\n+++\n[x](@/cases/a%23b.md) [y](@/cases/100%25.md)\n",
+    );
     f.build();
     let out = f.root().join("output");
     // Every relative link of the case section and of the home page leads to a file.
@@ -218,20 +262,27 @@ fn names_with_url_characters_are_percent_encoded() {
                 let href = &html[start..i + enc.len()];
                 let decoded = percent_encoding::percent_decode_str(href).decode_utf8().unwrap();
                 assert!(dir.join(decoded.as_ref()).join("index.html").is_file(), "{page}: {href}");
-                assert!(!href.contains(['#', '?', ' ']) && !href.contains("%.") , "{page}: {href}");
+                assert!(!href.contains(['#', '?', ' ']) && !href.contains("%."), "{page}: {href}");
                 checked += 1;
             }
         }
         assert!(checked > 0 || page.starts_with("cases/links"), "{page}: no link found");
     }
-    assert!(f.read("cases/links/index.html").contains("href=\"../a%23b/\""), "{}", f.read("cases/links/index.html"));
+    assert!(
+        f.read("cases/links/index.html").contains("href=\"../../cases/a%23b/\""),
+        "{}",
+        f.read("cases/links/index.html")
+    );
     assert!(f.read("sitemap.xml").contains("cases/with%20space/"));
     // The snapshot of such a site verifies, with annals and with sha256sum.
     let snap = f.run(&["snapshot", "2022", "--date", "2023-01-01"]);
     assert!(snap.status.success(), "{}", stderr(&snap));
     let verify = f.run(&["snapshot", "--verify"]);
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
-    let sha = Command::new("sha256sum").args(["-c", "--quiet", "MANIFEST.sha256"]).current_dir(f.root().join("archive/2022")).output();
+    let sha = Command::new("sha256sum")
+        .args(["-c", "--quiet", "MANIFEST.sha256"])
+        .current_dir(f.root().join("archive/2022"))
+        .output();
     if let Ok(sha) = sha {
         assert!(sha.status.success(), "{}", String::from_utf8_lossy(&sha.stdout));
     }
@@ -271,7 +322,9 @@ fn output_inside_sources_or_onto_site_files_is_refused() {
     f.write("templates/readme.txt", "x");
     f.write("archive/2021/MANIFEST.sha256", "");
     let before = inputs_of(f.root());
-    for out in ["content", "content/reports", "static", "templates", "themes/x", "archive", "archive/2021", "site.toml", "."] {
+    for out in
+        ["content", "content/reports", "static", "templates", "themes/x", "archive", "archive/2021", "site.toml", "."]
+    {
         for _ in 0..2 {
             let err = refused(&f, &["build", "--quiet", "--output", out]);
             assert!(err.contains("refusing"), "{out}: {err}");
@@ -295,7 +348,10 @@ fn foreign_folders_are_never_replaced() {
     let before = snapshot_tree(&mine);
     for _ in 0..2 {
         let err = refused(&f, &["build", "--quiet", "--output", "mine"]);
-        assert!(err.contains("not created by Annals") && err.contains(".annals-output") && err.contains("mine"), "{err}");
+        assert!(
+            err.contains("not created by Annals") && err.contains(".annals-output") && err.contains("mine"),
+            "{err}"
+        );
     }
     assert_eq!(snapshot_tree(&mine), before);
     // An empty folder is fine; once built, it carries the marker and is replaced freely.
@@ -382,7 +438,10 @@ fn big_site(pages: usize) -> Fixture {
     for i in 0..pages {
         f.write(
             &format!("content/reports/2021/p{i}.md"),
-            format!("+++\ntitle = \"第{i}篇\"\ndate = 2021-03-01\n+++\n\n## 一、情况\n\n{}\n", "工作报告正文。".repeat(200)),
+            format!(
+                "+++\ntitle = \"第{i}篇\"\ndate = 2021-03-01\n+++\n\n## 一、情况\n\n{}\n",
+                "工作报告正文。".repeat(200)
+            ),
         );
     }
     f
@@ -516,7 +575,9 @@ fn small_fs(kb: usize) -> Option<(tempfile::TempDir, Unmount)> {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("SKIPPED import_on_a_full_disk: cannot mount a tmpfs (needs root); the full-disk case is not tested here");
+        eprintln!(
+            "SKIPPED import_on_a_full_disk: cannot mount a tmpfs (needs root); the full-disk case is not tested here"
+        );
         return None;
     }
     let path = dir.path().to_path_buf();
@@ -550,7 +611,8 @@ fn import_on_a_full_disk_changes_nothing() {
     let page = root.join("content/reports/2022/duty-report.md");
     std::fs::write(&page, original).unwrap();
     let text = tempfile::NamedTempFile::new().unwrap();
-    let body: String = (0..400).map(|i| format!("一、第{i}项工作\n这一项工作做得很好，取得了明显成效，群众满意。\n")).collect();
+    let body: String =
+        (0..400).map(|i| format!("一、第{i}项工作\n这一项工作做得很好，取得了明显成效，群众满意。\n")).collect();
     std::fs::write(text.path(), format!("2022年度述责述廉报告\n\n{body}")).unwrap();
     fill(mnt.path());
     let src = text.path().to_str().unwrap();
@@ -572,6 +634,10 @@ fn import_on_a_full_disk_changes_nothing() {
     let out = run_in(&root, cases[0]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read_to_string(&page).unwrap().contains("第399项工作"));
-    let names: Vec<String> = std::fs::read_dir(page.parent().unwrap()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(page.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, vec!["duty-report.md".to_string()], "temporary files left");
 }

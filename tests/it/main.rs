@@ -5,10 +5,10 @@ mod fixture;
 
 mod build;
 mod errors;
+mod hardening;
 mod i18n;
 mod import;
 mod init;
 mod project;
 mod serve;
 mod snapshot;
-mod hardening;
