@@ -16,13 +16,18 @@ limit=${REPEAT_LIMIT:-900}
 logs=target/repeat
 mkdir -p "$logs"
 
-# Build once, so every run measures the tests, not the compiler.
-cargo test --release --test it --no-run --quiet || exit 1
+# Build once and run that test binary each time (as `cargo test` does, from
+# the repository root), so every run tests the same code even if files are
+# edited meanwhile, and measures the tests, not the compiler.
+bin=$(cargo test --release --test it --no-run --message-format=json --quiet \
+  | grep '"kind":\["test"\]' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+[ -x "$bin" ] || { echo "cannot build the integration tests"; exit 1; }
+echo "== $bin, $runs runs"
 
 pass=0 fail=0 hang=0
 for i in $(seq 1 "$runs"); do
   start=$(date +%s)
-  timeout --kill-after=10 "$limit" cargo test --release --test it --quiet -- "$@" >"$logs/run-$i.log" 2>&1
+  timeout --kill-after=10 "$limit" "$bin" --quiet "$@" >"$logs/run-$i.log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
   if [ $rc -eq 0 ]; then

@@ -88,8 +88,8 @@ impl State {
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    // Two workers: one request never waits for another one's thread, and the
-    // rebuild, on its own thread, keeps the other core.
+    // Two workers are plenty: handlers never block (they await the lock),
+    // and rebuilds run on this thread, outside the runtime.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("annals-http")
