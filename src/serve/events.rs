@@ -3,29 +3,62 @@
 //!
 //! SSE rather than WebSocket because it is plain HTTP: it passes reverse
 //! proxies that drop `Upgrade`, and `EventSource` reconnects by itself after a
-//! server restart. Each client gets its own channel; a rebuild broadcasts one
-//! pre-formatted frame to all of them, and a channel whose client went away is
-//! dropped on the next broadcast.
-//!
-//! tiny_http sends a streamed response body through an 8 KB chunk buffer that
-//! is only flushed when full or at the end, which would hold events back
-//! indefinitely. So the stream takes the connection's raw writer
-//! (`Request::into_writer`), writes the response head itself, and flushes
-//! after every frame. The body ends when the connection closes.
+//! server restart. The rebuild thread (a plain std thread) publishes each
+//! [`LiveEvent`] on a `tokio::sync::broadcast` channel; every open stream is a
+//! receiver of it, turned into an [`axum::response::sse`] body. A stream whose
+//! client went away ends when hyper fails to write to it (at the latest at the
+//! next heartbeat), which drops its receiver. A client too slow to keep up
+//! with the channel gets a `reload`: whatever it missed, the page it shows is
+//! out of date.
 
-use std::io::Write;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, HeaderName};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use super::State as ServeState;
+
 /// How often an idle stream sends a comment, so proxies and the browser keep it open.
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// How long `EventSource` waits before reconnecting after the server went away.
+const RETRY: Duration = Duration::from_secs(1);
+/// Events a slow stream may fall behind before it is told to reload.
+const BACKLOG: usize = 64;
+
+/// What a rebuild tells the open pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LiveEvent {
+    /// The pages changed: reload. Carries the new build generation.
+    Reload { generation: u64 },
+    /// Only stylesheets changed: swap them in place.
+    /// JSON `{"generation": n, "changed": [paths]}`.
+    Css { json: String },
+    /// The rebuild failed: JSON of the [`BuildError`](crate::error::BuildError).
+    Error { json: String },
+}
+
+impl LiveEvent {
+    fn to_sse(&self) -> Event {
+        // Browsers drop events without data, so every event carries some.
+        match self {
+            LiveEvent::Reload { generation } => Event::default().event("reload").data(generation.to_string()),
+            LiveEvent::Css { json } => Event::default().event("css").data(json),
+            LiveEvent::Error { json } => Event::default().event("error").data(json),
+        }
+    }
+}
 
 /// Subscribers, the current build error, and this server's identity.
 pub(crate) struct Hub {
     /// Changes at every start, so a page can tell a restarted server from a reconnect.
     instance: String,
-    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    sender: broadcast::Sender<LiveEvent>,
     /// JSON of the failed build being shown, `None` after a good build.
     error: Mutex<Option<String>>,
 }
@@ -41,28 +74,21 @@ impl Hub {
             .map(|d| d.as_nanos())
             .unwrap_or_default();
         let instance = format!("{:x}-{:x}", std::process::id(), nanos);
-        Hub { instance, clients: Mutex::new(Vec::new()), error: Mutex::new(None) }
+        Hub { instance, sender: broadcast::channel(BACKLOG).0, error: Mutex::new(None) }
     }
 
     pub(crate) fn instance(&self) -> &str {
         &self.instance
     }
 
-    pub(crate) fn subscribe(&self) -> Receiver<Arc<str>> {
-        let (tx, rx) = channel();
-        lock(&self.clients).push(tx);
-        rx
+    fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.sender.subscribe()
     }
 
-    /// Sends an event to every connected page.
-    pub(crate) fn broadcast(&self, event: &str, data: &str) {
-        let frame: Arc<str> = frame(event, data).into();
-        lock(&self.clients).retain(|tx| tx.send(frame.clone()).is_ok());
-    }
-
-    #[cfg(test)]
-    fn clients(&self) -> usize {
-        lock(&self.clients).len()
+    /// Sends an event to every connected page; never blocks.
+    pub(crate) fn broadcast(&self, event: LiveEvent) {
+        // An error only means that no page is listening.
+        let _ = self.sender.send(event);
     }
 
     pub(crate) fn set_error(&self, json: Option<String>) -> Option<String> {
@@ -72,71 +98,63 @@ impl Hub {
     pub(crate) fn error(&self) -> Option<String> {
         lock(&self.error).clone()
     }
-
-    /// Serves one event stream until the client goes away. `hello` names this
-    /// server and the build generation current when `rx` was subscribed.
-    pub(crate) fn stream(&self, request: tiny_http::Request, rx: Receiver<Arc<str>>, generation: u64) {
-        let mut out = request.into_writer();
-        let mut head = String::from(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-             Cache-Control: no-cache, no-transform\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n\
-             retry: 1000\n\n",
-        );
-        head.push_str(&frame("hello", &format!("{} {generation}", self.instance)));
-        if let Some(err) = self.error() {
-            head.push_str(&frame("error", &err));
-        }
-        if send(&mut out, &head).is_err() {
-            return;
-        }
-        loop {
-            let text = match rx.recv_timeout(HEARTBEAT) {
-                Ok(frame) => frame,
-                Err(RecvTimeoutError::Timeout) => Arc::from(": heartbeat\n\n"),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if send(&mut out, &text).is_err() {
-                return;
-            }
-        }
-    }
 }
 
-fn send(out: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
-    out.write_all(text.as_bytes())?;
-    out.flush()
+/// `GET /__annals/events`: `hello <instance> <generation>`, the current error
+/// if any, then every [`LiveEvent`] until the client goes away.
+pub(crate) async fn stream(State(state): State<Arc<ServeState>>) -> impl IntoResponse {
+    // Subscribe before reading the generation: a rebuild in between is then
+    // either in `hello` or on the channel, never lost.
+    let rx = state.hub.subscribe();
+    let generation = state.site.read().await.generation;
+    let hello = Event::default().retry(RETRY).event("hello").data(format!("{} {generation}", state.hub.instance()));
+    let error = state.hub.error().map(|json| LiveEvent::Error { json }.to_sse());
+    let head = stream::iter(std::iter::once(hello).chain(error));
+    let events = head.chain(follow(rx)).map(Ok::<Event, Infallible>);
+    let headers = [
+        (CACHE_CONTROL, "no-cache, no-transform"),
+        // nginx and others buffer responses unless told not to.
+        (HeaderName::from_static("x-accel-buffering"), "no"),
+    ];
+    (headers, Sse::new(events).keep_alive(KeepAlive::new().interval(HEARTBEAT).text("heartbeat")))
 }
 
-/// One SSE frame; every line of `data` gets its own `data:` field.
-fn frame(event: &str, data: &str) -> String {
-    let mut s = format!("event: {event}\n");
-    for line in data.split('\n') {
-        s.push_str("data: ");
-        s.push_str(line.trim_end_matches('\r'));
-        s.push('\n');
-    }
-    s.push('\n');
-    s
+/// The events of one receiver, as SSE events.
+fn follow(rx: broadcast::Receiver<LiveEvent>) -> impl Stream<Item = Event> {
+    stream::unfold(rx, |mut rx| async move {
+        let event = match rx.recv().await {
+            Ok(event) => event.to_sse(),
+            // Missed events: whatever they were, the page is out of date.
+            Err(RecvError::Lagged(_)) => Event::default().event("reload").data("lagged"),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((event, rx))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn frames_multiline_data() {
-        assert_eq!(frame("reload", ""), "event: reload\ndata: \n\n");
-        assert_eq!(frame("error", "a\nb"), "event: error\ndata: a\ndata: b\n\n");
+    #[tokio::test]
+    async fn slow_streams_are_told_to_reload() {
+        let hub = Hub::new();
+        let mut events = Box::pin(follow(hub.subscribe()));
+        hub.broadcast(LiveEvent::Reload { generation: 2 });
+        let first = events.next().await.expect("event");
+        assert_eq!(format!("{first:?}"), format!("{:?}", LiveEvent::Reload { generation: 2 }.to_sse()));
+        for generation in 0..(BACKLOG as u64 + 5) {
+            hub.broadcast(LiveEvent::Reload { generation });
+        }
+        let lagged = events.next().await.expect("event");
+        assert_eq!(format!("{lagged:?}"), format!("{:?}", Event::default().event("reload").data("lagged")));
     }
 
     #[test]
-    fn broadcast_drops_dead_clients() {
+    fn broadcast_without_listeners_is_fine() {
         let hub = Hub::new();
-        let alive = hub.subscribe();
-        drop(hub.subscribe());
-        assert_eq!(hub.clients(), 2);
-        hub.broadcast("reload", "");
-        assert_eq!(hub.clients(), 1);
-        assert_eq!(&*alive.recv().expect("frame"), "event: reload\ndata: \n\n");
+        hub.broadcast(LiveEvent::Css { json: "{}".into() });
+        assert_eq!(hub.set_error(Some("e".into())), None);
+        assert_eq!(hub.error().as_deref(), Some("e"));
     }
 }

@@ -1,14 +1,20 @@
 //! `annals serve`: the site built in memory, served over HTTP, rebuilt when a
 //! file changes, and reloaded in the browser when the rebuild is done.
 //!
-//! Three kinds of thread share one [`State`]:
+//! Two sides share one [`State`]:
 //!
-//! * the main thread waits for change batches from [`crate::watch`] and calls
-//!   [`Project::apply`] under the write lock, so the output is swapped before
-//!   any page is told to reload;
-//! * one thread per HTTP request looks up a file under the read lock, copies
-//!   it out and answers after releasing the lock (see [`http`]);
-//! * one thread per open event stream waits on its channel (see [`events`]).
+//! * the main thread (plain std, like `build --watch`) waits for change
+//!   batches from [`crate::watch`] and calls [`Project::apply`] under the
+//!   write lock, then publishes a [`LiveEvent`] while still holding it, so
+//!   every page requested after a `reload` is already the new build;
+//! * a tokio runtime with two worker threads runs the HTTP server
+//!   ([`server`]: axum on hyper): site files ([`pages`]) and the event stream
+//!   ([`events`]). Handlers wait for the lock asynchronously, so a rebuild in
+//!   progress holds up page requests, never the runtime's threads, and never
+//!   the event streams.
+//!
+//! The lock is a `tokio::sync::RwLock`: async for the handlers, and
+//! `blocking_read`/`blocking_write` on the std threads (rebuild, search index).
 //!
 //! A failed rebuild leaves the previous output in place (that is
 //! `Project::apply`'s contract), so the last good build stays browsable while
@@ -19,19 +25,23 @@
 //! so canonical links, feeds and the sitemap work locally.
 
 mod events;
-mod http;
+mod pages;
+mod server;
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::RwLock;
 
 use crate::build::BuildOptions;
 use crate::error::BuildError;
 use crate::project::{Applied, Change, Project};
 use crate::watch::Watch;
+use events::LiveEvent;
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_TRIES: u16 = 20;
@@ -67,17 +77,26 @@ pub(crate) struct Site {
 }
 
 impl State {
-    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, Site> {
-        self.site.read().unwrap_or_else(|p| p.into_inner())
+    /// For the std threads; handlers use `site.read().await`.
+    fn read(&self) -> tokio::sync::RwLockReadGuard<'_, Site> {
+        self.site.blocking_read()
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Site> {
-        self.site.write().unwrap_or_else(|p| p.into_inner())
+    fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, Site> {
+        self.site.blocking_write()
     }
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    let (listener, taken) = bind(opts.bind, opts.port)?;
+    // Two workers are plenty: handlers never block (they await the lock),
+    // and rebuilds run on this thread, outside the runtime.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("annals-http")
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP server's runtime")?;
+    let (listener, taken) = runtime.block_on(bind(opts.bind, opts.port))?;
     let addr = listener.local_addr().context("cannot read the listening address")?;
     let url = format!("http://{}/", SocketAddr::new(opts.bind, addr.port()));
     let build_opts = BuildOptions {
@@ -104,29 +123,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         }
         Err(e) => report_error(&state, &e),
     }
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("cannot start the HTTP server: {e}"))?;
-    let served = Arc::clone(&state);
-    std::thread::Builder::new()
-        .name("http".into())
-        .spawn(move || {
-            loop {
-                let request = match server.recv() {
-                    Ok(r) => r,
-                    Err(e) => {
-                        eprintln!("warning: HTTP server: {e}");
-                        continue;
-                    }
-                };
-                let state = Arc::clone(&served);
-                let spawned =
-                    std::thread::Builder::new().name("request".into()).spawn(move || http::handle(&state, request));
-                if let Err(e) = spawned {
-                    eprintln!("warning: cannot start a request thread: {e}");
-                }
-            }
-        })
-        .context("cannot start the HTTP thread")?;
+    // Connections that arrived during the build wait in the listen queue.
+    runtime.spawn(server::serve(listener, server::router(Arc::clone(&state))));
     let note = match taken {
         Some(p) => format!(" (port {p} was taken)"),
         None => String::new(),
@@ -136,7 +134,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         eprintln!("warning: listening on {}: other machines can reach this preview", opts.bind);
     }
     if opts.open {
-        open_browser(&url);
+        // A failure only means the user opens the printed address themselves.
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
     }
     while let Some(changes) = watch.next_batch() {
         rebuild(&state, &build_opts, &changes);
@@ -150,15 +151,14 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 }
 
 /// Binds the port, or the next free one; returns the taken port if it moved.
-fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
+async fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
     let mut last_err = None;
     for p in (0..PORT_TRIES).filter_map(|i| port.checked_add(i)) {
-        match TcpListener::bind(SocketAddr::new(ip, p)) {
+        let addr = SocketAddr::new(ip, p);
+        match listen(addr) {
             Ok(l) => return Ok((l, (p != port).then_some(port))),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_err = Some(e),
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, p)));
-            }
+            Err(e) => return Err(e).with_context(|| format!("cannot listen on {addr}")),
         }
     }
     let e = last_err.map(|e| e.to_string()).unwrap_or_default();
@@ -166,6 +166,17 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>)> {
         "cannot listen on {ip}: ports {port} to {} are taken ({e}); use --port",
         port.saturating_add(PORT_TRIES - 1)
     )
+}
+
+/// A listening socket with a long accept queue, so a burst of connections
+/// (a browser opening a page and its assets) is never refused.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    // As std does on Unix: a port in TIME_WAIT from an earlier run is free.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(server::BACKLOG)
 }
 
 /// Applies one change batch and tells the pages. The events are sent under
@@ -193,9 +204,9 @@ fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
             }
             if applied.css_only && !had_error {
                 let data = serde_json::json!({ "generation": site.generation, "changed": applied.changed });
-                state.hub.broadcast("css", &data.to_string());
+                state.hub.broadcast(LiveEvent::Css { json: data.to_string() });
             } else if n > 0 || had_error {
-                state.hub.broadcast("reload", "");
+                state.hub.broadcast(LiveEvent::Reload { generation: site.generation });
             }
         }
         Err(e) => {
@@ -242,13 +253,5 @@ fn report_error(state: &State, err: &BuildError) {
     eprintln!("{err}");
     let json = serde_json::to_string(err).unwrap_or_else(|_| "{\"errors\":[]}".into());
     state.hub.set_error(Some(json.clone()));
-    state.hub.broadcast("error", &json);
-}
-
-/// Opens the default browser when there is one; a failure only means the user
-/// opens the printed address themselves.
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    let quiet = || std::process::Stdio::null();
-    let _ = std::process::Command::new(opener).arg(url).stdin(quiet()).stdout(quiet()).stderr(quiet()).spawn();
+    state.hub.broadcast(LiveEvent::Error { json });
 }

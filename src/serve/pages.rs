@@ -1,4 +1,4 @@
-//! Answering one HTTP request from the in-memory output.
+//! Answering a request for a site file from the in-memory output.
 //!
 //! Files are looked up in the [`Output`](crate::output::Output) map, never on
 //! disk, so no request can reach the site's sources. Request paths are still
@@ -6,26 +6,19 @@
 //! segments, backslashes and NUL) so that the server stays safe if it ever
 //! serves from disk, and so that odd URLs fail loudly instead of matching.
 //!
-//! tiny_http parses the requests, but responses are written here, on the
-//! connection's raw writer, each closing its connection. tiny_http runs every
-//! connection on a pooled thread until the client closes it, and its pool can
-//! leave a new connection queued behind busy ones when a browser opens several
-//! at once: with keep-alive, two of a page's scripts waited in Chromium until
-//! the tab was closed. tiny_http drops a `Connection: close` header from its
-//! own responses, hence the raw writer. With one request per connection every
-//! pooled thread is free again within milliseconds; on loopback the extra
-//! handshakes cost nothing measurable.
-//!
 //! HTML responses get the live-reload snippet; nothing else is changed, and
 //! `annals build` output never contains it.
 
 use std::sync::Arc;
 
-use std::io::Write;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{ALLOW, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 
-use tiny_http::{Method, Request, StatusCode};
-
-use super::State;
+use super::State as ServeState;
 
 /// Where the live-reload script and the event stream live; no site path starts like this.
 pub(crate) const PREFIX: &str = "/__annals/";
@@ -51,7 +44,16 @@ pub(crate) fn site_path(url: &str) -> Option<SitePath> {
     let (raw, rest) = url.split_at(end);
     let query = if rest.starts_with('?') { rest.split('#').next().unwrap_or("").to_string() } else { String::new() };
     let encoded = raw.strip_prefix('/')?;
-    let path = String::from_utf8(percent_decode(encoded)?).ok()?;
+    // A `%` not followed by two hex digits is malformed, not literal text.
+    let bytes = encoded.as_bytes();
+    let malformed = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'%' && !bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if malformed {
+        return None;
+    }
+    let path = percent_decode_str(encoded).decode_utf8().ok()?.into_owned();
     if path.contains(['\0', '\\']) {
         return None;
     }
@@ -65,128 +67,90 @@ pub(crate) fn site_path(url: &str) -> Option<SitePath> {
     Some(SitePath { path, raw: raw.to_string(), query })
 }
 
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-/// Content-Type by file extension; text types name their charset.
-pub(crate) fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "webmanifest" => "application/manifest+json; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
+/// Content-Type by file extension (`mime_guess`); text types name their charset,
+/// since every text file Annals writes is UTF-8.
+pub(crate) fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let subtype = mime.subtype().as_str();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(subtype, "javascript" | "json" | "xml")
+        || mime.suffix().is_some_and(|s| matches!(s.as_str(), "json" | "xml"));
+    if textual && mime.get_param(mime_guess::mime::CHARSET).is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
-/// Writes a complete response and closes the connection (see the module docs).
-fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let head_only = *request.method() == Method::Head;
-    let reason = StatusCode(status).default_reason_phrase();
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in extra {
-        head.push_str(&format!("{name}: {value}\r\n"));
+fn respond(status: StatusCode, ctype: &str, body: impl Into<Body>) -> Response {
+    let mut response = (status, body.into()).into_response();
+    if let Ok(value) = HeaderValue::from_str(ctype) {
+        response.headers_mut().insert(CONTENT_TYPE, value);
     }
-    head.push_str("\r\n");
-    let mut out = request.into_writer();
-    let written = out.write_all(head.as_bytes()).and_then(|()| if head_only { Ok(()) } else { out.write_all(&body) });
-    // The client may be gone already; nothing to do about it.
-    let _ = written.and_then(|()| out.flush());
+    response
 }
 
-fn text(request: Request, status: u16, body: &str) {
-    respond(request, status, "text/plain; charset=utf-8", body.as_bytes().to_vec(), &[]);
+fn text(status: StatusCode, body: &'static str) -> Response {
+    respond(status, "text/plain; charset=utf-8", body)
 }
 
-/// Answers one request; runs on its own thread.
-pub(crate) fn handle(state: &Arc<State>, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(request, 405, "text/plain; charset=utf-8", b"method not allowed\n".to_vec(), &[("Allow", "GET, HEAD")]);
-        return;
+/// `GET /__annals/live.js`.
+pub(crate) async fn live_js() -> Response {
+    respond(StatusCode::OK, &content_type("live.js"), LIVE_JS)
+}
+
+/// Every request that is not for `/__annals/…`: a file of the site.
+pub(crate) async fn answer(State(state): State<Arc<ServeState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
-    let Some(target) = site_path(request.url()) else {
-        text(request, 400, "bad request\n");
-        return;
+    let target = uri.path_and_query().map(|p| p.as_str()).and_then(site_path);
+    let Some(target) = target else {
+        return text(StatusCode::BAD_REQUEST, "bad request\n");
     };
-    match target.path.as_str() {
-        "__annals/events" => {
-            // Subscribe before reading the generation: a rebuild in between
-            // is then either in `hello` or on the channel, never lost.
-            let rx = state.hub.subscribe();
-            let generation = state.read().generation;
-            return state.hub.stream(request, rx, generation);
-        }
-        "__annals/live.js" => {
-            respond(request, 200, content_type("live.js"), LIVE_JS.as_bytes().to_vec(), &[]);
-            return;
-        }
-        p if p.starts_with(&PREFIX[1..]) => return text(request, 404, "not found\n"),
-        _ => {}
+    if target.path.starts_with(&PREFIX[1..]) {
+        return text(StatusCode::NOT_FOUND, "not found\n");
     }
+    // Copy the file out and let the lock go before anything else happens.
     let (found, generation) = {
-        let site = state.read();
+        let site = state.site.read().await;
         (site.project.as_ref().map(|p| lookup(p.output(), &target)), site.generation)
     };
+    let html = content_type(".html");
     match found {
         None => {
             // The first build failed: every page shows the error until it is fixed.
-            let body = inject(FAILED_PAGE.as_bytes(), &snippet(state, generation));
-            respond(request, 500, content_type(".html"), body, &[]);
+            let body = inject(FAILED_PAGE.as_bytes(), &snippet(&state, generation));
+            respond(StatusCode::INTERNAL_SERVER_ERROR, &html, body)
         }
         Some(Lookup::File(key, bytes)) => {
             let ctype = content_type(&key);
-            let body = if ctype.starts_with("text/html") { inject(&bytes, &snippet(state, generation)) } else { bytes };
-            respond(request, 200, ctype, body, &[]);
+            let body =
+                if ctype.starts_with("text/html") { inject(&bytes, &snippet(&state, generation)) } else { bytes };
+            respond(StatusCode::OK, &ctype, body)
         }
-        Some(Lookup::Redirect(location)) => {
-            respond(request, 301, "text/plain; charset=utf-8", b"moved\n".to_vec(), &[("Location", &location)]);
-        }
+        Some(Lookup::Redirect(location)) => match HeaderValue::from_str(&location) {
+            Ok(value) => {
+                let mut response = text(StatusCode::MOVED_PERMANENTLY, "moved\n");
+                response.headers_mut().insert(LOCATION, value);
+                response
+            }
+            Err(_) => text(StatusCode::BAD_REQUEST, "bad request\n"),
+        },
         Some(Lookup::Missing(Some(page))) => {
-            let body = inject(&page, &snippet(state, generation));
-            respond(request, 404, content_type(".html"), body, &[]);
+            respond(StatusCode::NOT_FOUND, &html, inject(&page, &snippet(&state, generation)))
         }
-        Some(Lookup::Missing(None)) => text(request, 404, "not found\n"),
+        Some(Lookup::Missing(None)) => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
 #[derive(Debug)]
 enum Lookup {
+    /// The output key and its bytes.
     File(String, Vec<u8>),
+    /// A folder asked for without its trailing slash.
     Redirect(String),
     /// The theme's 404 page, when there is one.
     Missing(Option<Vec<u8>>),
@@ -208,7 +172,7 @@ fn lookup(output: &crate::output::Output, target: &SitePath) -> Lookup {
 
 /// What goes before `</body>` of a served page: the current build error as
 /// inert JSON (so a reload does not hide it) and the live-reload script.
-fn snippet(state: &State, generation: u64) -> String {
+fn snippet(state: &ServeState, generation: u64) -> String {
     let mut s = String::new();
     if let Some(err) = state.hub.error() {
         // `<` only occurs inside JSON strings, where `\u003c` means the same.
@@ -224,8 +188,7 @@ fn snippet(state: &State, generation: u64) -> String {
 
 /// Inserts `snippet` before the last `</body>` (any case), or appends it.
 pub(crate) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
-    let lower: Vec<u8> = html.iter().map(u8::to_ascii_lowercase).collect();
-    let at = lower.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + snippet.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(snippet.as_bytes());
@@ -260,6 +223,8 @@ mod tests {
             "*",
             "/%zz",
             "/%e4",
+            "/%2",
+            "/a%",
         ] {
             assert_eq!(path(bad), None, "{bad}");
         }
@@ -271,6 +236,7 @@ mod tests {
         assert_eq!(path("/reports/2022/?q=1#x"), Some("reports/2022/".into()));
         assert_eq!(path("/%E6%8A%A5%E5%91%8A/"), Some("报告/".into()));
         assert_eq!(path("/a..b/c.d"), Some("a..b/c.d".into()));
+        assert_eq!(path("/a%20b%23c"), Some("a b#c".into()));
         let p = site_path("/reports?x=1").expect("valid");
         assert_eq!((p.raw.as_str(), p.query.as_str()), ("/reports", "?x=1"));
     }
@@ -278,9 +244,14 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("search/x.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("search/x.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("logo.SVG"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("site.webmanifest"), "application/manifest+json; charset=utf-8");
         assert_eq!(content_type("f.woff2"), "font/woff2");
+        assert_eq!(content_type("a.png"), "image/png");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 
