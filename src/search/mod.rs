@@ -10,8 +10,10 @@
 //!   root and awaits.
 //! * Sites grow to tens of thousands of pages, so nothing is loaded up front
 //!   except a small meta file per language; term postings are split into
-//!   range shards (`shards.rs`) and document text into small doc store
-//!   chunks (`store.rs`), both loaded on demand.
+//!   range shards (`shards.rs`), titles into small title files and body
+//!   text into pieces of about 64 token positions stored in small files
+//!   (`store.rs`), all loaded on demand: a result loads the piece its
+//!   excerpt comes from, not its document.
 //! * Chinese is indexed as overlapping bigrams with positions, so phrase
 //!   queries are exact (`tokenize.rs`).
 //! * Size: postings are Rice/gamma bit streams (`encode.rs`), document text
@@ -33,7 +35,8 @@
 //! | `<lang>/meta.js`     | `<lang>/meta`     | see `write_meta` in `store.rs` |
 //! | `<lang>/t<i>.js`     | `<lang>/t/<i>`    | `[[terms…], b85(postings blocks)]`, see `shards.rs` |
 //! | `<lang>/z.js`        | `<lang>/z`        | `b85(z(dictionary))`, ending on a sync flush |
-//! | `<lang>/d<i>.js`     | `<lang>/d/<i>`    | `b85(continuation of z.js inflating to [[path, title, text]…])` |
+//! | `<lang>/h<i>.js`     | `<lang>/h/<i>`    | `[[path, title]…]` of consecutive docs |
+//! | `<lang>/d<i>.js`     | `<lang>/d/<i>`    | `b85(continuation of z.js inflating to [piece…])`, pieces of body text in doc order |
 //!
 //! | module        | what |
 //! |---------------|------|
@@ -60,6 +63,7 @@
 
 mod deflate;
 mod encode;
+mod fold;
 mod hash;
 mod index;
 mod normalize;
@@ -87,7 +91,9 @@ pub struct SearchDoc<'a> {
     pub path: Cow<'a, str>,
     pub title: Cow<'a, str>,
     pub headings: Vec<Cow<'a, str>>,
-    /// Visible body text, redaction masks already removed.
+    /// Visible body text, redaction masks as private-use characters
+    /// (`crate::markdown::text::mask_search_text`): separators for the
+    /// tokenizer, shown as the mask in excerpts.
     pub text: Cow<'a, str>,
     pub year: Option<i32>,
     /// `"report"` | `"case"` | `"page"`.
@@ -133,16 +139,16 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
         .par_iter_mut()
         .map(|(lang, docs)| {
             docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-            let (mut inverted, (mut out, chunks)) = rayon::join(
+            let (mut inverted, (mut out, layout)) = rayon::join(
                 || index::invert(docs),
                 || {
                     let mut out = Output::default();
-                    let chunks = store::write_doc_store(lang, docs, &mut out);
-                    (out, chunks)
+                    let layout = store::write_doc_store(lang, docs, &mut out);
+                    (out, layout)
                 },
             );
             let shards = shards::write_shards(lang, &mut inverted, opts.shards, &mut out);
-            store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
+            store::write_meta(lang, docs, &inverted.spans, &shards, &layout, &mut out);
             out
         })
         .collect();
