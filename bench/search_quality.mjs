@@ -1,7 +1,8 @@
 // Search quality on the imported corpus (tests/js/corpus.mjs): precision
 // and recall per query class against the ground truth, bytes each cold
 // query loads (fresh page, limit 10), and warm query time (runtime and meta
-// loaded). Prints one table; the same measure before/after a change:
+// loaded; a cold query includes search-fold.js when the runtime loads it).
+// Prints one table; the same measure before/after a change:
 //   node bench/search_quality.mjs            (uses target/release/annals)
 //   ANNALS_BIN=… node bench/search_quality.mjs
 import { load } from "../tests/js/harness.mjs";
@@ -19,7 +20,7 @@ for (const [cls, queries] of Object.entries(QUERIES)) {
   const bad = [];
   for (const q of queries) {
     const want = expected(texts, q, fold);
-    const { annals, stats } = load({ site: output, page: "" });
+    const { annals, stats } = load({ site: output, page: "", fold: false });
     await annals.search(q, { lang: "zh", limit: 10 });
     allBytes.push(stats.bytes);
     const t0 = performance.now();

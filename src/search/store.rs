@@ -50,7 +50,7 @@ pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
     let mut buf = [0u8; 4];
     for (i, c) in text.char_indices() {
         let next = starts.len() as u32 * PIECE;
-        if i > 0 && (scanner.pos() >= next && scanner.at_rest() || scanner.pos() >= next + PIECE / 2) {
+        if i > 0 && ((scanner.pos() >= next && scanner.at_rest()) || scanner.pos() >= next + PIECE / 2) {
             starts.push(i);
         }
         let sink = &mut |_: super::tokenize::Term<'_>, _: u32, _: bool| {};
@@ -131,8 +131,11 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Out
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
-    let head_cuts =
-        super::encode::cut_runs(docs.len(), |i| docs[i].path.len() + docs[i].title.len() + 8, |size, _| size < STORE_TARGET);
+    let head_cuts = super::encode::cut_runs(
+        docs.len(),
+        |i| docs[i].path.len() + docs[i].title.len() + 8,
+        |size, _| size < STORE_TARGET,
+    );
     for (i, r) in head_cuts.iter().enumerate() {
         let rows: Vec<_> = docs[r.clone()].iter().map(|d| json!([d.path, d.title])).collect();
         out.insert(format!("search/{lang}/h{i}.js"), script(&format!("{lang}/h/{i}"), &json!(rows)));
@@ -229,7 +232,11 @@ mod tests {
         assert!(starts.len() > 4, "{} pieces", starts.len());
         assert!(starts.windows(2).all(|w| w[0] <= w[1]));
         let total = tokenize(&text).last().map_or(0, |t| t.pos);
-        assert!((starts.len() as u32).abs_diff(total / PIECE + 1) <= 1, "{} pieces for {total} positions", starts.len());
+        assert!(
+            (starts.len() as u32).abs_diff(total / PIECE + 1) <= 1,
+            "{} pieces for {total} positions",
+            starts.len()
+        );
         for (k, &s) in starts.iter().enumerate().skip(1) {
             // The prefix before a cut ends at a token boundary at or past k × PIECE.
             let before = tokenize(&text[..s]).last().map_or(0, |t| t.pos);
