@@ -108,7 +108,7 @@
           a.setAttribute("aria-selected", "false"); a.setAttribute("tabindex", "-1");
           li.appendChild(a); list.appendChild(li);
         });
-        if (!(others || []).length) list.appendChild(el("li", { class: "search-suggest", role: "none" }, label(form, "suggest", "Try fewer or other words.")));
+        if (!(others || []).length) list.appendChild(el("li", { class: "search-suggest", role: "option", "aria-disabled": "true", "aria-selected": "false" }, label(form, "suggest", "Try fewer or other words.")));
       }
       results.forEach(function (r, i) {
         // The option is the link itself (an interactive element may not sit
