@@ -17,7 +17,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, slug_id, split_masks};
+use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, mask_search_text, slug_id, split_masks};
 pub use toc::TocEntry;
 
 use crate::error::SiteError;
@@ -45,7 +45,9 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub toc: Vec<TocEntry>,
-    /// Visible text without masks, blocks separated by newlines: for search.
+    /// Visible text, blocks separated by newlines, masks as private-use
+    /// characters ([`text::mask_search_text`]): for search, which treats a
+    /// mask as a separator and shows it in excerpts as on the page.
     pub text: String,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
@@ -199,6 +201,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                         }
                         Segment::Mask(m) => {
                             rendered.masks += 1;
+                            rendered.text.push_str(&mask_search_text(m));
                             push(&mut out, &mut heading, Event::InlineHtml(mask_html(m, ctx.redacted_label).into()));
                             if para_depth > 0 && !first_para_done && heading.is_none() {
                                 first_para.push_str(m);
@@ -283,7 +286,7 @@ fn strip_masks(s: &str) -> String {
         .collect()
 }
 
-/// Visible text of a raw HTML fragment, masks excluded.
+/// Visible text of a raw HTML fragment, masks as in [`text::mask_search_text`].
 fn html_text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
@@ -304,7 +307,9 @@ fn html_text(html: &str) -> String {
             in_tag = false;
             continue;
         }
-        if !in_tag && in_mask == 0 {
+        if in_mask > 0 {
+            out.push_str(&mask_search_text(&rest[..c.len_utf8()]));
+        } else if !in_tag {
             out.push(c);
         }
         rest = &rest[c.len_utf8()..];

@@ -47,6 +47,7 @@ fn escaped_masks_are_redactions_not_emphasis() {
     assert!(!r.html.contains("<strong>") && !r.html.contains("<em>"), "{}", r.html);
     assert_eq!(r.html.matches("class=\"redacted\"").count(), 3);
     assert!(!r.text.contains('*'));
+    assert!(r.text.contains("学习\u{E000}\u{E000}次"), "masks stay in the search text as separators: {:?}", r.text);
 }
 
 #[test]

@@ -76,6 +76,22 @@ fn same_mask_class(a: char, start: char) -> bool {
     }
 }
 
+/// The search text of a mask: each mask character as a private-use character
+/// (`*` U+E000, `＊` U+E001, `×` U+E002, `X` U+E003; anything else U+E000).
+/// The search tokenizer treats these as separators (no false phrase across a
+/// mask: `学习**次` does not contain `学习次`) and `search.js` turns them back
+/// into the mask as the page shows it, so an excerpt never misquotes a report.
+pub fn mask_search_text(mask: &str) -> String {
+    mask.chars()
+        .map(|c| match c {
+            '＊' => '\u{E001}',
+            '×' => '\u{E002}',
+            'X' => '\u{E003}',
+            _ => '\u{E000}',
+        })
+        .collect()
+}
+
 /// HTML for one mask: a single element with an accessible label.
 pub fn mask_html(mask: &str, label: &str) -> String {
     format!("<span class=\"redacted\" role=\"img\" aria-label=\"{}\">{}</span>", escape(label), escape(mask))

@@ -10,16 +10,24 @@
 //!   root and awaits.
 //! * Sites grow to tens of thousands of pages, so nothing is loaded up front
 //!   except a small meta file per language; term postings are split into
-//!   range shards (`shards.rs`) and document text into small doc store
-//!   chunks (`store.rs`), both loaded on demand.
+//!   range shards (`shards.rs`), titles into small title files and body
+//!   text into pieces of about 64 token positions stored in small files
+//!   (`store.rs`), all loaded on demand: a result loads the piece its
+//!   excerpt comes from, not its document.
 //! * Chinese is indexed as overlapping bigrams with positions, so phrase
-//!   queries are exact (`tokenize.rs`).
+//!   queries are exact (`tokenize.rs`); numbers and Latin terms are phrases
+//!   as written (`6.5%`, `PM2.5`, `1953年`), traditional characters are
+//!   folded to simplified (`fold.rs`), and redaction masks are separators
+//!   that excerpts show as masks.
 //! * Size: postings are Rice/gamma bit streams (`encode.rs`), document text
 //!   is raw deflate against a shared per-language dictionary (`store.rs`),
 //!   inflated natively by the browser (`DecompressionStream`), and all
 //!   binary data travels as base85. On the 10,000-page benchmark corpus the
 //!   index is 47 MB (it was 102 MB with varints, plain JSON text and
-//!   base64), and a typical query loads 140–230 KB.
+//!   base64). On the 52 imported government work reports (`node
+//!   bench/search_quality.mjs`), a cold query loads 113 KB (median, the
+//!   14 KB folding table included; it was 308 KB when results loaded whole
+//!   documents rather than pieces).
 //! * Speed: the index of a large site is built in well under a second on
 //!   two cores: no allocation per token, no sorting of tokens, everything
 //!   parallel (`index.rs`, `shards.rs`), languages too.
@@ -33,11 +41,13 @@
 //! | `<lang>/meta.js`     | `<lang>/meta`     | see `write_meta` in `store.rs` |
 //! | `<lang>/t<i>.js`     | `<lang>/t/<i>`    | `[[terms…], b85(postings blocks)]`, see `shards.rs` |
 //! | `<lang>/z.js`        | `<lang>/z`        | `b85(z(dictionary))`, ending on a sync flush |
-//! | `<lang>/d<i>.js`     | `<lang>/d/<i>`    | `b85(continuation of z.js inflating to [[path, title, text]…])` |
+//! | `<lang>/h<i>.js`     | `<lang>/h/<i>`    | `[[path, title]…]` of consecutive docs |
+//! | `<lang>/d<i>.js`     | `<lang>/d/<i>`    | `b85(continuation of z.js inflating to [piece…])`, pieces of body text in doc order |
 //!
 //! | module        | what |
 //! |---------------|------|
 //! | `tokenize.rs` | the tokenizer shared with the browser, as a streaming scanner |
+//! | `fold.rs`     | traditional-to-simplified folding, from the theme's `search-fold.js` |
 //! | `normalize.rs`| NFKC + lower-casing, skipped where it changes nothing |
 //! | `index.rs`    | tokenizing all documents in parallel, numbering the terms |
 //! | `shards.rs`   | encoding postings by term partition, cutting shard files |
@@ -60,6 +70,7 @@
 
 mod deflate;
 mod encode;
+mod fold;
 mod hash;
 mod index;
 mod normalize;
@@ -87,7 +98,9 @@ pub struct SearchDoc<'a> {
     pub path: Cow<'a, str>,
     pub title: Cow<'a, str>,
     pub headings: Vec<Cow<'a, str>>,
-    /// Visible body text, redaction masks already removed.
+    /// Visible body text, redaction masks as private-use characters
+    /// (`crate::markdown::text::mask_search_text`): separators for the
+    /// tokenizer, shown as the mask in excerpts.
     pub text: Cow<'a, str>,
     pub year: Option<i32>,
     /// `"report"` | `"case"` | `"page"`.
@@ -133,16 +146,16 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
         .par_iter_mut()
         .map(|(lang, docs)| {
             docs.sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-            let (mut inverted, (mut out, chunks)) = rayon::join(
+            let (mut inverted, (mut out, layout)) = rayon::join(
                 || index::invert(docs),
                 || {
                     let mut out = Output::default();
-                    let chunks = store::write_doc_store(lang, docs, &mut out);
-                    (out, chunks)
+                    let layout = store::write_doc_store(lang, docs, &mut out);
+                    (out, layout)
                 },
             );
             let shards = shards::write_shards(lang, &mut inverted, opts.shards, &mut out);
-            store::write_meta(lang, docs, &inverted.spans, &shards, (&chunks.0, chunks.1), &mut out);
+            store::write_meta(lang, docs, &inverted.spans, &shards, &layout, &mut out);
             out
         })
         .collect();

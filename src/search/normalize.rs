@@ -18,11 +18,13 @@ fn is_uro(c: char) -> bool {
 /// Common CJK and general punctuation whose NFKC form holds neither letters,
 /// digits, Han-like characters nor combining marks, so it separates tokens
 /// before and after normalization: the scanner may pass it on as a space.
+/// Not the full-width forms of the joining characters (`．％－／：`, `․`),
+/// which NFKC turns into ASCII the tokenizer keeps.
 fn is_plain_punct(c: char) -> bool {
     matches!(c as u32,
         0x00B7 | 0x3000..=0x3004 | 0x3008..=0x3011 | 0x3014..=0x301F
-        | 0x2010..=0x2016 | 0x2018..=0x2027
-        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        | 0x2010..=0x2016 | 0x2018..=0x2023 | 0x2025..=0x2027
+        | 0xFF01..=0xFF04 | 0xFF06..=0xFF0C | 0xFF1B..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 /// Calls `f` with the characters of `normalize(text)`, up to characters that

@@ -1,5 +1,7 @@
 //! The site's pages as search documents.
 
+use std::borrow::Cow;
+
 use super::{IndexOptions, SearchDoc, build_index};
 use crate::model::Site;
 use crate::output::Output;
@@ -9,7 +11,8 @@ pub fn index_site(site: &Site) -> Output {
     build_index(&documents(site), &IndexOptions::default())
 }
 
-/// One document per page: title, headings and visible text without masks.
+/// One document per page: title, headings and visible text, masks as in
+/// [`crate::markdown::text::mask_search_text`].
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     site.pages
         .iter()
@@ -17,8 +20,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             lang: p.lang.as_str().into(),
             // URLs are built from it in the browser: encoded like every link.
             path: crate::render::urls::encode_path(&p.path).into(),
-            title: p.title.as_str().into(),
-            headings: p.rendered.headings.iter().map(|h| strip(&h.title).into()).collect(),
+            title: masked(&p.title),
+            headings: p.rendered.headings.iter().map(|h| masked(&h.title)).collect(),
             text: p.rendered.text.as_str().into(),
             year: p.year,
             kind: p.kind.as_str().into(),
@@ -27,12 +30,19 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         .collect()
 }
 
-fn strip(title: &str) -> String {
-    crate::markdown::text::split_masks(title)
-        .into_iter()
-        .filter_map(|s| match s {
-            crate::markdown::text::Segment::Text(t) => Some(t),
-            crate::markdown::text::Segment::Mask(_) => None,
-        })
-        .collect()
+/// `text` with its masks as the search text writes them.
+fn masked(text: &str) -> Cow<'_, str> {
+    use crate::markdown::text::{Segment, mask_search_text, split_masks};
+    let segs = split_masks(text);
+    if !segs.iter().any(|s| matches!(s, Segment::Mask(_))) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        segs.into_iter()
+            .map(|s| match s {
+                Segment::Text(t) => Cow::Borrowed(t),
+                Segment::Mask(m) => Cow::Owned(mask_search_text(m)),
+            })
+            .collect(),
+    )
 }

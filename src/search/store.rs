@@ -4,14 +4,23 @@
 //! (BM25) and its facets (filters and counts), so those live in the meta file
 //! as a few varints per document (`docs`). Titles, URLs and body text are only
 //! needed for the handful of results actually shown, so they live in small
-//! "doc store" chunks (`d<i>.js`, about `STORE_TARGET` bytes of text each,
-//! consecutive doc ids) that the browser loads per shown result.
+//! files loaded per shown result:
 //!
-//! The store is most of the index by size, and it is text: each chunk is
-//! deflated (raw deflate, inflated in the browser by the native
-//! `DecompressionStream`), which makes it 2–4 times smaller. Chunks are
-//! larger than they would be uncompressed because deflate needs some text to
-//! find repeats in; 10 results still load well under 150 KB of chunks.
+//! * `h<i>.js`: `[path, title]` of a run of consecutive documents.
+//! * `d<i>.js`: *pieces* of body text. An excerpt is a hundred characters
+//!   around the best match, so loading a whole document (a government work
+//!   report is 50 KB) to show one is waste: the body is cut into pieces of
+//!   about `PIECE` token positions, at a token boundary where one is near,
+//!   and piece `k` of a document holds the text from position `k × PIECE` on.
+//!   The browser knows the match's position from the postings, so it loads
+//!   the piece holding it and its neighbours, a few hundred bytes, instead of
+//!   the document. Pieces are numbered through the language (document by
+//!   document, the count per document is in `docs`) and stored in files of
+//!   about `STORE_TARGET` bytes of text.
+//!
+//! The pieces are deflated (raw deflate, inflated in the browser by the
+//! native `DecompressionStream`) against a shared dictionary (`z.js`), which
+//! small files need to compress at all.
 
 use std::collections::BTreeSet;
 
@@ -21,10 +30,54 @@ use serde_json::json;
 use super::SearchDoc;
 use super::deflate::{Deflater, deflate};
 use super::encode::{base85, put_varint, script, script_b85};
+use super::normalize::normalize;
+use super::tokenize::Scanner;
 use crate::output::Output;
 
-/// Target size of one doc store chunk before compression, in bytes.
-pub(crate) const STORE_TARGET: usize = 16 * 1024;
+/// Target size of one doc store file (pieces or titles) before compression, in bytes.
+pub(crate) const STORE_TARGET: usize = 4 * 1024;
+
+/// Token positions per piece of body text.
+pub(crate) const PIECE: u32 = 64;
+
+/// Byte offsets where the pieces of `text` start: piece `k` starts at the
+/// first token boundary at or after position `k × PIECE`, or, in a long run
+/// without one, half a piece later wherever it is. Always starts with 0.
+pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
+    let mut scanner = Scanner::new();
+    scanner.reset();
+    let mut starts = vec![0];
+    let mut buf = [0u8; 4];
+    for (i, c) in text.char_indices() {
+        let next = starts.len() as u32 * PIECE;
+        if i > 0 && ((scanner.pos() >= next && scanner.at_rest()) || scanner.pos() >= next + PIECE / 2) {
+            starts.push(i);
+        }
+        let sink = &mut |_: super::tokenize::Term<'_>, _: u32, _: bool| {};
+        if c.is_ascii() {
+            scanner.feed(c.to_ascii_lowercase(), sink);
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            scanner.feed(c, sink);
+        } else {
+            for n in normalize(c.encode_utf8(&mut buf)).chars() {
+                scanner.feed(n, sink);
+            }
+        }
+    }
+    starts
+}
+
+/// What the browser needs to find a document's title and pieces.
+pub(crate) struct StoreLayout {
+    /// Pieces per `d<i>.js` file.
+    pub(crate) piece_files: Vec<usize>,
+    /// Documents per `h<i>.js` file.
+    pub(crate) head_files: Vec<usize>,
+    /// Pieces per document.
+    pub(crate) pieces: Vec<u32>,
+    /// Length of the deflate dictionary.
+    pub(crate) dict: usize,
+}
 
 /// Size of the shared deflate dictionary: deflate's whole window.
 const DICT: usize = 32 * 1024;
@@ -49,42 +102,66 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 }
 
 /// Writes the dictionary `search/<lang>/z.js` (`base85(prefix)`, see
-/// [`Deflater`]) and the chunks `search/<lang>/d<i>.js`, each
-/// `base85(continuation of the prefix inflating to JSON [[path, title, text]…])`;
-/// returns the number of docs in each chunk and the dictionary's length.
-pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> (Vec<usize>, usize) {
+/// [`Deflater`]), the piece files `search/<lang>/d<i>.js`, each
+/// `base85(continuation of the prefix inflating to JSON [piece…])`, and the
+/// title files `search/<lang>/h<i>.js`, `[[path, title]…]`.
+pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> StoreLayout {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
-    let size_of = |i: usize| docs[i].path.len() + docs[i].title.len() + docs[i].text.len() + 16;
-    let cuts = super::encode::cut_runs(docs.len(), size_of, |size, _| size < STORE_TARGET);
+    let per_doc: Vec<Vec<&str>> = docs
+        .par_iter()
+        .map(|d| {
+            let text = d.text.as_ref();
+            let mut starts = piece_starts(text);
+            starts.push(text.len());
+            starts.windows(2).map(|w| &text[w[0]..w[1]]).collect::<Vec<_>>()
+        })
+        .collect();
+    let counts: Vec<u32> = per_doc.iter().map(|p| p.len() as u32).collect();
+    let pieces: Vec<&str> = per_doc.concat();
+    let cuts = super::encode::cut_runs(pieces.len(), |i| pieces[i].len() + 3, |size, _| size < STORE_TARGET);
     let files: Vec<Vec<u8>> = cuts
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let rows: Vec<_> = docs[r.clone()].iter().map(|d| json!([d.path, d.title, d.text])).collect();
-            let json = serde_json::to_vec(&rows).expect("doc store JSON");
+            let json = serde_json::to_vec(&pieces[r.clone()]).expect("doc store JSON");
             script_b85(&format!("{lang}/d/{i}"), None, &z.compress(&json))
         })
         .collect();
     for (i, file) in files.into_iter().enumerate() {
         out.insert(format!("search/{lang}/d{i}.js"), file);
     }
+    let head_cuts = super::encode::cut_runs(
+        docs.len(),
+        |i| docs[i].path.len() + docs[i].title.len() + 8,
+        |size, _| size < STORE_TARGET,
+    );
+    for (i, r) in head_cuts.iter().enumerate() {
+        let rows: Vec<_> = docs[r.clone()].iter().map(|d| json!([d.path, d.title])).collect();
+        out.insert(format!("search/{lang}/h{i}.js"), script(&format!("{lang}/h/{i}"), &json!(rows)));
+    }
     out.insert(format!("search/{lang}/z.js"), script_b85(&format!("{lang}/z"), None, z.prefix()));
-    (cuts.into_iter().map(|r| r.len()).collect(), dict.len())
+    StoreLayout {
+        piece_files: cuts.into_iter().map(|r| r.len()).collect(),
+        head_files: head_cuts.into_iter().map(|r| r.len()).collect(),
+        pieces: counts,
+        dict: dict.len(),
+    }
 }
 
 /// Writes `search/<lang>/meta.js`:
-/// `{v: 2, lang, n, shards: [first term of each shard], years, kinds, topics,
+/// `{v: 3, lang, n, shards: [first term of each shard], years, kinds, topics,
 ///   docs: base85(deflate(varints per doc: title span, headings span, body
 ///   span, year index + 1 (0 = none), kind index, topic count, topic
-///   indices…)), chunks: base85(varint docs per doc store chunk…),
+///   indices…; then the piece count of every doc)), chunks: base85(varint pieces per d<i>.js…),
+///   heads: base85(varint docs per h<i>.js…), piece: PIECE,
 ///   z: length of the doc store dictionary}`.
 pub(crate) fn write_meta(
     lang: &str,
     docs: &[&SearchDoc<'_>],
     spans: &[[u32; 3]],
     shards: &[String],
-    (chunks, dict): (&[usize], usize),
+    store: &StoreLayout,
     out: &mut Output,
 ) {
     let years: Vec<i32> = docs.iter().filter_map(|d| d.year).collect::<BTreeSet<_>>().into_iter().collect();
@@ -111,12 +188,18 @@ pub(crate) fn write_meta(
             put_varint(&mut bytes, t);
         }
     }
-    let mut chunk_bytes = Vec::new();
-    for &c in chunks {
-        put_varint(&mut chunk_bytes, c as u32);
+    for &n in &store.pieces {
+        put_varint(&mut bytes, n);
     }
+    let varints = |list: &[usize]| {
+        let mut b = Vec::new();
+        for &c in list {
+            put_varint(&mut b, c as u32);
+        }
+        base85(&b)
+    };
     let payload = json!({
-        "v": 2,
+        "v": 3,
         "lang": lang,
         "n": docs.len(),
         "shards": shards,
@@ -124,8 +207,10 @@ pub(crate) fn write_meta(
         "kinds": kinds,
         "topics": topics,
         "docs": base85(&deflate(&bytes)),
-        "chunks": base85(&chunk_bytes),
-        "z": dict,
+        "chunks": varints(&store.piece_files),
+        "heads": varints(&store.head_files),
+        "piece": PIECE,
+        "z": store.dict,
     });
     out.insert(format!("search/{lang}/meta.js"), script(&format!("{lang}/meta"), &payload));
 }
@@ -133,4 +218,32 @@ pub(crate) fn write_meta(
 /// Writes `search/languages.js`, the list of indexed languages (`lang: "all"`).
 pub(crate) fn write_languages(langs: &[String], out: &mut Output) {
     out.insert("search/languages.js", script("languages", &json!(langs)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tokenize;
+
+    #[test]
+    fn pieces_cover_the_text_and_start_near_their_positions() {
+        let text = "垃圾分类工作，PM2.5浓度下降6.5%。".repeat(40) + &" credit commitment 2022-01-01".repeat(30);
+        let starts = piece_starts(&text);
+        assert!(starts.len() > 4, "{} pieces", starts.len());
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+        let total = tokenize(&text).last().map_or(0, |t| t.pos);
+        assert!(
+            (starts.len() as u32).abs_diff(total / PIECE + 1) <= 1,
+            "{} pieces for {total} positions",
+            starts.len()
+        );
+        for (k, &s) in starts.iter().enumerate().skip(1) {
+            // The prefix before a cut ends at a token boundary at or past k × PIECE.
+            let before = tokenize(&text[..s]).last().map_or(0, |t| t.pos);
+            let at = k as u32 * PIECE;
+            assert!(before + 8 >= at && before < at + PIECE / 2 + 2, "piece {k} starts after position {before}");
+            let prev = text[..s].chars().last().expect("char");
+            assert!(!prev.is_alphanumeric() || text[s..].starts_with(char::is_whitespace), "cut inside a word at {s}");
+        }
+    }
 }

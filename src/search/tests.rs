@@ -39,6 +39,9 @@ fn decode_lang(out: &Output, lang: &str) -> (serde_json::Value, Decoded) {
             len
         })
         .collect();
+    for _ in 0..n {
+        assert!(decode::varint(&table, &mut at) >= 1, "every doc has a piece");
+    }
     assert_eq!(at, table.len());
     let mut terms = Decoded::new();
     let nshards = meta["shards"].as_array().expect("shards").len();

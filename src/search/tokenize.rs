@@ -17,13 +17,26 @@
 //!   characters is then n-1 bigrams that must sit at consecutive positions,
 //!   which is an *exact substring* test, not a fuzzy one.
 //! * Positions are ordinals in the token stream with one twist: after every
-//!   Han run the position counter skips one slot. Without the gap, `垃圾，圾分类`
+//!   Han run the position counter skips one slot (unless a word touches the
+//!   run). Without the gap, `垃圾，圾分类`
 //!   would yield `垃圾`@0 `圾分`@1 `分类`@2 and falsely contain `垃圾分类`.
 //!   The skipped slot is exactly where the run's last character sits if one
 //!   counts characters (character i of a run starting at s is at s+i), which
 //!   the index uses for one-character queries (see `index.rs`).
 //! * Kana and Hangul are treated like Han (bigrams): both appear in names in
 //!   the reports, and bigrams need no dictionary. `〇` and `々` count as Han.
+//! * Numbers and Latin terms are phrases as written, like Chinese runs:
+//!   `6.5%`, `PM2.5`, `1953年`, `5G基站`. A joining character (`.` `%` `-`
+//!   `/` `:`, see [`is_joiner`]) between word characters (`%` after one) is
+//!   a token of its own, and a Han run *touching* a word (no separator in
+//!   between) continues the position sequence, while a separator between a
+//!   word and a Han run (either order) costs one more gap slot. A query
+//!   segment without spaces is matched as one phrase by relative positions,
+//!   so `6.5%` does not match `6、5%` or `1 6 5`, and `5G基站` not `5G，基站`.
+//!   Between two words a separator is no gap: English phrases ignore
+//!   punctuation as before.
+//! * Traditional characters are folded to simplified ones (`fold.rs`, OpenCC's
+//!   table) after normalization, at index and at query time alike.
 //! * Latin words made only of `a-z` are stemmed; words with digits (`2022`,
 //!   `g20`) or other letters (`café`) are kept as they are, because the
 //!   stemmer is only defined on ASCII and a faithful JS port is only
@@ -35,6 +48,7 @@
 
 use std::collections::HashMap;
 
+use super::fold::fold;
 use super::hash::FxBuild;
 use super::normalize::for_each_normalized;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -116,6 +130,15 @@ pub(crate) fn han_text(key: u64) -> String {
     std::iter::once(a).chain(b).collect()
 }
 
+/// Characters that join a run of digits and Latin letters into one phrase
+/// (`6.5%`, `PM2.5`, `2022-01-01`, `1/2`, `10:30`), after NFKC (so the
+/// full-width `．％－／：` too). `%` joins to the run before it; the others
+/// only between two word characters. A joining character is a token of its
+/// own, so `6.5` is the phrase `6 . 5`, which `6、5` or `6 5` is not.
+pub(crate) fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | '%' | '-' | '/' | ':')
+}
+
 /// The tokenizer as a reusable state machine: words are stemmed once per
 /// distinct spelling (cached), Han terms are integers, and normalization is
 /// skipped for the (usual) stretches of text it cannot change.
@@ -130,6 +153,13 @@ pub(crate) struct Scanner {
     run: u32,
     pos: u32,
     end: u32,
+    /// A joining character seen right after a word character, decided by the
+    /// next character.
+    pending: Option<char>,
+    /// The last token was a word or a joiner.
+    after_word: bool,
+    /// A separator came after the last word: a Han run now starts after a gap.
+    spaced: bool,
 }
 
 impl Scanner {
@@ -143,6 +173,9 @@ impl Scanner {
             run: 0,
             pos: 0,
             end: 0,
+            pending: None,
+            after_word: false,
+            spaced: false,
         }
     }
 
@@ -152,16 +185,32 @@ impl Scanner {
     /// characters (in the gap slot, see `index.rs`); it is not a token.
     /// Returns the position after the last token (0 without tokens).
     pub(crate) fn scan(&mut self, text: &str, sink: &mut impl FnMut(Term<'_>, u32, bool)) -> u32 {
-        self.pos = 0;
-        self.end = 0;
+        self.reset();
         for_each_normalized(text, &mut |c| self.push(c, sink));
         self.push(' ', sink);
         self.end
     }
 
     fn push(&mut self, c: char, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
-        if is_han_like(c) {
+        if let Some(j) = self.pending.take() {
             self.end_word(sink);
+            if is_word_char(c) {
+                self.emit_word(&j.to_string(), sink);
+                self.word.push(c);
+                return;
+            } else if j == '%' {
+                self.emit_word("%", sink);
+            } else {
+                self.spaced = true; // the joiner was a separator after all
+            }
+        }
+        if is_han_like(c) {
+            let c = fold(c);
+            self.end_word(sink);
+            if self.run == 0 && std::mem::take(&mut self.spaced) {
+                self.pos += 1;
+            }
+            self.after_word = false;
             if self.run > 0 {
                 sink(Term::Han(han_key(self.prev, Some(c))), self.pos, false);
                 self.end = self.pos + 1;
@@ -171,20 +220,72 @@ impl Scanner {
             self.run += 1;
             return;
         }
-        if self.run == 1 {
-            sink(Term::Han(han_key(self.prev, None)), self.pos, false);
-            self.end = self.pos + 1;
-            self.pos += 2; // the token and the gap after a Han run
-        } else if self.run > 1 {
-            sink(Term::Han(han_key(self.prev, None)), self.pos, true);
-            self.pos += 1; // the gap after a Han run, see the module docs
+        let word_char = is_word_char(c);
+        if self.run > 0 {
+            // The run's (last) character takes its slot; a separator adds a
+            // gap, so that `长，5` is not the phrase `长5` (module docs).
+            let step = if word_char { 1 } else { 2 };
+            if self.run == 1 {
+                sink(Term::Han(han_key(self.prev, None)), self.pos, false);
+                self.end = self.pos + 1;
+            } else {
+                sink(Term::Han(han_key(self.prev, None)), self.pos, true);
+            }
+            self.pos += step;
+            self.run = 0;
         }
-        self.run = 0;
-        if is_word_char(c) {
+        if word_char {
             self.word.push(c);
+        } else if is_joiner(c) && !self.word.is_empty() {
+            self.pending = Some(c);
         } else {
             self.end_word(sink);
+            if self.after_word {
+                self.spaced = true;
+            }
         }
+    }
+
+    /// Starts a new text (as [`Scanner::scan`] does) for callers that feed
+    /// characters themselves with [`Scanner::feed`].
+    pub(crate) fn reset(&mut self) {
+        self.pos = 0;
+        self.end = 0;
+        self.after_word = false;
+        self.spaced = false;
+    }
+
+    /// Feeds one normalized character.
+    pub(crate) fn feed(&mut self, c: char, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
+        self.push(c, sink);
+    }
+
+    /// Between tokens (no Han run, word or joiner under way): the next token
+    /// will be at [`Scanner::pos`] or one gap slot later.
+    pub(crate) fn at_rest(&self) -> bool {
+        self.run == 0 && self.word.is_empty() && self.pending.is_none()
+    }
+
+    pub(crate) fn pos(&self) -> u32 {
+        self.pos
+    }
+
+    /// Emits a joiner as a token of its own.
+    fn emit_word(&mut self, text: &str, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
+        let id = match self.cache.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.words.len() as u32;
+                self.words.push(text.to_owned());
+                self.cache.insert(text.to_owned(), id);
+                id
+            }
+        };
+        sink(Term::Word(id, &self.words[id as usize]), self.pos, false);
+        self.end = self.pos + 1;
+        self.pos += 1;
+        self.after_word = true;
+        self.spaced = false;
     }
 
     fn end_word(&mut self, sink: &mut impl FnMut(Term<'_>, u32, bool)) {
@@ -209,6 +310,8 @@ impl Scanner {
         sink(Term::Word(id, &self.words[id as usize]), self.pos, false);
         self.end = self.pos + 1;
         self.pos += 1;
+        self.after_word = true;
+        self.spaced = false;
     }
 }
 
@@ -223,11 +326,11 @@ mod tests {
 
     #[test]
     fn han_runs_become_bigrams_with_gaps() {
-        assert_eq!(toks("垃圾，圾分类"), vec![("垃圾".into(), 0), ("圾分".into(), 2), ("分类".into(), 3)]);
+        assert_eq!(toks("垃圾，圾分类"), vec![("垃圾".into(), 0), ("圾分".into(), 3), ("分类".into(), 4)]);
         assert_eq!(toks("廉"), vec![("廉".into(), 0)]);
         assert_eq!(
             toks("2022 垃圾分类"),
-            vec![("2022".into(), 0), ("垃圾".into(), 1), ("圾分".into(), 2), ("分类".into(), 3)]
+            vec![("2022".into(), 0), ("垃圾".into(), 2), ("圾分".into(), 3), ("分类".into(), 4)]
         );
     }
 
@@ -278,6 +381,7 @@ mod tests {
             "ｶﾞｷﾞ ｶﾞ・ア ﾟ 가각 ﬁne ﬂow Ⅻ ① ²",
             "Straße İstanbul ǅ 中ǅ",
             "a\u{200D}b 中\u{FE0F}文 ‘quoted’ x’s",
+            "６．５％ ＰＭ２．５ １０：３０ １／２ Ａ－Ｂ 5․6 5‥6 經濟發展 增长，5%",
         ] {
             assert_eq!(toks(input), reference(input), "input {input:?}");
         }
@@ -296,11 +400,11 @@ mod tests {
                 (han('圾', Some('分')), 1, false),
                 (han('分', Some('类')), 2, false),
                 (han('类', None), 3, true),
-                (han('廉', None), 4, false),
-                (Term::Word(0, ""), 6, false),
+                (han('廉', None), 5, false),
+                (Term::Word(0, ""), 7, false),
             ]
         );
-        assert_eq!(end, 7);
+        assert_eq!(end, 8);
     }
 
     #[derive(serde::Deserialize, serde::Serialize)]

@@ -17,8 +17,9 @@ export const fixtureSite = path.join(repo, "tests/fixtures/search/site");
  * @param {string} o.page    page path relative to the site root, e.g. "zh/cases/x/"
  * @param {string} [o.lang]  <html lang>
  * @param {boolean} [o.dataRoot] give search.js a data-root attribute (else root from src)
+ * @param {boolean} [o.fold]  run search-fold.js up front (else search.js loads it, counted in stats)
  */
-export function load({ site = fixtureSite, page = "", lang = "zh-Hans", dataRoot = true } = {}) {
+export function load({ site = fixtureSite, page = "", lang = "zh-Hans", dataRoot = true, fold = true } = {}) {
   const pageDir = path.join(site, page);
   const up = page.split("/").filter(Boolean).map(() => "../").join("");
   const stats = { files: [], bytes: 0 };
@@ -60,6 +61,9 @@ export function load({ site = fixtureSite, page = "", lang = "zh-Hans", dataRoot
     vm.runInContext(fs.readFileSync(path.join(staticDir, name), "utf8"), ctx, { filename: name });
     document.currentScript = null;
   };
+  // The folding table is loaded by search.js with the first query; by default
+  // it is run up front so that the tokenizer can be called directly.
+  if (fold) run("search-fold.js", { src: up + "search-fold.js" });
   run("search-tokenize.js", { src: up + "search-tokenize.js" });
   run("search.js", dataRoot ? { src: up + "search.js", "data-root": up } : { src: up + "search.js" });
   return { annals: ctx.annals, window: ctx, stats };

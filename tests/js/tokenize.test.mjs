@@ -38,3 +38,17 @@ test("offsets point into the original text", () => {
   const si = toks.find((t) => t.t === "司" && t.ch);
   assert.equal(si.p, 2);
 });
+
+test("joiners and folded characters keep offsets into the original text", () => {
+  const text = "细颗粒物（ＰＭ２．５）與經濟增长6.5%";
+  const toks = plain(annals.tokenizer.tokensWithOffsets(text)).filter((t) => !t.ch);
+  const at = (t) => toks.filter((x) => x.t === t).map((x) => text.slice(x.s, x.e));
+  assert.deepEqual(at("pm2"), ["ＰＭ２"]);
+  assert.deepEqual(at("."), ["．", "."]);
+  assert.deepEqual(at("%"), ["%"]);
+  assert.deepEqual(at("经济"), ["經濟"]);
+  assert.equal(annals.tokenizer.fold("經濟ＰＭ２．５"), "经济pm2.5");
+  // Query tokens carry offsets in the normalized query: touching tokens are one phrase.
+  const q = plain(annals.tokenizer.queryTokens("增长6.5%左右 PM2.5"));
+  assert.deepEqual(q.map((t) => [t.t, t.s, t.e]), [["增长", 0, 2], ["6", 2, 3], [".", 3, 4], ["5", 4, 5], ["%", 5, 6], ["左右", 6, 8], ["pm2", 9, 12], [".", 12, 13], ["5", 13, 14]]);
+});

@@ -2,11 +2,16 @@
  *
  * Both sides must cut text into exactly the same tokens, or queries miss what
  * the build indexed; tests/search_vectors.json and tests/stem_vectors.tsv are
- * checked against both. Rules: NFKC + toLowerCase; runs of Han-like
+ * checked against both. Rules: NFKC + toLowerCase, then traditional
+ * characters folded to simplified (search-fold.js); runs of Han-like
  * characters (Han, kana, hangul, 〇 々) become overlapping bigrams (a run of
  * one character is that character), and the position counter skips one slot
- * after every run; other runs of \p{Alphabetic}\p{N} are words, stemmed with
- * the English Snowball (Porter2) stemmer when they are plain a-z.
+ * after every run unless a word touches it; other runs of
+ * \p{Alphabetic}\p{N} are words, stemmed with the English Snowball (Porter2)
+ * stemmer when they are plain a-z; `. % - / :` between word characters (`%`
+ * after one) are tokens of their own, and a separator between a word and a
+ * Han run costs a gap slot, so numbers and Latin terms are phrases as
+ * written (`6.5%`, `PM2.5`, `1953年`). See src/search/tokenize.rs.
  *
  * Classic script, no dependencies: defines window.annals.tokenizer.
  */
@@ -177,41 +182,95 @@
     return out;
   }
 
-  /* The token state machine over normalized characters. Tokens are
-   * {t, p, s, e, ch}; with `withChars`, every Han-like character is also
-   * emitted as a character token (ch: true) at its character position. */
+  /* Traditional-to-simplified folding (search-fold.js, OpenCC's table,
+   * decoded once; the same table src/search/fold.rs reads). */
+  var foldMap = null;
+  function fold(c) {
+    if (!foldMap) {
+      var data = annals.foldData;
+      if (!data) return c;
+      foldMap = new Map();
+      var cp = 0, delta = 0;
+      for (var ch of data) {
+        var d = ch.charCodeAt(0) - 48;
+        if (d >= 0 && d <= 9) delta = delta * 10 + d;
+        else { cp += delta; delta = 0; foldMap.set(String.fromCodePoint(cp), ch); }
+      }
+    }
+    return foldMap.get(c) || c;
+  }
+  /* Joining characters of a number or Latin run (tokenize.rs `is_joiner`). */
+  function isJoiner(c) { return c === "." || c === "%" || c === "-" || c === "/" || c === ":"; }
+
+  /* The token state machine over normalized characters (tokenize.rs
+   * `Scanner::push`, step for step). Tokens are {t, p, s, e, ch}; with
+   * `withChars`, every Han-like character is also emitted as a character
+   * token (ch: true) at its character position. */
   function run(chars, withChars) {
-    var out = [], pos = 0, i = 0, n = chars.length;
-    while (i < n) {
-      var c = chars[i].c, cp = c.codePointAt(0), start = i;
-      if (isHanCp(cp)) {
-        while (i < n && isHanCp(chars[i].c.codePointAt(0))) i++;
-        if (i - start === 1) {
-          out.push({ t: c, p: pos, s: chars[start].s, e: chars[start].e, ch: true });
+    var out = [], pos = 0, n = chars.length;
+    var word = "", ws = 0, we = 0, prev = null, runLen = 0, pending = null, afterWord = false, spaced = false;
+    function endWord() {
+      if (!word) return;
+      out.push({ t: /^[a-z]+$/.test(word) ? stem(word) : word, p: pos, s: ws, e: we, ch: false });
+      word = "";
+      pos++;
+      afterWord = true;
+      spaced = false;
+    }
+    function joiner(j) {
+      out.push({ t: j.c, p: pos, s: j.s, e: j.e, ch: false });
+      pos++;
+      afterWord = true;
+      spaced = false;
+    }
+    for (var i = 0; i <= n; i++) {
+      var x = i < n ? chars[i] : { c: " ", s: 0, e: 0 }, c = x.c, cp = c.codePointAt(0);
+      var han = isHanCp(cp), wc = !han && isWordCp(cp, c);
+      if (pending) {
+        var j = pending;
+        pending = null;
+        endWord();
+        if (wc) { joiner(j); word = c; ws = x.s; we = x.e; continue; }
+        else if (j.c === "%") joiner(j);
+        else spaced = true;
+      }
+      if (han) {
+        c = fold(c);
+        endWord();
+        if (runLen === 0 && spaced) { pos++; spaced = false; }
+        afterWord = false;
+        if (runLen > 0) {
+          out.push({ t: prev.c + c, p: pos, s: prev.s, e: x.e, ch: false });
+          if (withChars) out.push({ t: prev.c, p: pos, s: prev.s, e: prev.e, ch: true });
           pos++;
-        } else {
-          for (var k = start; k < i - 1; k++, pos++) {
-            out.push({ t: chars[k].c + chars[k + 1].c, p: pos, s: chars[k].s, e: chars[k + 1].e, ch: false });
-            if (withChars) out.push({ t: chars[k].c, p: pos, s: chars[k].s, e: chars[k].e, ch: true });
-          }
-          if (withChars) out.push({ t: chars[i - 1].c, p: pos, s: chars[i - 1].s, e: chars[i - 1].e, ch: true });
         }
-        pos++;
-      } else if (isWordCp(cp, c)) {
-        var word = "";
-        while (i < n && isWordCp(chars[i].c.codePointAt(0), chars[i].c)) word += chars[i++].c;
-        out.push({ t: /^[a-z]+$/.test(word) ? stem(word) : word, p: pos, s: chars[start].s, e: chars[i - 1].e, ch: false });
-        pos++;
+        prev = { c: c, s: x.s, e: x.e };
+        runLen++;
+        continue;
+      }
+      if (runLen > 0) {
+        if (runLen === 1 || withChars) out.push({ t: prev.c, p: pos, s: prev.s, e: prev.e, ch: true });
+        pos += wc ? 1 : 2;
+        runLen = 0;
+      }
+      if (wc) {
+        if (!word) ws = x.s;
+        word += c;
+        we = x.e;
+      } else if (isJoiner(c) && word) {
+        pending = x;
       } else {
-        i++;
+        endWord();
+        if (afterWord) spaced = true;
       }
     }
     return out;
   }
 
+  /* Normalized characters; offsets count code units of the normalized text. */
   function normalizedChars(text) {
-    var out = [];
-    for (var c of String(text).normalize("NFKC").toLowerCase()) out.push({ c: c, s: 0, e: 0 });
+    var out = [], i = 0;
+    for (var c of String(text).normalize("NFKC").toLowerCase()) { out.push({ c: c, s: i, e: i + c.length }); i += c.length; }
     return out;
   }
 
@@ -222,12 +281,19 @@
     },
     /* Tokens with original offsets and character tokens, for highlighting. */
     tokensWithOffsets: function (text) { return run(charsWithOffsets(String(text)), true); },
-    /* Query tokens: {t, p, single} where `single` marks a lone Han-like character. */
+    /* Query tokens: {t, p, s, e, single} where `single` marks a lone
+     * Han-like character; s and e are offsets in the normalized query. */
     queryTokens: function (text) {
       return run(normalizedChars(text), false).map(function (t) {
-        return { t: t.t, p: t.p, single: t.ch, han: isHanCp(t.t.codePointAt(0)) };
+        return { t: t.t, p: t.p, s: t.s, e: t.e, single: t.ch, han: isHanCp(t.t.codePointAt(0)) };
       });
     },
+    /* Normalized, folded text, as the index sees it (one character for one). */
+    fold: function (text) {
+      return Array.from(String(text).normalize("NFKC").toLowerCase(), fold).join("");
+    },
+    /* True once the folding table is there (search.js loads search-fold.js). */
+    folds: function () { return !!annals.foldData; },
     stem: stem,
     isHan: function (c) { return isHanCp(c.codePointAt(0)); }
   };

@@ -8,12 +8,22 @@
  * (year, kind, topic, this language / all languages) and counts; the query
  * and filters live in the URL (?q=&year=&kind=&topic=&lang=all).
  *
+ * No dead ends: with no result in the page's language, both offer the other
+ * languages' results ("2 results in English", a link to that language's
+ * search page with the query) and suggest what to try; the dropdown ends
+ * with a link to all results; the language switcher of the search page keeps
+ * the query; a filter from the URL that no result has is shown (count 0),
+ * and each filter's counts take the other filters into account.
+ *
  * All UI strings come from data attributes (on #search-page, or on the form
  * for the dropdown) so templates localize them: data-no-results,
- * data-results ("{n} results"), data-placeholder, data-any-year,
- * data-any-kind, data-any-topic, data-this-language, data-all-languages,
- * data-more, data-kind-<kind> (label of a kind). Titles and excerpts from
- * annals.search are escaped HTML; everything else is set as text.
+ * data-results ("{n} results"), data-all-results ("All {n} results"),
+ * data-results-in ("{n} results in {lang}"), data-suggest (what to try),
+ * data-placeholder, data-any-year, data-any-kind, data-any-topic,
+ * data-this-language, data-all-languages, data-more, data-kind-<kind> (label
+ * of a kind); on the header form data-search-langs ("code|search page
+ * URL|name;…"). Titles and excerpts from annals.search are escaped HTML;
+ * everything else is set as text.
  */
 (function (window, document) {
   "use strict";
@@ -34,10 +44,33 @@
     var t;
     return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { fn.apply(null, a); }, ms); };
   }
-  function searchPageUrl(form, q) {
-    var action = form.getAttribute("action") || "search/";
+  function withQuery(action, q) {
     if (location.protocol === "file:" && /\/$/.test(action)) action += "index.html";
     return action + "?q=" + encodeURIComponent(q);
+  }
+  function searchPageUrl(form, q) { return withQuery(form.getAttribute("action") || "search/", q); }
+  /* Other languages' search pages, from the header form: [{code, url, name}]. */
+  function otherLanguages() {
+    var f = document.querySelector("form.header-search[data-search-langs]");
+    var here = (document.documentElement.getAttribute("data-lang") || "").toLowerCase();
+    return ((f && f.getAttribute("data-search-langs")) || "").split(";").map(function (x) {
+      var p = x.split("|");
+      return { code: p[0], url: p[1], name: p[2] };
+    }).filter(function (l) { return l.code && l.code.toLowerCase() !== here; });
+  }
+  /* With no result here: the counts in the other languages, as links. */
+  function elsewhere(q, host) {
+    var langs = otherLanguages();
+    if (!langs.length) return Promise.resolve([]);
+    return annals.search(q, { lang: "all", limit: 0 }).then(function (r) {
+      var counts = annals.facets(r).lang, out = [];
+      langs.forEach(function (l) {
+        var n = counts[l.code];
+        if (n) out.push(el("a", { href: withQuery(l.url, q), hreflang: l.code, class: "search-elsewhere" },
+          label(host, "results-in", "{n} results in {lang}", n).replace("{lang}", l.name)));
+      });
+      return out;
+    }, function () { return []; });
   }
 
   /* ---- header box with dropdown ---- */
@@ -53,6 +86,8 @@
     var items = function () { return list.querySelectorAll("a[role=option]"); };
     var close = function () {
       list.hidden = true; active = -1;
+      var all = items();
+      for (var k = 0; k < all.length; k++) all[k].setAttribute("aria-selected", "false");
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
     };
@@ -63,10 +98,17 @@
       for (var k = 0; k < all.length; k++) all[k].setAttribute("aria-selected", k === active ? "true" : "false");
       input.setAttribute("aria-activedescendant", all[active].id);
     };
-    var show = function (results) {
+    var show = function (results, q, others) {
       list.textContent = "";
       if (!results.length) {
         list.appendChild(el("li", { class: "search-empty", role: "option", "aria-disabled": "true", "aria-selected": "false" }, label(form, "no-results", "No results")));
+        (others || []).forEach(function (a, i) {
+          var li = el("li", { role: "none" });
+          a.setAttribute("role", "option"); a.setAttribute("id", "search-option-lang-" + i);
+          a.setAttribute("aria-selected", "false"); a.setAttribute("tabindex", "-1");
+          li.appendChild(a); list.appendChild(li);
+        });
+        if (!(others || []).length) list.appendChild(el("li", { class: "search-suggest", role: "option", "aria-disabled": "true", "aria-selected": "false" }, label(form, "suggest", "Try fewer or other words.")));
       }
       results.forEach(function (r, i) {
         // The option is the link itself (an interactive element may not sit
@@ -79,20 +121,35 @@
         x.innerHTML = r.excerpt; // escaped by search.js
         a.appendChild(t); a.appendChild(x); li.appendChild(a); list.appendChild(li);
       });
+      if (results.length) {
+        var li = el("li", { role: "none", class: "search-all" });
+        li.appendChild(el("a", { href: searchPageUrl(form, q), role: "option", id: "search-option-all", "aria-selected": "false", tabindex: "-1" },
+          label(form, "all-results", "All {n} results", results.total)));
+        list.appendChild(li);
+      }
       list.hidden = false; active = -1;
       input.setAttribute("aria-expanded", "true");
     };
-    var run = debounce(function () {
+    var search = function () {
       var q = input.value.trim(), mine = ++seq;
       if (!q) return close();
-      annals.search(q, { limit: 8 }).then(function (r) { if (mine === seq && document.activeElement === input) show(r); }, close);
-    }, 120);
+      annals.search(q, { limit: 8 }).then(function (r) {
+        return (r.length ? Promise.resolve([]) : elsewhere(q, form)).then(function (others) {
+          if (mine === seq && document.activeElement === input) show(r, q, others);
+        });
+      }, close);
+    };
+    var run = debounce(search, 120);
     input.addEventListener("input", run);
     input.addEventListener("focus", function () { if (input.value.trim()) run(); });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (list.hidden) return;
+        if (list.hidden) {
+          // ↓ on a closed list opens it again (after Esc).
+          if (e.key === "ArrowDown" && input.value.trim()) { e.preventDefault(); search(); }
+          return;
+        }
         e.preventDefault();
         select(active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Escape") {
@@ -144,12 +201,14 @@
   function selectFor(name, anyLabel, counts, labelOf) {
     var s = el("select", { name: name, "aria-label": anyLabel });
     s.appendChild(el("option", { value: "" }, anyLabel));
+    // A value from the URL that no result has is shown with its 0, not
+    // applied out of sight.
+    if (state[name] && !(state[name] in counts)) counts[state[name]] = 0;
     Object.keys(counts).sort(function (a, b) { return name === "year" ? b - a : a < b ? -1 : a > b ? 1 : 0; }).forEach(function (v) {
       var o = el("option", { value: v }, (labelOf ? labelOf(v) : v) + " (" + counts[v] + ")");
       if (String(state[name]) === v) o.selected = true;
       s.appendChild(o);
     });
-    if (state[name] && !(state[name] in counts)) state[name] = "";
     s.addEventListener("change", function () { state[name] = s.value; limit = 50; update(); });
     return s;
   }
@@ -166,7 +225,29 @@
     l.addEventListener("change", function () { state.lang = l.value; limit = 50; update(); });
     filters.appendChild(l);
   }
+  /* Facet counts of `hits`, each facet under the other filters. */
+  function facets(hits) {
+    var pass = function (h, except) {
+      return (except === "year" || !state.year || String(h.year) === String(state.year)) &&
+        (except === "kind" || !state.kind || h.kind === state.kind) &&
+        (except === "topic" || !state.topic || h.topics.indexOf(state.topic) >= 0);
+    };
+    var f = {};
+    ["year", "kind", "topic"].forEach(function (k) {
+      f[k] = annals.facets(hits.filter(function (h) { return pass(h, k); }))[k];
+    });
+    return f;
+  }
+  /* The language switcher of the search page keeps the query. */
+  function syncSwitcher(q) {
+    var links = document.querySelectorAll(".lang-switch a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var a = links[i], href = a.getAttribute("href").replace(/[?#].*$/, "");
+      a.setAttribute("href", q ? href + "?q=" + encodeURIComponent(q) : href);
+    }
+  }
   function syncUrl(q) {
+    syncSwitcher(q);
     var p = new URLSearchParams();
     if (q) p.set("q", q);
     ["year", "kind", "topic", "lang"].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
@@ -182,7 +263,7 @@
       annals.search(q, { lang: lang, limit: limit, year: state.year || null, kind: state.kind, topic: state.topic })
     ]).then(function (r) {
       if (mine !== pageSeq) return;
-      renderFilters(annals.facets(r[0]));
+      renderFilters(facets(r[0].hits));
       results.textContent = "";
       r[1].forEach(function (x) {
         var li = el("li", { class: "search-result", lang: x.lang });
@@ -197,6 +278,15 @@
       });
       status.textContent = r[1].total ? label(page, "results", "{n} results", r[1].total) : label(page, "no-results", "No results");
       more.hidden = r[1].total <= r[1].length;
+      if (!r[1].total) {
+        var empty = el("li", { class: "search-empty" });
+        results.appendChild(empty);
+        (state.lang === "all" || r[0].total ? Promise.resolve([]) : elsewhere(q, page)).then(function (others) {
+          if (mine !== pageSeq) return;
+          others.forEach(function (a) { var p = el("p"); p.appendChild(a); empty.appendChild(p); });
+          empty.appendChild(el("p", { class: "search-suggest" }, label(page, "suggest", "Try fewer or other words.")));
+        });
+      }
     }, function (e) { if (mine === pageSeq) status.textContent = String(e && e.message || e); });
   }
   more.addEventListener("click", function () { limit += 50; update(); });

@@ -52,13 +52,20 @@
     });
     return w.promise;
   }
+  /* The tokenizer and its folding table (search-fold.js, 14 KB, loaded with
+   * the first query rather than with every page). */
   var tokenizerReady;
+  function script(name, ready) {
+    if (ready()) return Promise.resolve();
+    return new Promise(function (resolve, reject) {
+      insert(name, resolve, function () { reject(new Error("annals search: cannot load " + name)); });
+    });
+  }
   function tokenizer() {
-    if (annals.tokenizer) return Promise.resolve(annals.tokenizer);
-    return (tokenizerReady = tokenizerReady || new Promise(function (resolve, reject) {
-      insert("search-tokenize.js", function () { resolve(annals.tokenizer); },
-        function () { reject(new Error("annals search: cannot load search-tokenize.js")); });
-    }));
+    return (tokenizerReady = tokenizerReady || Promise.all([
+      script("search-tokenize.js", function () { return !!annals.tokenizer; }),
+      script("search-fold.js", function () { return !!annals.foldData; })
+    ]).then(function () { return annals.tokenizer; }));
   }
 
   /* ---- decoding (see src/search/encode.rs) ---- */
@@ -136,10 +143,15 @@
         sum[0] += spans[0]; sum[1] += spans[1]; sum[2] += spans[2];
         docs.push({ id: d, lang: lang, spans: spans, len: spans[0] + spans[1] + spans[2], year: y ? m.years[y - 1] : null, kind: kind, topics: topics });
       }
-      var starts = [0];
-      for (var cr = new Reader(base85(m.chunks)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
+      /* Pieces of body text are numbered through the language (store.rs). */
+      for (var d2 = 0, piece = 0; d2 < m.n; d2++) { docs[d2].piece0 = piece; docs[d2].pieces = r.v(); piece += docs[d2].pieces; }
+      var runs = function (b85) {
+        var starts = [0];
+        for (var cr = new Reader(base85(b85)); cr.i < cr.b.length;) starts.push(starts[starts.length - 1] + cr.v());
+        return starts;
+      };
       return {
-        lang: lang, meta: m, docs: docs, starts: starts, shards: {}, postings: {}, chunks: {},
+        lang: lang, meta: m, docs: docs, starts: runs(m.chunks), heads: runs(m.heads), shards: {}, postings: {}, chunks: {}, headFiles: {},
         avg: sum.map(function (s) { return Math.max(1, s / Math.max(1, m.n)); })
       };
     }));
@@ -231,20 +243,22 @@
   }
 
   /* ---- queries ---- */
-  /* Groups: a run of Han bigrams or a quoted part is one phrase group (its
-   * tokens must sit at their relative positions); every other token is a
-   * group of its own. All groups must match (AND). */
+  /* Groups: a stretch of the query without spaces or punctuation (a Chinese
+   * run, a number, a Latin term and the Han characters it touches) or a
+   * quoted part is one phrase group (its tokens must sit at their relative
+   * positions, as the tokenizer numbers them). All groups must match (AND). */
   function parseQuery(tk, query) {
     var q = String(query == null ? "" : query), groups = [], parts = q.split(/["\u201c\u201d]/);
     parts.forEach(function (part, idx) {
       var toks = tk.queryTokens(part), cur = null;
       if (!toks.length) return;
       if (idx % 2 === 1) { groups.push({ toks: toks, quoted: true }); return; }
+      /* Tokens that touch in the query (no space or punctuation between:
+       * overlapping bigrams, `6 . 5 %`, `1953 年`) are one phrase. */
       toks.forEach(function (t) {
-        var bigram = t.han && !t.single;
-        if (bigram && cur && cur.bigram && t.p === cur.last + 1) cur.toks.push(t);
-        else groups.push((cur = { toks: [t], bigram: bigram }));
-        cur.last = t.p;
+        if (cur && t.s <= cur.end) cur.toks.push(t);
+        else groups.push((cur = { toks: [t] }));
+        cur.end = t.e;
       });
     });
     var last = groups[groups.length - 1];
@@ -318,7 +332,10 @@
           score += Math.log(1 + (n - df + 0.5) / (df + 0.5)) * w * (K1 + 1) / (w + K1);
         });
         if (whole && whole.has(d)) score *= PHRASE_BONUS;
-        hits.push({ L: L, id: d, lang: L.lang, year: doc.year, kind: doc.kind, topics: doc.topics, score: score });
+        hits.push({
+          L: L, id: d, lang: L.lang, year: doc.year, kind: doc.kind, topics: doc.topics, score: score,
+          at: groups.map(function (g) { return g.get(d); }), whole: whole && whole.get(d)
+        });
       });
       hits.matchers = parsed.groups.map(function (g, gi) {
         return g.toks.map(function (t, k) {
@@ -336,11 +353,19 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+  /* Masks are private-use characters in the index text (src/markdown/text.rs
+   * `mask_search_text`); shown as the page shows them. */
+  var MASK_CHARS = { "\ue000": "*", "\ue001": "\uff0a", "\ue002": "\u00d7", "\ue003": "X" };
+  var MASKS = /[\ue000-\ue003]+/g;
+  function escapeText(s) {
+    var label = escape(attr("data-redacted") || "redacted");
+    return escape(s).replace(MASKS, function (m) {
+      return '<span class="redacted" role="img" aria-label="' + label + '">' + m.replace(/./g, function (c) { return MASK_CHARS[c]; }) + "</span>";
+    });
+  }
   function tokenMatches(m, t) { return m.ch ? t.ch && t.t === m.t : !t.ch && m.terms.has(t.t); }
-  /* Escaped `text` with matches in <mark>; with `windowed`, only a window of
-   * characters around the best cluster of matches. */
-  function highlight(tk, text, matchers, windowed) {
-    text = String(text == null ? "" : text);
+  /* Whole matches of the query's phrase groups in `text`: [{s, e, g}]. */
+  function matchSpans(tk, text, matchers) {
     var at = new Map(), spans = [];
     /* Only tokens that some query token matches can be part of a match. */
     var toks = tk.tokensWithOffsets(text).filter(function (t) {
@@ -359,59 +384,121 @@
         spans.push({ s: lo, e: hi, g: g[0].g });
       });
     });
-    spans.sort(function (a, b) { return a.s - b.s || a.e - b.e; });
+    return spans.sort(function (a, b) { return a.s - b.s || b.e - a.e; });
+  }
+  /* Characters a window must not cut between: letters and digits of a
+   * number or Latin term with their joining characters, mask runs, and
+   * surrogate pairs. */
+  var RUN = /[\p{L}\p{N}.%\-\/:]/u, HANC = /\p{Script=Han}/u;
+  function inRun(text, i) {
+    if (i <= 0 || i >= text.length) return false;
+    var a = text.charAt(i - 1), b = text.charAt(i);
+    if (/[\ud800-\udbff]/.test(a)) return true;
+    if (/[\ue000-\ue003]/.test(a) && /[\ue000-\ue003]/.test(b)) return true;
+    return RUN.test(a) && RUN.test(b) && !HANC.test(a) && !HANC.test(b);
+  }
+  /* Moves a cut at `i` out of a run, toward `dir` (-1: start earlier, 1: end
+   * later), or the other way if the run is long. */
+  function uncut(text, i, dir) {
+    var j = i;
+    while (inRun(text, j) && Math.abs(j - i) < 40) j += dir;
+    if (!inRun(text, j)) return j;
+    j = i;
+    while (inRun(text, j) && Math.abs(j - i) < 40) j -= dir;
+    return j;
+  }
+  /* Escaped `text` with whole matches in <mark>; with `win`, only a window
+   * of characters centred on the best match ({before, after}: whether the
+   * text is itself cut from a longer one). */
+  function highlight(tk, text, matchers, win) {
+    text = String(text == null ? "" : text);
+    var spans = matchSpans(tk, text, matchers);
     var start = 0, end = text.length;
-    if (windowed) {
+    if (win) {
       var anchor = spans.length ? spans[0] : null, best = -1;
-      var han = tk.isHan(anchor ? text.slice(anchor.s, anchor.s + 2) : (text.match(/\S/) || ["a"])[0]);
-      var width = han ? 100 : 200, before = han ? 30 : 60;
+      var han = HANC.test(anchor ? text.slice(anchor.s, anchor.e) : text.slice(0, 200)) || !/[a-z]{3}/i.test(text.slice(0, 200));
+      var width = han ? 100 : 200;
+      /* The best match: the one with the most of the query's groups around it. */
       spans.forEach(function (a) {
-        var from = Math.max(0, a.s - before), seen = {};
-        spans.forEach(function (b) { if (b.s >= from && b.e <= from + width) seen[b.g] = 1; });
-        var count = Object.keys(seen).length;
+        var seen = {}, count = 0;
+        spans.forEach(function (b) { if (Math.abs(b.s - a.s) <= width / 2 && !seen[b.g]) { seen[b.g] = 1; count++; } });
         if (count > best) { best = count; anchor = a; }
       });
-      start = anchor ? Math.max(0, anchor.s - before) : 0;
+      if (anchor) start = Math.max(0, Math.round((anchor.s + anchor.e - width) / 2));
+      else start = 0;
       end = Math.min(text.length, start + width);
       if (end === text.length) start = Math.max(0, end - width);
-      if (!han) {
-        var sp = text.slice(start, start + 15).search(/\s/);
-        if (start > 0 && sp >= 0 && (!anchor || start + sp < anchor.s)) start += sp + 1;
-        var ep = text.slice(Math.max(start, end - 15), end).search(/\s\S*$/);
-        if (end < text.length && ep >= 0 && (!anchor || Math.max(start, end - 15) + ep >= anchor.e)) end = Math.max(start, end - 15) + ep;
-      }
-      if (/[\udc00-\udfff]/.test(text.charAt(start))) start++;
-      if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+      start = uncut(text, start, -1);
+      end = uncut(text, end, 1);
+      if (anchor && end < anchor.e) end = anchor.e;
     }
-    var html = start > 0 ? "\u2026" : "", pos = start;
+    var html = start > 0 || (win && win.before) ? "\u2026" : "", pos = start;
     spans.forEach(function (sp) {
       var s = Math.max(sp.s, pos), e = Math.min(sp.e, end);
       if (e <= s) return;
-      html += escape(text.slice(pos, s)) + "<mark>" + escape(text.slice(s, e)) + "</mark>";
+      html += escapeText(text.slice(pos, s)) + "<mark>" + escapeText(text.slice(s, e)) + "</mark>";
       pos = e;
     });
-    html += escape(text.slice(pos, end)) + (end < text.length ? "\u2026" : "");
+    html += escapeText(text.slice(pos, end)) + (end < text.length || (win && win.after) ? "\u2026" : "");
     return html.replace(/\s+/g, " ").trim();
   }
-  /* Doc store chunks are deflate streams that continue the dictionary's
+  /* Doc store files are deflate streams that continue the dictionary's
    * (src/search/encode.rs `Deflater`): inflate both, drop the dictionary. */
   function dictionary(L) {
     return (L.dict = L.dict || load(L.lang + "/z", L.lang + "/z.js").then(base85));
   }
-  function render(tk, h, matchers) {
-    var L = h.L, starts = L.starts, c = 0;
-    while (c + 1 < starts.length - 1 && starts[c + 1] <= h.id) c++;
-    L.chunks[c] = L.chunks[c] || Promise.all([dictionary(L), load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js")]).then(function (p) {
+  function fileOf(starts, i) {
+    var lo = 0, hi = starts.length - 2;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= i) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+  function pieceFile(L, c) {
+    return (L.chunks[c] = L.chunks[c] || Promise.all([dictionary(L), load(L.lang + "/d/" + c, L.lang + "/d" + c + ".js")]).then(function (p) {
       var z = base85(p[1]), all = new Uint8Array(p[0].length + z.length);
       all.set(p[0]);
       all.set(z, p[0].length);
       return inflate(all);
-    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b.subarray(L.meta.z))); });
-    return L.chunks[c].then(function (rows) {
-      var row = rows[h.id - starts[c]];
+    }).then(function (b) { return JSON.parse(new TextDecoder().decode(b.subarray(L.meta.z))); }));
+  }
+  /* Pieces `from`..`to` (global numbers) joined. */
+  function pieces(L, from, to) {
+    var files = [];
+    for (var c = fileOf(L.starts, from); c <= fileOf(L.starts, to); c++) files.push(c);
+    return Promise.all(files.map(function (c) { return pieceFile(L, c); })).then(function (rows) {
+      var text = "";
+      files.forEach(function (c, k) {
+        rows[k].forEach(function (piece, i) { var g = L.starts[c] + i; if (g >= from && g <= to) text += piece; });
+      });
+      return text;
+    });
+  }
+  function head(L, d) {
+    var c = fileOf(L.heads, d);
+    L.headFiles[c] = L.headFiles[c] || load(L.lang + "/h/" + c, L.lang + "/h" + c + ".js");
+    return L.headFiles[c].then(function (rows) { return rows[d - L.heads[c]]; });
+  }
+  /* Body position of the best match: the whole query as a phrase, else
+   * where most of its groups occur close together, else the body's start. */
+  function bestAt(h) {
+    var doc = h.L.docs[h.id], body = doc.spans[0] + doc.spans[1], occ = [], i, best = -1, at = 0;
+    if (h.whole) for (i = 0; i < h.whole.length; i++) if (h.whole[i] >= body) return h.whole[i] - body;
+    h.at.forEach(function (ps, g) { ps.forEach(function (p) { if (p >= body) occ.push([p - body, g]); }); });
+    occ.sort(function (a, b) { return a[0] - b[0]; });
+    for (i = 0; i < occ.length; i++) {
+      var seen = {}, count = 0;
+      for (var j = i; j < occ.length && occ[j][0] < occ[i][0] + 48; j++) if (!seen[occ[j][1]]) { seen[occ[j][1]] = 1; count++; }
+      if (count > best) { best = count; at = occ[i][0]; }
+    }
+    return at;
+  }
+  function render(tk, h, matchers) {
+    var L = h.L, doc = L.docs[h.id], P = L.meta.piece || 64;
+    var k = Math.min(doc.pieces - 1, Math.floor(bestAt(h) / P));
+    var from = Math.max(0, k - 1), to = Math.min(doc.pieces - 1, k + 1);
+    return Promise.all([head(L, h.id), pieces(L, doc.piece0 + from, doc.piece0 + to)]).then(function (p) {
       return {
-        url: root + row[0], title: highlight(tk, row[1], matchers, false),
-        excerpt: highlight(tk, row[2], matchers, true),
+        url: root + p[0][0], title: highlight(tk, p[0][1], matchers, null),
+        excerpt: highlight(tk, p[1], matchers, { before: from > 0, after: to < doc.pieces - 1 }),
         lang: h.lang, year: h.year, kind: h.kind, topics: h.topics.slice(), score: h.score
       };
     });
