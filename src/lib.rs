@@ -6,6 +6,7 @@ pub mod archive;
 pub mod build;
 pub mod check;
 pub mod cmd;
+pub mod commitments;
 pub mod config;
 pub mod error;
 pub mod import;

@@ -86,6 +86,9 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
         let path = entry.path();
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
         let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if crate::commitments::editor::is_editor_file(&rel) {
+            continue;
+        }
         if !rel.ends_with(".md") {
             loaded.assets.push(Asset { path: path.to_path_buf(), rel });
             continue;
@@ -110,7 +113,8 @@ pub fn list_assets(root: &Path) -> Result<Vec<Asset>, Vec<SiteError>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker.flatten() {
-        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().ends_with(".md") {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && !name.ends_with(".md") && !crate::commitments::editor::is_editor_file(&name) {
             let rel = rel_slash(entry.path().strip_prefix(&content).unwrap_or(entry.path()));
             out.push(Asset { path: entry.path().to_path_buf(), rel });
         }

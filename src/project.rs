@@ -259,7 +259,10 @@ impl Project {
         );
         let all_jobs = renderer.all_jobs();
         let mentions = build_mentions(&site);
-        let structural = !same_urls || templates_changed || touched.iter().any(|rel| self.listing_changed(&site, rel));
+        let structural = !same_urls
+            || templates_changed
+            || site.commitments != self.site.commitments
+            || touched.iter().any(|rel| self.listing_changed(&site, rel));
         let jobs: Vec<Job> = if !same_urls || templates_changed {
             all_jobs.clone()
         } else {
@@ -404,6 +407,8 @@ fn affected_jobs(
         .filter(|job| match job {
             Job::Page(i) => pages.contains(i),
             Job::Parallel(i) => primaries.contains(i),
+            // Few and cheap; they depend on two reports and an editor file.
+            Job::Commitments(_) => true,
             _ => structural,
         })
         .cloned()

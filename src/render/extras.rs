@@ -24,6 +24,9 @@ impl Renderer<'_> {
             None => "User-agent: *\nDisallow: /\n".to_string(),
         };
         out.insert("robots.txt", robots);
+        for (path, json) in crate::commitments::pages::json_files(self.site) {
+            out.insert(path, json);
+        }
         out
     }
 

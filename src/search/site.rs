@@ -11,7 +11,8 @@ pub fn index_site(site: &Site) -> Output {
 
 /// One document per page: title, headings and visible text without masks.
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
-    site.pages
+    let mut docs: Vec<SearchDoc<'_>> = site
+        .pages
         .iter()
         .map(|p| SearchDoc {
             lang: p.lang.as_str().into(),
@@ -23,7 +24,9 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             kind: p.kind.as_str().into(),
             topics: p.fm.topics.iter().map(|t| t.as_str().into()).collect(),
         })
-        .collect()
+        .collect();
+    docs.extend(crate::commitments::pages::search_documents(site));
+    docs
 }
 
 fn strip(title: &str) -> String {

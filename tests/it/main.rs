@@ -4,6 +4,7 @@
 mod fixture;
 
 mod build;
+mod commitments;
 mod errors;
 mod i18n;
 mod import;
