@@ -32,6 +32,7 @@
 use std::collections::HashMap;
 
 use super::text::{Block, BlockKind, sentences};
+use crate::script::is_han;
 use crate::search::tokenize;
 
 /// Scores below this are "no follow-up found".
@@ -314,10 +315,6 @@ pub struct Quantity {
 
 /// Characters skipped between a figure and the words it belongs to.
 const FILLERS: &str = "约近达到为在了于过超以上共计再了";
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
 
 /// The quantities of a text (bare years excluded).
 pub fn quantities(plain: &str) -> Vec<Quantity> {

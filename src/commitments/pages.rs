@@ -14,6 +14,7 @@ use super::text::{Addr, Block, Excerpt};
 use super::{Commitment, Ledger};
 use crate::model::Site;
 use crate::render::Renderer;
+use crate::render::Twin;
 use crate::render::context::{Common, Link, PageLink, SwitchLink, TopicLink};
 
 /// Folder of the commitments page under its report.
@@ -121,7 +122,7 @@ pub fn search_documents(site: &Site) -> Vec<crate::search::SearchDoc<'static>> {
                 headings: Vec::new(),
                 text: text.into(),
                 year: p.year,
-                kind: p.kind.clone().into(),
+                kind: p.kind.as_str().into(),
                 topics: topics.into_iter().map(Into::into).collect(),
             })
         })
@@ -360,20 +361,18 @@ impl Renderer<'_> {
         let p = &site.pages[i];
         let commitments = self.commitments_view(i, root, &|_| true)?;
         let translations = site.page_translations(i);
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
             .map(|l| {
-                match translations.iter().find(|&&t| site.pages[t].lang == l.code && site.commitments.has_page(site, t))
-                {
-                    Some(&t) => (l.code.clone(), page_path(site, t), true),
-                    None => match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
-                        Some(&t) => (l.code.clone(), site.pages[t].path.clone(), false),
-                        None => {
-                            let near = site.nearest_section(crate::model::parent_dir(&p.content_key), &l.code);
-                            (l.code.clone(), site.sections[near].path.clone(), false)
-                        }
-                    },
+                let twin = translations.iter().copied().find(|&t| site.pages[t].lang == l.code);
+                match twin {
+                    Some(t) if site.commitments.has_page(site, t) => Twin::new(&l.code, page_path(site, t), true),
+                    Some(t) => Twin::new(&l.code, site.pages[t].path.clone(), false),
+                    None => {
+                        let near = site.nearest_section(crate::model::parent_dir(&p.content_key), &l.code);
+                        Twin::new(&l.code, site.sections[near].path.clone(), false)
+                    }
                 }
             })
             .collect();

@@ -26,7 +26,7 @@ fn key(site: &Site, i: usize) -> Option<(String, String, String)> {
     if let Some(name) = &p.fm.series {
         return Some((p.lang.clone(), String::new(), name.clone()));
     }
-    if p.kind != "report" {
+    if p.kind != crate::model::PageKind::Report {
         return None;
     }
     let parts: Vec<&str> = p.content_key.split('/').collect();

@@ -158,8 +158,12 @@ fn example_site_shows_the_2022_commitments() {
     // Both reports link to the page, and series neighbours to each other.
     let r2022 = f.read("reports/2022/duty-report/index.html");
     let r2023 = f.read("reports/2023/duty-report/index.html");
-    assert!(r2022.contains("href=\"../../../reports/2022/duty-report/commitments/\"") && r2022.contains("rel=\"next\""));
-    assert!(r2023.contains("href=\"../../../reports/2022/duty-report/commitments/\"") && r2023.contains("rel=\"prev\""));
+    assert!(
+        r2022.contains("href=\"../../../reports/2022/duty-report/commitments/\"") && r2022.contains("rel=\"next\"")
+    );
+    assert!(
+        r2023.contains("href=\"../../../reports/2022/duty-report/commitments/\"") && r2023.contains("rel=\"prev\"")
+    );
     // English, aligned through the twins' headings.
     let en = f.read("en/reports/2022/duty-report/commitments/index.html");
     assert!(en.contains("Commitments &amp; follow-up") || en.contains("Commitments & follow-up"));
