@@ -25,7 +25,7 @@ impl Renderer<'_> {
     }
 
     pub(crate) fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_url, path)
+        format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
     }
 
     fn site_info(&self, lang: &str) -> SiteInfo {

@@ -6,6 +6,7 @@ mod fixture;
 mod build;
 mod commitments;
 mod errors;
+mod hardening;
 mod i18n;
 mod import;
 mod init;
