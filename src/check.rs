@@ -45,6 +45,8 @@ pub struct Report {
     pub pages: Vec<PageReport>,
     pub problems: Vec<Problem>,
     pub coverage: Vec<Coverage>,
+    /// Commitments to review: without follow-up, or linked weakly and not confirmed.
+    pub commitments: Vec<Problem>,
 }
 
 impl Report {
@@ -68,6 +70,10 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
     report.problems.sort();
     let strings = crate::render::Strings::new(inputs.theme.strings.clone(), site.default_lang());
     report.coverage = coverage(&site, &strings);
+    report.commitments = crate::commitments::review(&site)
+        .into_iter()
+        .map(|(file, line, message)| Problem { file, line, message })
+        .collect();
     Ok(report)
 }
 

@@ -45,6 +45,9 @@ pub struct SiteConfig {
     /// Free-form values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The site folder (set by [`SiteConfig::load`]); editor files beside reports are read from it.
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -104,7 +107,9 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, SiteError> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| SiteError::io(&path, &e))?;
-        Self::parse(&text, &path)
+        let mut config = Self::parse(&text, &path)?;
+        config.root = root.to_path_buf();
+        Ok(config)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, SiteError> {

@@ -85,6 +85,9 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
         }
         let path = entry.path();
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
+        if crate::commitments::editor::is_editor_file(&rel) {
+            continue;
+        }
         if let Err(e) = publishable_name(path.strip_prefix(&content).unwrap_or(path)) {
             errors.push(SiteError::new(path.strip_prefix(root).unwrap_or(path), e));
             continue;
@@ -128,7 +131,8 @@ pub fn list_assets(root: &Path) -> Result<Vec<Asset>, Vec<SiteError>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker.flatten() {
-        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().ends_with(".md") {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && !name.ends_with(".md") && !crate::commitments::editor::is_editor_file(&name) {
             let inside = entry.path().strip_prefix(&content).unwrap_or(entry.path());
             if let Err(e) = publishable_name(inside) {
                 errors.push(SiteError::new(entry.path().strip_prefix(root).unwrap_or(entry.path()), e));

@@ -16,6 +16,8 @@ enum Command {
     Build(cmd::build::BuildArgs),
     /// Report heading trees, masks, structural problems and translation coverage.
     Check(cmd::check::CheckArgs),
+    /// List every commitment of the site's reports and its follow-up in the next report.
+    Commitments(cmd::commitments::CommitmentsArgs),
     /// Create a new site in an empty folder.
     Init(cmd::init::InitArgs),
     /// Convert plain-text official documents into Markdown pages.
@@ -32,6 +34,7 @@ fn main() {
         Command::Build(a) => cmd::build::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Commitments(a) => cmd::commitments::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Snapshot(a) => cmd::snapshot::run(a),
         Command::Serve(a) => cmd::serve::run(a),

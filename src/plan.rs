@@ -53,6 +53,7 @@ impl Plan {
     pub fn affected(change: &ContentChange<'_>, all: &[Job]) -> Plan {
         let structural = !change.same_urls
             || change.templates
+            || change.new.commitments != change.old.commitments
             || change.touched.iter().any(|rel| listing_changed(change.old, change.new, rel));
         let jobs =
             if !change.same_urls || change.templates { all.to_vec() } else { affected_jobs(change, all, structural) };
@@ -167,6 +168,8 @@ fn affected_jobs(change: &ContentChange<'_>, all: &[Job], structural: bool) -> V
         .filter(|job| match job {
             Job::Page(i) => pages.contains(i),
             Job::Parallel(i) => primaries.contains(i),
+            // Few and cheap; they depend on two reports and an editor file.
+            Job::Commitments(_) => true,
             _ => structural,
         })
         .cloned()

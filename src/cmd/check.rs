@@ -67,6 +67,13 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             println!("  {}: UI string `{k}` missing in i18n/{}.toml", kind, c.lang);
         }
     }
+    if !report.commitments.is_empty() {
+        println!();
+        println!("Commitments to review");
+        for p in &report.commitments {
+            println!("  review: {}:{}: {}", p.file.display(), p.line, p.message);
+        }
+    }
     let gaps = report.translation_gaps();
     println!();
     println!("{} pages, {} problems, {} translation gaps", report.pages.len(), report.problems.len(), gaps);

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod commitments;
 pub mod import;
 pub mod init;
 pub mod serve;

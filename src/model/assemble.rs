@@ -45,6 +45,7 @@ impl Site {
             section_index: BTreeMap::new(),
             translations: BTreeMap::new(),
             assets: Vec::new(),
+            commitments: Default::default(),
         };
 
         // Sections first: every page needs its section.

@@ -122,7 +122,12 @@ impl Site {
                 Err(e) => errors.extend(e),
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Commitments read rendered text, so they come right after Markdown.
+        self.commitments = std::sync::Arc::new(crate::commitments::analyze(self)?);
+        Ok(())
     }
 
     /// Every URL of the site with what it belongs to; equal maps mean links

@@ -79,6 +79,8 @@ pub struct Site {
     pub translations: BTreeMap<String, Vec<usize>>,
     /// Non-Markdown files of content/.
     pub assets: Vec<crate::load::Asset>,
+    /// Series, commitments and follow-ups (computed with the Markdown).
+    pub commitments: Arc<crate::commitments::Ledger>,
 }
 
 impl Site {

@@ -30,6 +30,8 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// Pairs translations whose file names differ.
     pub translation_key: Option<String>,
+    /// Groups reports of one body over the years when their file names differ.
+    pub series: Option<String>,
     /// Template to render this page or section with, instead of the default.
     pub template: Option<String>,
     /// Sections: `date` (newest first, the default), `weight` or `title`.

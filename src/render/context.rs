@@ -126,6 +126,8 @@ pub struct PageView {
     /// For reports: case studies on the same topics.
     pub related: Vec<PageLink>,
     pub section: Link,
+    /// Reports in a series: previous and next report, commitments pages.
+    pub series: Option<crate::commitments::pages::SeriesView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +210,8 @@ pub struct TopicContext {
     pub topic: TopicLink,
     /// Timeline: years newest first, each with reports and case studies.
     pub years: Vec<YearGroup>,
+    /// Commitments on this topic, report by report, newest first.
+    pub commitments: Vec<crate::commitments::pages::CommitmentsView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -43,6 +43,9 @@ impl Renderer<'_> {
             None => "User-agent: *\nDisallow: /\n".to_string(),
         };
         out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
+        for (path, json) in crate::commitments::pages::json_files(self.site) {
+            out.push((path, json, Producer::Machine("commitments")));
+        }
         out.into_iter().map(|(path, text, producer)| (path, xml_safe(text), producer)).collect()
     }
 

@@ -18,6 +18,8 @@ pub enum Job {
     Section(usize),
     Page(usize),
     Parallel(usize),
+    /// A report's commitments and their follow-ups (`<report>/commitments/`).
+    Commitments(usize),
     Topics(String),
     Topic(String, String),
     Year(String, i32),
@@ -44,6 +46,7 @@ impl Renderer<'_> {
         let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i) == Some(i)).map(Job::Parallel));
+        jobs.extend((0..site.pages.len()).filter(|&i| site.commitments.has_page(site, i)).map(Job::Commitments));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
             jobs.extend(site.topics(&l.code).into_keys().map(|t| Job::Topic(l.code.clone(), t)));
@@ -63,6 +66,7 @@ impl Renderer<'_> {
             Job::Section(i) => site.sections[*i].path.clone(),
             Job::Page(i) => site.pages[*i].path.clone(),
             Job::Parallel(i) => format!("{}parallel.html", site.pages[*i].path),
+            Job::Commitments(i) => crate::commitments::pages::page_path(site, *i),
             Job::Topics(l) => format!("{}topics/", site.lang_prefix(l)),
             Job::Topic(l, t) => format!("{}topics/{t}/", site.lang_prefix(l)),
             Job::Year(l, y) => format!("{}years/{y}/", site.lang_prefix(l)),
@@ -82,6 +86,7 @@ impl Renderer<'_> {
             },
             Job::Page(i) => Producer::Content(site.pages[*i].file.clone()),
             Job::Parallel(i) => Producer::Generated(format!("parallel view of {}", site.pages[*i].file.display())),
+            Job::Commitments(i) => Producer::Generated(format!("commitments of {}", site.pages[*i].file.display())),
             Job::Topics(l) => Producer::Generated(format!("topic list ({l})")),
             Job::Topic(l, t) => Producer::Generated(format!("page of topic `{t}` ({l})")),
             Job::Year(l, y) => Producer::Generated(format!("page of year {y} ({l})")),
@@ -137,6 +142,13 @@ impl Renderer<'_> {
                 let template = if self.has_template("parallel.html") { "parallel.html" } else { "page.html" };
                 self.render_template(&p.lang, template, &ctx, Some(&p.file))?
             }
+            Job::Commitments(i) => {
+                let p = &site.pages[*i];
+                let ctx = self
+                    .commitments_context(*i, &path, &root)
+                    .ok_or_else(|| crate::error::SiteError::new(&p.file, "no commitments page for this report"))?;
+                self.render_template(&p.lang, self.pick("commitments.html"), &ctx, Some(&p.file))?
+            }
             Job::Topics(l) => {
                 let common = self.generated_common(l, "topics/", self.strings.get(l, "topics"));
                 let topics = site
@@ -161,7 +173,9 @@ impl Renderer<'_> {
                     .insert(1, Link { title: self.strings.get(l, "topics"), url: common.topics_url.clone() });
                 let pages = site.topics(l).remove(slug).unwrap_or_default();
                 let years = self.year_groups(l, &root, &|i| pages.contains(&i));
-                let ctx = TopicContext { common, topic: self.topic_link(slug, l, &root, pages.len()), years };
+                let commitments = self.topic_commitments(l, slug, &root);
+                let ctx =
+                    TopicContext { common, topic: self.topic_link(slug, l, &root, pages.len()), years, commitments };
                 self.render_template(l, self.pick("topic.html"), &ctx, None)?
             }
             Job::Year(l, y) => {
@@ -338,6 +352,7 @@ impl Renderer<'_> {
             mentions: self.mentions(i, root),
             related: self.related(i, root),
             section: Link { title: section.title.clone(), url: self.href(root, &section.path) },
+            series: self.series_view(i, root),
         };
         PageContext { common, page }
     }

@@ -4,6 +4,7 @@
 //! Templates get typed contexts (see `context.rs`), never string-keyed maps.
 
 mod build_ctx;
+pub(crate) use build_ctx::Twin;
 pub mod context;
 mod extras;
 pub mod i18n;

@@ -14,7 +14,8 @@ pub fn index_site(site: &Site) -> Output {
 /// One document per page: title, headings and visible text, masks as in
 /// [`crate::markdown::text::mask_search_text`].
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
-    site.pages
+    let mut docs: Vec<SearchDoc<'_>> = site
+        .pages
         .iter()
         .map(|p| SearchDoc {
             lang: p.lang.as_str().into(),
@@ -27,7 +28,9 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             kind: p.kind.as_str().into(),
             topics: p.fm.topics.iter().map(|t| t.as_str().into()).collect(),
         })
-        .collect()
+        .collect();
+    docs.extend(crate::commitments::pages::search_documents(site));
+    docs
 }
 
 /// `text` with its masks as the search text writes them.

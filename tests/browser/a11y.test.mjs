@@ -49,6 +49,9 @@ const PAGES = [
   ["search page with results", "search/", typeOnSearchPage],
   ["search page from ?q=", "search/?q=" + encodeURIComponent("credit commitment") + "&lang=all"],
   ["parallel view", "reports/2022/duty-report/parallel.html"],
+  ["commitments", "reports/2022/duty-report/commitments/"],
+  ["commitments (en)", "en/reports/2022/duty-report/commitments/"],
+  ["topic with commitments", "topics/integrity/"],
 ];
 
 /** Opens a page, counting the bytes of its CSS and JS (search data excluded). */

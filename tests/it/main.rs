@@ -5,6 +5,7 @@ mod fixture;
 
 mod architecture;
 mod build;
+mod commitments;
 mod errors;
 mod hardening;
 mod i18n;
