@@ -214,6 +214,7 @@ pub fn render_into(
             format!("UI string `{key}` is missing for language `{lang}`; using the default language (add it to i18n/{lang}.toml)")
         })
         .collect();
+    warnings.extend(theme.warnings.iter().map(|w| w.to_string()));
     warnings.sort();
     Ok(warnings)
 }

@@ -42,6 +42,9 @@ pub struct SiteConfig {
     /// Contents of robots.txt; the default keeps an intranet site out of crawlers.
     #[serde(default)]
     pub robots: Option<String>,
+    /// The publishing organisation, in the default language (masthead, footer, feeds).
+    #[serde(default)]
+    pub organization: Option<String>,
     /// Free-form values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -60,6 +63,12 @@ pub struct LanguageConfig {
     /// Value of `<html lang>`; defaults from the code (`zh` → `zh-Hans`).
     #[serde(default)]
     pub html_lang: Option<String>,
+    /// The publishing organisation in this language.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Title of a year folder without `_index.md`: `{year}年` in Chinese, `{year}` elsewhere.
+    #[serde(default)]
+    pub year_format: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -97,7 +106,18 @@ pub struct Language {
     pub html_lang: String,
     pub title: String,
     pub description: String,
+    /// The publishing organisation in this language (empty when not configured).
+    pub organization: String,
+    /// `{year}年`, `{year}`: how a year is named (year folders without `_index.md`).
+    pub year_format: String,
     pub is_default: bool,
+}
+
+impl Language {
+    /// `2023年`, `2023`: the name of a year in this language.
+    pub fn year_title(&self, year: &str) -> String {
+        self.year_format.replace("{year}", year)
+    }
 }
 
 impl SiteConfig {
@@ -146,11 +166,25 @@ impl SiteConfig {
                     html_lang: lc.html_lang.unwrap_or_else(|| html_lang(&code)),
                     title: lc.title.unwrap_or_else(|| self.title.clone()),
                     description: lc.description.unwrap_or_else(|| self.description.clone()),
+                    organization: lc.organization.unwrap_or_else(|| self.default_organization(&code)),
+                    year_format: lc.year_format.unwrap_or_else(|| default_year_format(&code).to_string()),
                     is_default,
                     code,
                 }
             })
             .collect()
+    }
+
+    /// The organisation of the default language; other languages without
+    /// their own get nothing rather than a name in the wrong language.
+    fn default_organization(&self, code: &str) -> String {
+        if code != self.default_language {
+            return String::new();
+        }
+        self.organization
+            .clone()
+            .or_else(|| self.extra.get("organization").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default()
     }
 
     pub fn language_codes(&self) -> Vec<String> {
@@ -176,6 +210,14 @@ impl SiteConfig {
             Some(i) => rest[i..].to_string(),
             None => "/".to_string(),
         }
+    }
+}
+
+fn default_year_format(code: &str) -> &'static str {
+    match code.split('-').next().unwrap_or(code) {
+        "zh" | "ja" => "{year}年",
+        "ko" => "{year}년",
+        _ => "{year}",
     }
 }
 
