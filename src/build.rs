@@ -61,7 +61,7 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let codes = config.language_codes();
     let loaded = load::load(root, &codes, &config.default_language).map_err(BuildError::many)?;
     t.lap("load");
-    let theme = theme::load(root, &config.theme)?;
+    let theme = theme::load(root, &config.theme.name)?;
     let results: Vec<Result<Parsed, SiteError>> = loaded.files.into_par_iter().map(parse_file).collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -215,6 +215,9 @@ pub fn render_into(
         })
         .collect();
     warnings.extend(theme.warnings.iter().map(|w| w.to_string()));
+    if opts.snapshot.is_none() {
+        warnings.extend(site.config.placeholder_warning());
+    }
     warnings.sort();
     Ok(warnings)
 }

@@ -119,12 +119,15 @@ pub fn twin_structure_problems(site: &Site) -> Vec<Problem> {
         for &other in group.iter().filter(|&&i| i != first) {
             let b = &site.pages[other];
             let right = crate::markdown::outline_keys(&b.rendered.headings);
-            let parted = (0..left.len().max(right.len())).find(|&k| left.get(k).map(|x| &x.0) != right.get(k).map(|x| &x.0));
+            let parted =
+                (0..left.len().max(right.len())).find(|&k| left.get(k).map(|x| &x.0) != right.get(k).map(|x| &x.0));
             let Some(k) = parted else {
                 continue;
             };
             let show = |h: Option<&(String, &Heading)>, file: &std::path::Path| match h {
-                Some((_, h)) => format!("`{} {}` ({}:{})", "#".repeat(h.level as usize), h.title, file.display(), h.line),
+                Some((_, h)) => {
+                    format!("`{} {}` ({}:{})", "#".repeat(h.level as usize), h.title, file.display(), h.line)
+                }
                 None => format!("the end of {}", file.display()),
             };
             let message = format!(
@@ -133,7 +136,8 @@ pub fn twin_structure_problems(site: &Site) -> Vec<Problem> {
                 show(right.get(k), &b.file),
                 show(left.get(k), &a.file),
             );
-            let line = right.get(k).map(|(_, h)| h.line).or_else(|| b.rendered.headings.last().map(|h| h.line)).unwrap_or(1);
+            let line =
+                right.get(k).map(|(_, h)| h.line).or_else(|| b.rendered.headings.last().map(|h| h.line)).unwrap_or(1);
             out.push(Problem { file: b.file.clone(), line, message });
         }
     }

@@ -12,6 +12,9 @@ use crate::error::SiteError;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The `base_url` that `annals init` writes, to be replaced before publishing.
+pub const PLACEHOLDER_BASE_URL: &str = "https://portal.example.gov.cn/duty-reports/";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -27,8 +30,9 @@ pub struct SiteConfig {
     /// Other languages (and optionally the default one) by code.
     #[serde(default)]
     pub languages: BTreeMap<String, LanguageConfig>,
-    #[serde(default = "default_theme")]
-    pub theme: String,
+    /// `theme = "name"`, or a `[theme]` table with the name and styling options.
+    #[serde(default)]
+    pub theme: ThemeConfig,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
     #[serde(default = "default_archive_dir")]
@@ -69,6 +73,70 @@ pub struct LanguageConfig {
     /// Title of a year folder without `_index.md`: `{year}年` in Chinese, `{year}` elsewhere.
     #[serde(default)]
     pub year_format: Option<String>,
+    /// `[[languages.<code>.menu]]`: the main navigation, replacing the computed one.
+    #[serde(default)]
+    pub menu: Vec<MenuEntry>,
+}
+
+/// One entry of a configured menu.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    pub name: String,
+    /// A site path (`/reports/`), an `@/` content link or an absolute URL.
+    pub url: String,
+    /// Lower first; equal weights keep the order of the file.
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// The theme and its styling options (`[theme]` in site.toml).
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeConfig {
+    /// Theme name: `default` (built in) or a folder under `themes/`.
+    pub name: String,
+    /// Accent colour (`#9e1b20`, `rgb(…)`, a colour name).
+    pub accent: Option<String>,
+    /// `sans` (default) or `serif`.
+    pub body_font: Option<String>,
+    /// Indent the first line of paragraphs by two characters, as printed Chinese documents do.
+    pub indent: Option<bool>,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig { name: default_theme(), accent: None, body_font: None, indent: None }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeTable {
+    #[serde(default = "default_theme")]
+    name: String,
+    accent: Option<String>,
+    body_font: Option<String>,
+    indent: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ThemeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ThemeConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a theme name or a [theme] table")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ThemeConfig, E> {
+                Ok(ThemeConfig { name: v.to_string(), ..ThemeConfig::default() })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<ThemeConfig, M::Error> {
+                let t = ThemeTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ThemeConfig { name: t.name, accent: t.accent, body_font: t.body_font, indent: t.indent })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -149,6 +217,42 @@ impl SiteConfig {
                 return Err(SiteError::new(path, format!("invalid language code `{code}`")));
             }
         }
+        let line_of_key = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+                .map(|i| i + 1)
+                .unwrap_or(1)
+        };
+        if let Some(accent) = &config.theme.accent
+            && !is_css_colour(accent)
+        {
+            return Err(SiteError::at(
+                path,
+                line_of_key("accent"),
+                format!("[theme] accent must be a colour such as \"#9e1b20\" or \"rgb(158, 27, 32)\", not `{accent}`"),
+            ));
+        }
+        if let Some(font) = &config.theme.body_font
+            && font != "sans"
+            && font != "serif"
+        {
+            return Err(SiteError::at(
+                path,
+                line_of_key("body_font"),
+                format!("[theme] body_font must be \"sans\" or \"serif\", not `{font}`"),
+            ));
+        }
+        for (code, lc) in &config.languages {
+            for m in &lc.menu {
+                if m.name.trim().is_empty() || m.url.trim().is_empty() {
+                    return Err(SiteError::at(
+                        path,
+                        line_of_key("name").min(line_of_key("url")),
+                        format!("[[languages.{code}.menu]] entries need a `name` and a `url`"),
+                    ));
+                }
+            }
+        }
         Ok(config)
     }
 
@@ -200,6 +304,22 @@ impl SiteConfig {
             .unwrap_or_else(|| slug.replace('-', " "))
     }
 
+    /// A warning while `base_url` is still the placeholder `annals init` writes.
+    pub fn placeholder_warning(&self) -> Option<String> {
+        self.base_url.starts_with(PLACEHOLDER_BASE_URL).then(|| {
+            format!(
+                "base_url in site.toml is still the placeholder {PLACEHOLDER_BASE_URL}: canonical links, hreflang, the sitemap and feeds name it; set it to where the site is published"
+            )
+        })
+    }
+
+    /// The menu of a language, sorted by weight (stable).
+    pub fn menu(&self, lang: &str) -> Vec<MenuEntry> {
+        let mut menu = self.languages.get(lang).map(|l| l.menu.clone()).unwrap_or_default();
+        menu.sort_by_key(|m| m.weight);
+        menu
+    }
+
     /// The path part of `base_url` (`/duty-reports/`), used for absolute links.
     pub fn base_path(&self) -> String {
         let rest = match self.base_url.find("://") {
@@ -211,6 +331,20 @@ impl SiteConfig {
             None => "/".to_string(),
         }
     }
+}
+
+/// A colour that is safe to put in a style attribute: `#rgb[a]`,
+/// `#rrggbb[aa]`, a colour name, or `rgb()`/`hsl()` with numbers.
+fn is_css_colour(v: &str) -> bool {
+    if let Some(hex) = v.strip_prefix('#') {
+        return [3, 4, 6, 8].contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let inner =
+        ["rgb(", "rgba(", "hsl(", "hsla("].iter().find_map(|f| v.strip_prefix(f)).and_then(|r| r.strip_suffix(')'));
+    inner.is_some_and(|i| i.chars().all(|c| c.is_ascii_digit() || " .,%/deg".contains(c)))
 }
 
 fn default_year_format(code: &str) -> &'static str {
@@ -269,6 +403,25 @@ mod tests {
         assert_eq!(codes, vec!["zh", "en", "fr"]);
         assert_eq!(c.languages()[0].html_lang, "zh-Hans");
         assert_eq!(c.languages()[1].title, "T");
+    }
+
+    #[test]
+    fn theme_as_name_or_table() {
+        let c = SiteConfig::parse("title = \"t\"\ntheme = \"plain\"\n", Path::new("site.toml")).unwrap();
+        assert_eq!(c.theme.name, "plain");
+        let c = SiteConfig::parse(
+            "title = \"t\"\n[theme]\naccent = \"#005a9c\"\nbody_font = \"serif\"\nindent = true\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.theme.name, "default");
+        assert_eq!(c.theme.accent.as_deref(), Some("#005a9c"));
+        assert_eq!(c.theme.indent, Some(true));
+        let err =
+            SiteConfig::parse("title = \"t\"\n[theme]\naccent = \"red;}\"\n", Path::new("site.toml")).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        let err = SiteConfig::parse("title = \"t\"\n[theme]\naccnet = \"red\"\n", Path::new("site.toml")).unwrap_err();
+        assert!(err.to_string().contains("accnet"), "{err}");
     }
 
     #[test]

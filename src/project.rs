@@ -108,7 +108,7 @@ impl Project {
                 changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p) } else { None }).collect();
             let mut applied = Applied::default();
             if templates || statics {
-                self.theme = theme::load(&self.opts.root, &self.site.config.theme)?;
+                self.theme = theme::load(&self.opts.root, &self.site.config.theme.name)?;
             }
             if templates {
                 self.templates = compile_templates(&self.site, &self.theme)?;
@@ -399,11 +399,13 @@ fn affected_jobs(
             }
         }
     }
-    let primaries: BTreeSet<usize> = pages.iter().filter_map(|&i| site.parallel_primary(i)).collect();
+    // Each version's parallel view shows its translations too.
+    let parallels: BTreeSet<usize> =
+        pages.iter().flat_map(|&i| std::iter::once(i).chain(site.page_translations(i))).collect();
     all.iter()
         .filter(|job| match job {
             Job::Page(i) => pages.contains(i),
-            Job::Parallel(i) => primaries.contains(i),
+            Job::Parallel(i) => parallels.contains(i),
             _ => structural,
         })
         .cloned()

@@ -33,7 +33,6 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
     if crate::parse::Date::parse(&opts.date).is_none() {
         return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
-    let live = format!("{}archive/", config.base_url);
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         base_url: Some(format!("{}archive/{}/", config.base_url, opts.year)),
@@ -44,7 +43,8 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
             year: opts.year,
             date: opts.date.clone(),
             date_display: opts.date.clone(),
-            live_url: Some(config.archive_url.clone().unwrap_or(live)),
+            // Default: the live archive, linked relatively (a snapshot names no host).
+            live_url: config.archive_url.clone(),
         }),
     };
     let mut built = build(&build_opts, &|_, _| {})?;

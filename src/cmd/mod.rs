@@ -6,3 +6,4 @@ pub mod import;
 pub mod init;
 pub mod serve;
 pub mod snapshot;
+pub mod theme;

@@ -8,6 +8,7 @@
 //! URL in the page's language, and a missing target is an error with its line.
 
 mod emphasis;
+mod shortcode;
 pub mod text;
 mod toc;
 
@@ -19,7 +20,6 @@ use serde::Serialize;
 
 use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, slug_id, split_masks};
 pub use toc::{TocEntry, outline_keys};
-
 
 use crate::error::SiteError;
 
@@ -96,6 +96,14 @@ struct OpenHeading<'a> {
 }
 
 pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>> {
+    let expanded = shortcode::expand(src).map_err(|line| {
+        vec![SiteError::at(
+            ctx.file,
+            line + ctx.body_line - 1,
+            "`{% closing() %}` is never closed: end the signature block with a line `{% end %}`",
+        )]
+    })?;
+    let src: &str = &expanded;
     let mut out: Vec<Event> = Vec::new();
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();

@@ -222,7 +222,28 @@ impl Site {
             });
             site.sections[i].subsections = subs;
         }
+        errors.extend(site.check_menus());
         if errors.is_empty() { Ok(site) } else { Err(errors) }
+    }
+
+    /// `@/` entries of `[[languages.<code>.menu]]` must name existing content.
+    fn check_menus(&self) -> Vec<SiteError> {
+        let mut errors = Vec::new();
+        for l in &self.languages {
+            for m in self.config.menu(&l.code) {
+                let Some(target) = m.url.strip_prefix("@/") else {
+                    continue;
+                };
+                let file = target.split('#').next().unwrap_or(target);
+                if self.resolve_content_link(file, &l.code).is_none() {
+                    errors.push(SiteError::new(
+                        crate::config::CONFIG_FILE,
+                        format!("[[languages.{}.menu]] `{}`: no such page in content/: `{}`", l.code, m.name, m.url),
+                    ));
+                }
+            }
+        }
+        errors
     }
 
     fn add_section(&mut self, key: String, lang: &str, parsed: Option<&Parsed>) -> usize {

@@ -144,7 +144,8 @@ impl Site {
                 if target.headings.iter().any(|h| h.id == link.fragment) {
                     continue;
                 }
-                let hint = match super::suggest::nearest(&link.fragment, target.headings.iter().map(|h| h.id.as_str())) {
+                let hint = match super::suggest::nearest(&link.fragment, target.headings.iter().map(|h| h.id.as_str()))
+                {
                     Some(near) => format!("; the closest heading id is `#{near}`"),
                     None => "; the target has no headings".to_string(),
                 };

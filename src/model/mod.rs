@@ -81,6 +81,11 @@ pub struct Site {
     pub assets: Vec<crate::load::Asset>,
 }
 
+/// `https://…`, `mailto:…`: a URL that leaves the site.
+pub(crate) fn is_external_url(url: &str) -> bool {
+    url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:")
+}
+
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
         self.languages.iter().find(|l| l.code == code).unwrap_or(&self.languages[0])

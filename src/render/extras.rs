@@ -36,7 +36,7 @@ impl Renderer<'_> {
         let path = if alias.ends_with(".html") { clean.join("/") } else { format!("{}/", clean.join("/")) };
         let root = super::urls::root_of(&path);
         let href = escape(&self.href(&root, target));
-        let permalink = escape(&self.permalink(target));
+        let permalink = escape(&self.permalink(&root, target));
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             lang = escape(&self.site.language(&self.site.config.default_language).html_lang),
@@ -58,21 +58,21 @@ impl Renderer<'_> {
                 .filter_map(|l| {
                     site.section_index
                         .get(&(sec.content_key.clone(), l.code.clone()))
-                        .map(|&t| (l.html_lang.clone(), self.permalink(&site.sections[t].path)))
+                        .map(|&t| (l.html_lang.clone(), self.permalink("./", &site.sections[t].path)))
                 })
                 .collect();
-            entries.push((self.permalink(&sec.path), None, alts));
+            entries.push((self.permalink("./", &sec.path), None, alts));
         }
         for (i, p) in site.pages.iter().enumerate() {
             let mut alts: Vec<(String, String)> =
-                vec![(site.language(&p.lang).html_lang.clone(), self.permalink(&p.path))];
+                vec![(site.language(&p.lang).html_lang.clone(), self.permalink("./", &p.path))];
             for t in site.page_translations(i) {
                 let q = &site.pages[t];
-                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink(&q.path)));
+                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink("./", &q.path)));
             }
             alts.sort_by_key(|(h, _)| site.languages.iter().position(|l| &l.html_lang == h));
             let lastmod = p.updated.or(p.date).map(|d| d.iso());
-            entries.push((self.permalink(&p.path), lastmod, alts));
+            entries.push((self.permalink("./", &p.path), lastmod, alts));
         }
         for (loc, lastmod, alts) in entries {
             s.push_str("  <url>\n    <loc>");
@@ -108,7 +108,13 @@ impl Renderer<'_> {
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let home = self.permalink(&site.lang_prefix(lang));
+        let root = super::urls::root_of(&site.lang_prefix(lang));
+        let home = self.permalink(&root, &site.lang_prefix(lang));
+        let author = if l.organization.is_empty() {
+            String::new()
+        } else {
+            format!("  <author><name>{}</name></author>\n", escape(&l.organization))
+        };
         let mut s = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n",
             escape(&l.html_lang),
@@ -117,9 +123,10 @@ impl Renderer<'_> {
             escape(&home),
             escape(&home)
         );
+        s.push_str(&author);
         for i in pages {
             let p = &site.pages[i];
-            let link = self.permalink(&p.path);
+            let link = self.permalink(&root, &p.path);
             let when = p.updated.or(p.date).map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
             let summary =
                 p.fm.summary.clone().unwrap_or_else(|| super::build_ctx::truncate(&p.rendered.first_paragraph, 200));

@@ -46,7 +46,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, SiteError> {
         ));
     }
     // The site's own files override the theme's.
-    let theme_keys: std::collections::BTreeSet<String> = theme.strings.values().flat_map(|t| t.keys().cloned()).collect();
+    let theme_keys: std::collections::BTreeSet<String> =
+        theme.strings.values().flat_map(|t| t.keys().cloned()).collect();
     read_dir_into(&mut theme, root, root)?;
     let unknown = unknown_site_strings(&theme, root, &theme_keys);
     theme.unknown_keys = unknown.iter().map(|(k, _)| k.clone()).collect();
@@ -83,7 +84,9 @@ fn unknown_site_strings(
             }
             let line = text
                 .lines()
-                .position(|l| l.trim_start().strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with('=')))
+                .position(|l| {
+                    l.trim_start().strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with('='))
+                })
                 .map(|i| i + 1)
                 .unwrap_or(1);
             let hint = match crate::model::suggest::close(key, theme_keys.iter().map(String::as_str)) {

@@ -11,3 +11,4 @@ mod init;
 mod project;
 mod serve;
 mod snapshot;
+mod unattended;
