@@ -11,4 +11,7 @@ mod init;
 mod project;
 mod serve;
 mod snapshot;
+mod customize;
+mod dist;
+mod newcomer;
 mod unattended;
