@@ -131,13 +131,19 @@ fn parallel_view_in_every_language() {
     let f = Fixture::small();
     f.build();
     let en_page = f.read("en/reports/2022/duty-report/index.html");
-    assert!(en_page.contains("href=\"parallel.html\""), "the English report links to its own parallel view");
+    assert!(
+        en_page.contains("href=\"../../../../en/reports/2022/duty-report/parallel.html\""),
+        "the English report links to its own parallel view"
+    );
     let en = f.read("en/reports/2022/duty-report/parallel.html");
     assert!(en.contains("<html lang=\"en\""), "English chrome");
     assert!(en.contains(">Home<"));
     let zh = f.read("reports/2022/duty-report/parallel.html");
     assert!(zh.contains("<html lang=\"zh-Hans\""));
-    assert!(f.read("reports/2022/duty-report/index.html").contains("href=\"parallel.html\""));
+    assert!(
+        f.read("reports/2022/duty-report/index.html")
+            .contains("href=\"../../../reports/2022/duty-report/parallel.html\"")
+    );
 }
 
 #[test]
@@ -154,13 +160,20 @@ fn snapshots_name_no_host_and_survive_a_move() {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains("portal.example.gov.cn"), "{rel} names the host");
     }
-    let page = String::from_utf8_lossy(&before.iter().find(|(r, _)| r == "reports/2022/duty-report/index.html").unwrap().1)
-        .to_string();
-    assert!(page.contains("<link rel=\"canonical\" href=\"index.html\">"), "relative canonical");
+    let page =
+        String::from_utf8_lossy(&before.iter().find(|(r, _)| r == "reports/2022/duty-report/index.html").unwrap().1)
+            .to_string();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"../../../reports/2022/duty-report/index.html\">"),
+        "relative canonical"
+    );
     assert!(page.contains("hreflang=\"en\" href=\"../../../en/reports/2022/duty-report/index.html\""));
     assert!(page.contains("href=\"../../../../../archive/index.html\""), "live archive, relative");
     // The site moves: the snapshot is unchanged and still verifies; the live site uses the new address.
-    f.write("site.toml", SITE_TOML.replace("https://portal.example.gov.cn/duty-reports/", "https://intranet.example.org/gov/annals/"));
+    f.write(
+        "site.toml",
+        SITE_TOML.replace("https://portal.example.gov.cn/duty-reports/", "https://intranet.example.org/gov/annals/"),
+    );
     let out = f.run(&["build"]);
     assert!(out.status.success());
     assert!(!stderr(&out).contains("placeholder"), "{}", stderr(&out));

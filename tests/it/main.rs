@@ -4,14 +4,14 @@
 mod fixture;
 
 mod build;
+mod customize;
+mod dist;
 mod errors;
 mod i18n;
 mod import;
 mod init;
+mod newcomer;
 mod project;
 mod serve;
 mod snapshot;
-mod customize;
-mod dist;
-mod newcomer;
 mod unattended;

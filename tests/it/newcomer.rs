@@ -76,7 +76,10 @@ fn newcomer_scenario_from_init_to_strict_check() {
     let out = annals(&site, &["snapshot", "2023", "--date", "2024-03-01"]);
     assert!(out.contains("placeholder"), "the placeholder base_url is pointed out: {out}");
     let frozen = snapshot_tree(&site.join("archive/2023"));
-    write(&toml_path, &toml.replace("https://portal.example.gov.cn/duty-reports/", "https://intranet.example.org/gov/annals/"));
+    write(
+        &toml_path,
+        &toml.replace("https://portal.example.gov.cn/duty-reports/", "https://intranet.example.org/gov/annals/"),
+    );
     let out = annals(&site, &["build"]);
     assert!(!out.contains("warning"), "a clean build: {out}");
 
@@ -89,7 +92,9 @@ fn newcomer_scenario_from_init_to_strict_check() {
     assert!(report.contains(">2023年</a>"), "breadcrumb step for the year");
     assert!(report.contains("href=\"https://www.example.gov.cn/\""), "menu with the external link");
     assert!(report.contains("custom.css"));
-    assert!(report.contains("<link rel=\"canonical\" href=\"https://intranet.example.org/gov/annals/reports/2023/duty-report/\">"));
+    assert!(report.contains(
+        "<link rel=\"canonical\" href=\"https://intranet.example.org/gov/annals/reports/2023/duty-report/\">"
+    ));
     let case = read("cases/street-vendors/index.html");
     assert!(case.contains("本案例暂无英文版"));
     assert!(read("en/reports/2023/duty-report/parallel.html").contains("<html lang=\"en\""));
