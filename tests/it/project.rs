@@ -106,6 +106,10 @@ fn broken_edit_keeps_last_good_output() {
     assert_eq!(err.errors[0].line, Some(2));
     assert!(err.errors[0].file.ends_with("content/reports/2022/duty-report.md"));
     assert_eq!(before, p.output().files, "last good build is kept");
-    f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"修好了\"\ndate = 2023-01-15\n+++\n\n好了。\n");
+    // Fixed, keeping the heading the case study links to.
+    f.write(
+        "content/reports/2022/duty-report.md",
+        "+++\ntitle = \"修好了\"\ndate = 2023-01-15\n+++\n\n好了。\n\n## 二、存在的问题\n\n不足。\n",
+    );
     apply_and_compare(&mut p, &f, content("reports/2022/duty-report.md"));
 }
