@@ -17,6 +17,7 @@ pub mod parse;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub(crate) mod script;
 pub mod search;
 pub mod serve;
 pub mod watch;

@@ -7,6 +7,7 @@ mod build;
 mod customize;
 mod dist;
 mod errors;
+mod hardening;
 mod i18n;
 mod import;
 mod init;
