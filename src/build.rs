@@ -71,7 +71,7 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let codes = config.language_codes();
     let loaded = load::load(&opts.root, &codes, &config.default_language).map_err(BuildError::many)?;
     t.lap("load");
-    let theme = theme::load(&opts.root, &config.theme)?;
+    let theme = theme::load(&opts.root, &config.theme.name)?;
     let snapshots = load_snapshots(opts, &config);
     let parsed = parse_all(loaded.files)?;
     t.lap("parse");
@@ -317,6 +317,10 @@ pub fn render(
             format!("UI string `{key}` is missing for language `{lang}`; using the default language (add it to i18n/{lang}.toml)")
         })
         .collect();
+    warnings.extend(input.theme.warnings.iter().map(|w| w.to_string()));
+    if input.opts.snapshot.is_none() {
+        warnings.extend(site.config.placeholder_warning());
+    }
     warnings.sort();
     Ok(warnings)
 }

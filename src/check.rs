@@ -67,6 +67,13 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
             headings: p.rendered.headings.iter().map(|h| (h.level, h.title.clone(), h.line)).collect(),
         });
     }
+    report.problems.extend(twin_structure_problems(&site));
+    report.problems.extend(language_problems(&site));
+    report.problems.extend(inputs.theme.warnings.iter().map(|w| Problem {
+        file: w.file.clone(),
+        line: w.line.unwrap_or(1),
+        message: w.message.clone(),
+    }));
     report.problems.sort();
     let strings = crate::render::Strings::new(inputs.theme.strings.clone(), site.default_lang());
     report.coverage = coverage(&site, &strings);
@@ -74,6 +81,9 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
         .into_iter()
         .map(|(file, line, message)| Problem { file, line, message })
         .collect();
+    for c in &mut report.coverage {
+        c.missing_strings.retain(|k| !inputs.theme.unknown_keys.contains(k));
+    }
     Ok(report)
 }
 
@@ -96,6 +106,66 @@ pub fn structure_problems(file: &std::path::Path, headings: &[Heading], html: &s
         let next = headings.get(i + 1);
         if next.is_none_or(|n| n.level <= h.level) && section_is_empty(html, h, next) {
             out.push(problem(h, format!("empty section `{}`", h.title)));
+        }
+    }
+    out
+}
+
+/// Translations whose heading structure differs: named with both files and
+/// the first heading where they part (the parallel view would leave the rest
+/// unmatched). Each version is compared with the one of the language of record.
+pub fn twin_structure_problems(site: &Site) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for group in site.translations.values() {
+        let Some(&first) = group.iter().min_by_key(|&&i| (site.lang_order(&site.pages[i].lang), i)) else {
+            continue;
+        };
+        let a = &site.pages[first];
+        let left = crate::markdown::outline_keys(&a.rendered.headings);
+        for &other in group.iter().filter(|&&i| i != first) {
+            let b = &site.pages[other];
+            let right = crate::markdown::outline_keys(&b.rendered.headings);
+            let parted =
+                (0..left.len().max(right.len())).find(|&k| left.get(k).map(|x| &x.0) != right.get(k).map(|x| &x.0));
+            let Some(k) = parted else {
+                continue;
+            };
+            let show = |h: Option<&(String, &Heading)>, file: &std::path::Path| match h {
+                Some((_, h)) => {
+                    format!("`{} {}` ({}:{})", "#".repeat(h.level as usize), h.title, file.display(), h.line)
+                }
+                None => format!("the end of {}", file.display()),
+            };
+            let message = format!(
+                "heading structure differs from its translation {}: they part at {} and {}",
+                a.file.display(),
+                show(right.get(k), &b.file),
+                show(left.get(k), &a.file),
+            );
+            let line =
+                right.get(k).map(|(_, h)| h.line).or_else(|| b.rendered.headings.last().map(|h| h.line)).unwrap_or(1);
+            out.push(Problem { file: b.file.clone(), line, message });
+        }
+    }
+    out
+}
+
+/// A page that exists in a language its `languages` (or its section's) leaves out.
+fn language_problems(site: &Site) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if let Some(list) = site.page_languages(i)
+            && !list.contains(&p.lang)
+        {
+            out.push(Problem {
+                file: p.file.clone(),
+                line: 1,
+                message: format!(
+                    "page in `{}`, but it or its section says `languages = [{}]`",
+                    p.lang,
+                    list.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+                ),
+            });
         }
     }
     out
@@ -127,9 +197,10 @@ fn coverage(site: &Site, strings: &crate::render::Strings) -> Vec<Coverage> {
         let mut c = Coverage { lang: l.code.clone(), ..Default::default() };
         c.pages = site.pages.iter().filter(|p| p.lang == l.code).count();
         c.sections = site.sections.iter().filter(|s| s.lang == l.code && s.file.is_some()).count();
-        for (key, group) in &site.translations {
-            let _ = key;
+        for group in site.translations.values() {
+            let by_design = |i: usize| site.page_languages(i).is_some_and(|list| !list.contains(&l.code));
             if !group.iter().any(|&i| site.pages[i].lang == l.code)
+                && !group.iter().any(|&i| by_design(i))
                 && let Some(&i) = group.iter().min_by_key(|&&i| site.lang_order(&site.pages[i].lang))
             {
                 c.missing_pages.push(site.pages[i].file.clone());
@@ -142,7 +213,9 @@ fn coverage(site: &Site, strings: &crate::render::Strings) -> Vec<Coverage> {
             }
         }
         for group in section_keys.values() {
+            let by_design = |i: usize| site.section_languages(i).is_some_and(|list| !list.contains(&l.code));
             if !group.iter().any(|&i| site.sections[i].lang == l.code)
+                && !group.iter().any(|&i| by_design(i))
                 && let Some(file) = group.first().and_then(|&i| site.sections[i].file.clone())
             {
                 c.missing_sections.push(file);

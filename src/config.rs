@@ -12,6 +12,9 @@ use crate::error::SiteError;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The `base_url` that `annals init` writes, to be replaced before publishing.
+pub const PLACEHOLDER_BASE_URL: &str = "https://portal.example.gov.cn/duty-reports/";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -27,8 +30,9 @@ pub struct SiteConfig {
     /// Other languages (and optionally the default one) by code.
     #[serde(default)]
     pub languages: BTreeMap<String, LanguageConfig>,
-    #[serde(default = "default_theme")]
-    pub theme: String,
+    /// `theme = "name"`, or a `[theme]` table with the name and styling options.
+    #[serde(default)]
+    pub theme: ThemeConfig,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
     #[serde(default = "default_archive_dir")]
@@ -42,6 +46,9 @@ pub struct SiteConfig {
     /// Contents of robots.txt; the default keeps an intranet site out of crawlers.
     #[serde(default)]
     pub robots: Option<String>,
+    /// The publishing organisation, in the default language (masthead, footer, feeds).
+    #[serde(default)]
+    pub organization: Option<String>,
     /// Free-form values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -63,6 +70,76 @@ pub struct LanguageConfig {
     /// Value of `<html lang>`; defaults from the code (`zh` → `zh-Hans`).
     #[serde(default)]
     pub html_lang: Option<String>,
+    /// The publishing organisation in this language.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Title of a year folder without `_index.md`: `{year}年` in Chinese, `{year}` elsewhere.
+    #[serde(default)]
+    pub year_format: Option<String>,
+    /// `[[languages.<code>.menu]]`: the main navigation, replacing the computed one.
+    #[serde(default)]
+    pub menu: Vec<MenuEntry>,
+}
+
+/// One entry of a configured menu.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    pub name: String,
+    /// A site path (`/reports/`), an `@/` content link or an absolute URL.
+    pub url: String,
+    /// Lower first; equal weights keep the order of the file.
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// The theme and its styling options (`[theme]` in site.toml).
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeConfig {
+    /// Theme name: `default` (built in) or a folder under `themes/`.
+    pub name: String,
+    /// Accent colour (`#9e1b20`, `rgb(…)`, a colour name).
+    pub accent: Option<String>,
+    /// `sans` (default) or `serif`.
+    pub body_font: Option<String>,
+    /// Indent the first line of paragraphs by two characters, as printed Chinese documents do.
+    pub indent: Option<bool>,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig { name: default_theme(), accent: None, body_font: None, indent: None }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeTable {
+    #[serde(default = "default_theme")]
+    name: String,
+    accent: Option<String>,
+    body_font: Option<String>,
+    indent: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ThemeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ThemeConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a theme name or a [theme] table")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ThemeConfig, E> {
+                Ok(ThemeConfig { name: v.to_string(), ..ThemeConfig::default() })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<ThemeConfig, M::Error> {
+                let t = ThemeTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ThemeConfig { name: t.name, accent: t.accent, body_font: t.body_font, indent: t.indent })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -100,7 +177,18 @@ pub struct Language {
     pub html_lang: String,
     pub title: String,
     pub description: String,
+    /// The publishing organisation in this language (empty when not configured).
+    pub organization: String,
+    /// `{year}年`, `{year}`: how a year is named (year folders without `_index.md`).
+    pub year_format: String,
     pub is_default: bool,
+}
+
+impl Language {
+    /// `2023年`, `2023`: the name of a year in this language.
+    pub fn year_title(&self, year: &str) -> String {
+        self.year_format.replace("{year}", year)
+    }
 }
 
 impl SiteConfig {
@@ -147,7 +235,7 @@ impl SiteConfig {
                 ));
             }
         }
-        if let Err(e) = crate::output::path::check_segment(&config.theme) {
+        if let Err(e) = crate::output::path::check_segment(&config.theme.name) {
             return Err(SiteError::at(path, key_line("theme"), format!("invalid theme name: {e}")));
         }
         let archive_inside = config.archive_dir.components().all(|c| matches!(c, std::path::Component::Normal(_)));
@@ -157,6 +245,42 @@ impl SiteConfig {
                 key_line("archive_dir"),
                 "archive_dir must be a folder inside the site, such as \"archive\"",
             ));
+        }
+        let line_of_key = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+                .map(|i| i + 1)
+                .unwrap_or(1)
+        };
+        if let Some(accent) = &config.theme.accent
+            && !is_css_colour(accent)
+        {
+            return Err(SiteError::at(
+                path,
+                line_of_key("accent"),
+                format!("[theme] accent must be a colour such as \"#9e1b20\" or \"rgb(158, 27, 32)\", not `{accent}`"),
+            ));
+        }
+        if let Some(font) = &config.theme.body_font
+            && font != "sans"
+            && font != "serif"
+        {
+            return Err(SiteError::at(
+                path,
+                line_of_key("body_font"),
+                format!("[theme] body_font must be \"sans\" or \"serif\", not `{font}`"),
+            ));
+        }
+        for (code, lc) in &config.languages {
+            for m in &lc.menu {
+                if m.name.trim().is_empty() || m.url.trim().is_empty() {
+                    return Err(SiteError::at(
+                        path,
+                        line_of_key("name").min(line_of_key("url")),
+                        format!("[[languages.{code}.menu]] entries need a `name` and a `url`"),
+                    ));
+                }
+            }
         }
         Ok(config)
     }
@@ -175,11 +299,25 @@ impl SiteConfig {
                     html_lang: lc.html_lang.unwrap_or_else(|| html_lang(&code)),
                     title: lc.title.unwrap_or_else(|| self.title.clone()),
                     description: lc.description.unwrap_or_else(|| self.description.clone()),
+                    organization: lc.organization.unwrap_or_else(|| self.default_organization(&code)),
+                    year_format: lc.year_format.unwrap_or_else(|| default_year_format(&code).to_string()),
                     is_default,
                     code,
                 }
             })
             .collect()
+    }
+
+    /// The organisation of the default language; other languages without
+    /// their own get nothing rather than a name in the wrong language.
+    fn default_organization(&self, code: &str) -> String {
+        if code != self.default_language {
+            return String::new();
+        }
+        self.organization
+            .clone()
+            .or_else(|| self.extra.get("organization").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default()
     }
 
     pub fn language_codes(&self) -> Vec<String> {
@@ -195,6 +333,22 @@ impl SiteConfig {
             .unwrap_or_else(|| slug.replace('-', " "))
     }
 
+    /// A warning while `base_url` is still the placeholder `annals init` writes.
+    pub fn placeholder_warning(&self) -> Option<String> {
+        self.base_url.starts_with(PLACEHOLDER_BASE_URL).then(|| {
+            format!(
+                "base_url in site.toml is still the placeholder {PLACEHOLDER_BASE_URL}: canonical links, hreflang, the sitemap and feeds name it; set it to where the site is published"
+            )
+        })
+    }
+
+    /// The menu of a language, sorted by weight (stable).
+    pub fn menu(&self, lang: &str) -> Vec<MenuEntry> {
+        let mut menu = self.languages.get(lang).map(|l| l.menu.clone()).unwrap_or_default();
+        menu.sort_by_key(|m| m.weight);
+        menu
+    }
+
     /// The path part of `base_url` (`/duty-reports/`), used for absolute links.
     pub fn base_path(&self) -> String {
         let rest = match self.base_url.find("://") {
@@ -205,6 +359,28 @@ impl SiteConfig {
             Some(i) => rest[i..].to_string(),
             None => "/".to_string(),
         }
+    }
+}
+
+/// A colour that is safe to put in a style attribute: `#rgb[a]`,
+/// `#rrggbb[aa]`, a colour name, or `rgb()`/`hsl()` with numbers.
+fn is_css_colour(v: &str) -> bool {
+    if let Some(hex) = v.strip_prefix('#') {
+        return [3, 4, 6, 8].contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let inner =
+        ["rgb(", "rgba(", "hsl(", "hsla("].iter().find_map(|f| v.strip_prefix(f)).and_then(|r| r.strip_suffix(')'));
+    inner.is_some_and(|i| i.chars().all(|c| c.is_ascii_digit() || " .,%/deg".contains(c)))
+}
+
+fn default_year_format(code: &str) -> &'static str {
+    match code.split('-').next().unwrap_or(code) {
+        "zh" | "ja" => "{year}年",
+        "ko" => "{year}년",
+        _ => "{year}",
     }
 }
 
@@ -256,6 +432,25 @@ mod tests {
         assert_eq!(codes, vec!["zh", "en", "fr"]);
         assert_eq!(c.languages()[0].html_lang, "zh-Hans");
         assert_eq!(c.languages()[1].title, "T");
+    }
+
+    #[test]
+    fn theme_as_name_or_table() {
+        let c = SiteConfig::parse("title = \"t\"\ntheme = \"plain\"\n", Path::new("site.toml")).unwrap();
+        assert_eq!(c.theme.name, "plain");
+        let c = SiteConfig::parse(
+            "title = \"t\"\n[theme]\naccent = \"#005a9c\"\nbody_font = \"serif\"\nindent = true\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.theme.name, "default");
+        assert_eq!(c.theme.accent.as_deref(), Some("#005a9c"));
+        assert_eq!(c.theme.indent, Some(true));
+        let err =
+            SiteConfig::parse("title = \"t\"\n[theme]\naccent = \"red;}\"\n", Path::new("site.toml")).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        let err = SiteConfig::parse("title = \"t\"\n[theme]\naccnet = \"red\"\n", Path::new("site.toml")).unwrap_err();
+        assert!(err.to_string().contains("accnet"), "{err}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod parse;
 pub mod plan;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 pub(crate) mod script;
 pub mod search;
 pub mod serve;

@@ -163,11 +163,13 @@ fn affected_jobs(change: &ContentChange<'_>, all: &[Job], structural: bool) -> V
             }
         }
     }
-    let primaries: BTreeSet<usize> = pages.iter().filter_map(|&i| site.parallel_primary(i)).collect();
+    // Each version's parallel view shows its translations too.
+    let parallels: BTreeSet<usize> =
+        pages.iter().flat_map(|&i| std::iter::once(i).chain(site.page_translations(i))).collect();
     all.iter()
         .filter(|job| match job {
             Job::Page(i) => pages.contains(i),
-            Job::Parallel(i) => primaries.contains(i),
+            Job::Parallel(i) => parallels.contains(i),
             // Few and cheap; they depend on two reports and an editor file.
             Job::Commitments(_) => true,
             _ => structural,

@@ -52,7 +52,6 @@ pub fn prepare_snapshot(opts: &SnapshotOptions, config: &SiteConfig) -> Result<F
     if crate::parse::Date::parse(&opts.date).is_none() {
         return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
-    let live = format!("{}archive/", config.base_url);
     Ok(Frozen {
         dir,
         base_url: format!("{}archive/{}/", config.base_url, opts.year),
@@ -60,7 +59,8 @@ pub fn prepare_snapshot(opts: &SnapshotOptions, config: &SiteConfig) -> Result<F
             year: opts.year,
             date: opts.date.clone(),
             date_display: opts.date.clone(),
-            live_url: Some(config.archive_url.clone().unwrap_or(live)),
+            // Default: the live archive, linked relatively (a snapshot names no host).
+            live_url: config.archive_url.clone(),
         },
     })
 }

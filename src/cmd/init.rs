@@ -15,14 +15,17 @@ pub struct InitArgs {
     pub with_theme: bool,
 }
 
-const SITE_TOML: &str = r#"# Site configuration of Annals. Unknown keys are errors, so typos are caught.
+const SITE_TOML: &str = r##"# Site configuration of Annals. Unknown keys are errors, so typos are caught.
 
-# Title and description in the default language.
+# Title, description and publishing organisation in the default language:
+# the home page, masthead, footer, feeds and <title> use them.
 title = "城市管理局述责述廉报告"
 description = "年度述责述廉报告与典型案例"
+organization = "××市城市管理局"
 
 # Where the site is published; may carry a path prefix. Links in the output are
 # relative, so the site also works under another prefix and from disk.
+# This is a placeholder: `annals build` warns until you change it.
 base_url = "https://portal.example.gov.cn/duty-reports/"
 
 # The language of record. Its pages live at the root of the site; pages of
@@ -37,6 +40,23 @@ name = "中文"
 name = "English"
 title = "Urban Management Bureau: Duty Reports"
 description = "Yearly duty reports and case studies"
+organization = "×× Municipal Urban Management Bureau"
+
+# A menu replaces the computed navigation (sections, topics, archive) when present:
+# [[languages.zh.menu]]
+# name = "年度报告"
+# url = "@/reports/_index.md"     # a content link, a site path ("/topics/") or an absolute URL
+# weight = 1
+# [[languages.zh.menu]]
+# name = "政府网站"
+# url = "https://www.example.gov.cn/"
+# weight = 2
+
+# Styling without editing templates (a static/custom.css is also linked after the theme's CSS):
+# [theme]
+# accent = "#005a9c"     # accent colour
+# body_font = "serif"    # "sans" (default) or "serif"
+# indent = true          # indent the first line of paragraphs
 
 # Topics: display names per language, and keywords that tag imported reports.
 [topics.garbage-sorting]
@@ -51,24 +71,22 @@ keywords = ["一网统管"]
 name = { zh = "信用承诺", en = "Credit commitment" }
 keywords = ["信用承诺"]
 
-# Values passed to templates as site.extra.
+# Free values passed to templates as site.extra (emblem: a character shown before the title).
 [extra]
-organization = "××市城市管理局"
-"#;
+emblem = "◆"
+"##;
 
 const FILES: &[(&str, &str)] = &[
-    ("content/_index.md", "+++\ntitle = \"城市管理局述责述廉报告\"\n+++\n\n本站收录年度述责述廉报告与典型案例。\n"),
-    (
-        "content/_index.en.md",
-        "+++\ntitle = \"Urban Management Bureau: Duty Reports\"\n+++\n\nYearly duty reports and case studies.\n",
-    ),
+    // No title: the home page takes the site's title of each language from site.toml.
+    ("content/_index.md", "本站收录年度述责述廉报告与典型案例。\n"),
+    ("content/_index.en.md", "Yearly duty reports and case studies.\n"),
     ("content/reports/_index.md", "+++\ntitle = \"年度报告\"\nweight = 1\n+++\n"),
     ("content/reports/_index.en.md", "+++\ntitle = \"Annual Reports\"\nweight = 1\n+++\n"),
     ("content/reports/2024/_index.md", "+++\ntitle = \"2024年\"\n+++\n"),
     ("content/reports/2024/_index.en.md", "+++\ntitle = \"2024\"\n+++\n"),
     (
         "content/reports/2024/duty-report.md",
-        "+++\ntitle = \"2024年度述责述廉报告\"\ndate = 2025-01-15\nkind = \"report\"\ntopics = [\"garbage-sorting\"]\n+++\n\n2024年，我坚持履职尽责，现将有关情况报告如下：\n\n## 一、履职尽责情况\n\n### （一）推进垃圾分类\n\n**一是完善制度。**全年新增达标小区\\*\\*个。\n\n## 二、存在的问题\n\n监督检查还不够严。\n\n<p class=\"closing\">××市城市管理局党组书记、局长<br>2025年1月15日</p>\n",
+        "+++\ntitle = \"2024年度述责述廉报告\"\ndate = 2025-01-15\nkind = \"report\"\ntopics = [\"garbage-sorting\"]\n+++\n\n2024年，我坚持履职尽责，现将有关情况报告如下：\n\n## 一、履职尽责情况\n\n### （一）推进垃圾分类\n\n**一是完善制度。**全年新增达标小区\\*\\*个。\n\n## 二、存在的问题\n\n监督检查还不够严。\n\n{% closing() %}\n××市城市管理局党组书记、局长\n2025年1月15日\n{% end %}\n",
     ),
     (
         "content/reports/2024/duty-report.en.md",

@@ -7,3 +7,4 @@ pub mod import;
 pub mod init;
 pub mod serve;
 pub mod snapshot;
+pub mod theme;

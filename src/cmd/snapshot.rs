@@ -43,6 +43,9 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
         force: args.force,
         drafts: args.drafts,
     };
+    if let Some(w) = SiteConfig::load(&args.root)?.placeholder_warning() {
+        eprintln!("warning: {w} (the snapshot itself names no host and works wherever it is moved)");
+    }
     let (dir, files) = take_snapshot(&opts)?;
     println!("Snapshot of {year} written to {} ({files} files, taken on {}).", dir.display(), opts.date);
     println!(

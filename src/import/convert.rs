@@ -149,8 +149,8 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
         }
     }
     if let Some(c) = &closing {
-        let inner: Vec<String> = c.lines.iter().map(|l| escape::html(l)).collect();
-        let _ = writeln!(md, "\n<p class=\"closing\">{}</p>", inner.join("<br>"));
+        // The closing shortcode takes its lines literally (see markdown/shortcode.rs).
+        let _ = writeln!(md, "\n{{% closing() %}}\n{}\n{{% end %}}", c.lines.join("\n"));
     }
     Ok(Imported { title, year, date, topics, markdown: md, slug, warnings })
 }
@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(i.topics, vec!["garbage-sorting"]);
         assert_eq!(i.slug, "duty-report");
         assert!(i.markdown.starts_with("+++\ntitle = \"2023年度述责述廉报告\"\ndate = \"2024-01-15\"\nyear = 2023\n"));
-        assert!(i.markdown.ends_with("\n\n<p class=\"closing\">××市城市管理局局长<br>2024年1月15日</p>\n"));
+        assert!(i.markdown.ends_with("\n\n{% closing() %}\n××市城市管理局局长\n2024年1月15日\n{% end %}\n"));
         let fm = i.markdown.split("+++").nth(1).unwrap();
         let v: toml::Table = fm.parse().unwrap();
         assert_eq!(v["summary"].as_str(), Some("垃圾分类工作取得成效。"));

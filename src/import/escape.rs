@@ -8,9 +8,8 @@
 //! Chinese text — including full-width punctuation, `×` and `X` masks, which
 //! the renderer turns into redaction spans itself — passes through unchanged.
 //!
-//! The closing block is raw HTML (`<p class="closing">`), where backslash
-//! escapes do not apply, so it gets HTML escaping instead ([`html`]), with
-//! `*` written as `&#42;` so masks still never reach the page as syntax.
+//! The closing block is written as the `{% closing() %}` shortcode, whose
+//! lines are taken literally and escaped by the renderer, so it needs none.
 
 /// Escapes characters that are Markdown-active anywhere in a line.
 pub(crate) fn inline(s: &str) -> String {
@@ -55,22 +54,6 @@ pub(crate) fn line_start(s: &str) -> String {
 /// taken for an ATX closing sequence at the end of the heading.
 pub(crate) fn heading(s: &str) -> String {
     inline(s).replace('#', "\\#")
-}
-
-/// Escapes text for the raw-HTML closing block.
-pub(crate) fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '*' => out.push_str("&#42;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -119,10 +102,5 @@ mod tests {
             let want = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
             assert_eq!(html.trim(), format!("<p>{want}</p>"), "text: {text}");
         }
-    }
-
-    #[test]
-    fn html_escapes() {
-        assert_eq!(html("**市<局>&"), "&#42;&#42;市&lt;局&gt;&amp;");
     }
 }

@@ -8,6 +8,7 @@
 //! URL in the page's language, and a missing target is an error with its line.
 
 mod emphasis;
+mod shortcode;
 pub mod text;
 mod toc;
 
@@ -18,7 +19,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, mask_search_text, slug_id, split_masks};
-pub use toc::TocEntry;
+pub use toc::{TocEntry, outline_keys};
 
 use crate::error::SiteError;
 
@@ -52,6 +53,21 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub masks: usize,
+    /// `@/` links with a `#fragment`, checked once every page is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// An `@/page.md#heading` link: the heading must exist on the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// URL path of the target (`reports/2023/duty-report/`).
+    pub target: String,
+    /// The fragment, percent-decoded, without `#`.
+    pub fragment: String,
+    /// The link as written, for messages.
+    pub written: String,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
 pub struct MdContext<'a> {
@@ -82,6 +98,14 @@ struct OpenHeading<'a> {
 }
 
 pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>> {
+    let expanded = shortcode::expand(src).map_err(|line| {
+        vec![SiteError::at(
+            ctx.file,
+            line + ctx.body_line - 1,
+            "`{% closing() %}` is never closed: end the signature block with a line `{% end %}`",
+        )]
+    })?;
+    let src: &str = &expanded;
     let mut out: Vec<Event> = Vec::new();
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();
@@ -166,7 +190,17 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match resolve_link(&dest_url, ctx) {
-                    Ok(Some(d)) => CowStr::from(d),
+                    Ok(Some(resolved)) => {
+                        if let Some(fragment) = resolved.fragment {
+                            rendered.anchor_links.push(AnchorLink {
+                                target: resolved.path.clone(),
+                                fragment,
+                                written: dest_url.to_string(),
+                                line: line_at(range.start),
+                            });
+                        }
+                        CowStr::from(resolved.href)
+                    }
                     Ok(None) => dest_url,
                     Err(msg) => {
                         errors.push(SiteError::at(ctx.file, line_at(range.start), msg));
@@ -317,8 +351,17 @@ fn html_text(html: &str) -> String {
     out
 }
 
+struct ResolvedLink {
+    /// `ROOT_MARK` + URL path + `#fragment`.
+    href: String,
+    /// URL path of the target.
+    path: String,
+    /// Decoded fragment, when the link has a non-empty one.
+    fragment: Option<String>,
+}
+
 /// `@/reports/2022/x.md#anchor` → `ROOT_MARK` + URL path + `#anchor`.
-fn resolve_link(dest: &str, ctx: &MdContext<'_>) -> Result<Option<String>, String> {
+fn resolve_link(dest: &str, ctx: &MdContext<'_>) -> Result<Option<ResolvedLink>, String> {
     let Some(target) = dest.strip_prefix("@/") else {
         return Ok(None);
     };
@@ -329,7 +372,14 @@ fn resolve_link(dest: &str, ctx: &MdContext<'_>) -> Result<Option<String>, Strin
     // A file named `a#b.md` is linked as `@/a%23b.md`.
     let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     match (ctx.resolve)(&path) {
-        Some(url) => Ok(Some(format!("{ROOT_MARK}{url}{fragment}"))),
+        Some(url) => {
+            let decoded = percent_encoding::percent_decode_str(fragment.trim_start_matches('#')).decode_utf8_lossy();
+            Ok(Some(ResolvedLink {
+                href: format!("{ROOT_MARK}{url}{fragment}"),
+                fragment: (!decoded.is_empty()).then(|| decoded.into_owned()),
+                path: url,
+            }))
+        }
         None => Err(format!("internal link to `{dest}`: no such page in content/")),
     }
 }

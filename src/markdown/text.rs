@@ -142,8 +142,10 @@ pub fn mask_in_html(html: &str, label: &str) -> (String, usize) {
     (out, count)
 }
 
-/// A heading id: lower-cased letters and digits of any script, words joined by
-/// `-`; punctuation dropped. Never empty, never contains whitespace.
+/// A heading id: lower-cased letters and digits of any script; whitespace,
+/// `-` and `_` join words with one `-`; everything else (punctuation such as
+/// `.`, `、`, `（）`, `/`) is dropped, so `1.深化` and `1．深化` both give
+/// `1深化`. Never empty, never contains whitespace.
 pub fn slug_id(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
@@ -154,7 +156,7 @@ pub fn slug_id(text: &str) -> String {
             }
             dash = false;
             out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
+        } else if c.is_whitespace() || c == '-' || c == '_' {
             dash = true;
         }
     }
@@ -215,6 +217,10 @@ mod tests {
         assert_eq!(slug_id("（一）坚持勤学立德，不断提升"), "一坚持勤学立德不断提升");
         assert_eq!(slug_id("I. Duty Performance"), "i-duty-performance");
         assert_eq!(slug_id("？！"), "section");
+        // The README's rule: punctuation is dropped, half- or full-width alike.
+        assert_eq!(slug_id("1.深化生活垃圾分类"), "1深化生活垃圾分类");
+        assert_eq!(slug_id("1．深化生活垃圾分类"), "1深化生活垃圾分类");
+        assert_eq!(slug_id("2.1 Results / Notes"), "21-results-notes");
     }
 
     #[test]

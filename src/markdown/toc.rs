@@ -35,3 +35,25 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
         _ => list.push(entry),
     }
 }
+
+/// Tree positions of the level-2 and level-3 headings (`1`, `1.2`, `2`): how
+/// the parallel view pairs the sections of two translations, and how
+/// `annals check` tells where their structures part.
+pub fn outline_keys(headings: &[Heading]) -> Vec<(String, &Heading)> {
+    let cuts: Vec<&Heading> = headings.iter().filter(|h| h.level <= 3).collect();
+    let top = cuts.iter().map(|h| h.level).min().unwrap_or(2);
+    let mut counters = [0usize; 2];
+    cuts.into_iter()
+        .map(|h| {
+            let key = if h.level == top {
+                counters[0] += 1;
+                counters[1] = 0;
+                counters[0].to_string()
+            } else {
+                counters[1] += 1;
+                format!("{}.{}", counters[0], counters[1])
+            };
+            (key, h)
+        })
+        .collect()
+}

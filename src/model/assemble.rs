@@ -48,9 +48,20 @@ impl Site {
             commitments: Default::default(),
         };
 
+        for p in &parsed {
+            if let Err(e) = check_languages(&site.languages, p) {
+                errors.push(e);
+            }
+        }
         // Sections first: every page needs its section.
         for p in parsed.iter().filter(|p| p.src.kind == FileKind::Section) {
             site.add_section(p.src.key.clone(), &p.src.lang, Some(p));
+        }
+        // A folder named by a year is that year's section, `_index.md` or not:
+        // an imported report must not show up as a loose page of its parent.
+        for p in parsed.iter().filter(|p| p.src.kind != FileKind::Section) {
+            // A bundle's key is its folder, so both kinds split the same way.
+            site.add_year_sections(parent_dir(&p.src.key), &p.src.lang, opts.up_to_year);
         }
         let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
         for code in &codes {
@@ -114,6 +125,10 @@ impl Site {
                 && y > limit
             {
                 seen_paths.remove(&path);
+                continue;
+            }
+            if let Err(e) = check_topics(&site.config, &p) {
+                errors.push(e);
                 continue;
             }
             let kind = p.fm.kind.unwrap_or_else(|| PageKind::from_path(&key));
@@ -182,7 +197,28 @@ impl Site {
             });
             site.sections[i].subsections = subs;
         }
+        errors.extend(site.check_menus());
         if errors.is_empty() { Ok(site) } else { Err(errors) }
+    }
+
+    /// `@/` entries of `[[languages.<code>.menu]]` must name existing content.
+    fn check_menus(&self) -> Vec<SiteError> {
+        let mut errors = Vec::new();
+        for l in &self.languages {
+            for m in self.config.menu(&l.code) {
+                let Some(target) = m.url.strip_prefix("@/") else {
+                    continue;
+                };
+                let file = target.split('#').next().unwrap_or(target);
+                if self.resolve_content_link(file, &l.code).is_none() {
+                    errors.push(SiteError::new(
+                        crate::config::CONFIG_FILE,
+                        format!("[[languages.{}.menu]] `{}`: no such page in content/: `{}`", l.code, m.name, m.url),
+                    ));
+                }
+            }
+        }
+        errors
     }
 
     fn add_section(&mut self, key: String, lang: &str, parsed: Option<&Parsed>) -> usize {
@@ -207,6 +243,23 @@ impl Site {
             rendered: Arc::default(),
         });
         index
+    }
+
+    /// Implied sections for the year folders among `dir` and its ancestors
+    /// that have no `_index.md` in `lang`, titled in the language's year format.
+    /// Years after `up_to_year` (a snapshot) get none.
+    fn add_year_sections(&mut self, dir: &str, lang: &str, up_to_year: Option<i32>) {
+        let mut d = dir;
+        while !d.is_empty() {
+            let name = last_segment(d);
+            let wanted = year_of_segment(name).is_some_and(|y| up_to_year.is_none_or(|limit| y <= limit));
+            if wanted && !self.section_index.contains_key(&(d.to_string(), lang.to_string())) {
+                let title = self.language(lang).year_title(name);
+                let i = self.add_section(d.to_string(), lang, None);
+                self.sections[i].title = title;
+            }
+            d = parent_dir(d);
+        }
     }
 
     /// The section of `dir` or of its nearest ancestor, in `lang`; home at worst.
@@ -235,6 +288,62 @@ pub fn parse_file(mut src: SourceFile) -> Result<Parsed, SiteError> {
     src.text.truncate(front_len);
     src.text.shrink_to_fit();
     Ok(Parsed { src, fm, body, body_line })
+}
+
+/// Topics are declared in site.toml: a slug that is not is a typo, not a new topic.
+fn check_topics(config: &SiteConfig, p: &Parsed) -> Result<(), SiteError> {
+    let Some(wrong) = p.fm.topics.iter().find(|t| !config.topics.contains_key(*t)) else {
+        return Ok(());
+    };
+    let line = front_matter_line(p, "topics");
+    let declared = config.topics.keys().map(String::as_str);
+    let hint = match super::suggest::close(wrong, declared) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None if config.topics.is_empty() => "; declare it in site.toml as [topics.<slug>]".to_string(),
+        None => format!(
+            "; declared topics: {} (add [topics.{wrong}] to site.toml for a new one)",
+            config.topics.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Err(SiteError::at(&p.src.display, line, format!("topic `{wrong}` is not declared in site.toml{hint}")))
+}
+
+/// `languages = [...]` may only name configured languages, and must include
+/// the file's own.
+fn check_languages(languages: &[crate::config::Language], p: &Parsed) -> Result<(), SiteError> {
+    let Some(list) = &p.fm.languages else {
+        return Ok(());
+    };
+    let line = front_matter_line(p, "languages");
+    if let Some(bad) = list.iter().find(|c| !languages.iter().any(|l| l.code == **c)) {
+        let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(SiteError::at(
+            &p.src.display,
+            line,
+            format!("`languages` names `{bad}`, which is not configured in site.toml ({})", known.join(", ")),
+        ));
+    }
+    if !list.contains(&p.src.lang) {
+        return Err(SiteError::at(
+            &p.src.display,
+            line,
+            format!("`languages` does not include `{}`, the language of this file", p.src.lang),
+        ));
+    }
+    Ok(())
+}
+
+/// 1-based line of a front-matter key (the raw text kept is the front matter).
+fn front_matter_line(p: &Parsed, key: &str) -> usize {
+    p.src
+        .text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map(|i| i + 1)
+        .unwrap_or(1)
 }
 
 /// The parts of a page's output paths that come from its front matter —
@@ -304,10 +413,15 @@ fn join_dir(dir: &str) -> String {
 
 /// A path segment that is a plausible year (`reports/2022/...`).
 fn year_from_path(key: &str) -> Option<i32> {
-    key.split('/')
-        .filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|s| s.parse().ok())
-        .find(|y| (1900..=2200).contains(y))
+    key.split('/').find_map(year_of_segment)
+}
+
+/// `2022` → 2022: four digits between 1900 and 2200.
+fn year_of_segment(segment: &str) -> Option<i32> {
+    if segment.len() != 4 || !segment.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    segment.parse().ok().filter(|y| (1900..=2200).contains(y))
 }
 
 #[cfg(test)]

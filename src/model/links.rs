@@ -1,11 +1,13 @@
 //! Internal links (`@/reports/2022/duty-report.md`) and rendering of all bodies.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use super::Site;
 use crate::error::SiteError;
 use crate::load::{FileKind, classify};
-use crate::markdown::{self, MdContext};
+use crate::markdown::{self, MdContext, Rendered};
 use crate::render::urls::encode_path;
 
 /// One published URL and the content file it belongs to.
@@ -122,12 +124,55 @@ impl Site {
                 Err(e) => errors.extend(e),
             }
         }
+        if errors.is_empty() {
+            errors = self.check_anchors();
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
         // Commitments read rendered text, so they come right after Markdown.
         self.commitments = std::sync::Arc::new(crate::commitments::analyze(self)?);
         Ok(())
+    }
+
+    /// Every `@/page.md#heading` link must name a heading id of its target;
+    /// the error names the nearest existing one. Runs over the links recorded
+    /// while rendering, so it costs one map of URLs, not a re-render.
+    fn check_anchors(&self) -> Vec<SiteError> {
+        let mut targets: BTreeMap<&str, &Rendered> = BTreeMap::new();
+        for p in &self.pages {
+            targets.insert(&p.path, &p.rendered);
+        }
+        for s in &self.sections {
+            targets.insert(&s.path, &s.rendered);
+        }
+        let mut errors = Vec::new();
+        let sources = self
+            .pages
+            .iter()
+            .map(|p| (&p.file, &p.rendered))
+            .chain(self.sections.iter().filter_map(|s| s.file.as_ref().map(|f| (f, &s.rendered))));
+        for (file, rendered) in sources {
+            for link in &rendered.anchor_links {
+                let Some(target) = targets.get(link.target.as_str()) else {
+                    continue;
+                };
+                if target.headings.iter().any(|h| h.id == link.fragment) {
+                    continue;
+                }
+                let hint = match super::suggest::nearest(&link.fragment, target.headings.iter().map(|h| h.id.as_str()))
+                {
+                    Some(near) => format!("; the closest heading id is `#{near}`"),
+                    None => "; the target has no headings".to_string(),
+                };
+                errors.push(SiteError::at(
+                    file,
+                    link.line,
+                    format!("internal link to `{}`: no heading `#{}` on that page{hint}", link.written, link.fragment),
+                ));
+            }
+        }
+        errors
     }
 
     /// Every URL of the site with what it belongs to; equal maps mean links

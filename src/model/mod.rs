@@ -6,6 +6,7 @@
 
 mod assemble;
 mod links;
+pub(crate) mod suggest;
 
 pub use links::{MdLabels, UrlEntry};
 
@@ -83,6 +84,11 @@ pub struct Site {
     pub commitments: Arc<crate::commitments::Ledger>,
 }
 
+/// `https://…`, `mailto:…`: a URL that leaves the site.
+pub(crate) fn is_external_url(url: &str) -> bool {
+    url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:")
+}
+
 impl Site {
     pub fn language(&self, code: &str) -> &Language {
         self.languages.iter().find(|l| l.code == code).unwrap_or(&self.languages[0])
@@ -121,6 +127,26 @@ impl Site {
             return None;
         }
         group.iter().copied().min_by_key(|&i| (self.lang_order(&self.pages[i].lang), i))
+    }
+
+    /// Languages a page exists in by design: its own `languages`, else that of
+    /// the nearest section that sets it; `None` when nothing says so (every language).
+    pub fn page_languages(&self, page: usize) -> Option<&[String]> {
+        let p = &self.pages[page];
+        p.fm.languages.as_deref().or_else(|| self.section_languages(p.section))
+    }
+
+    /// `languages` of a section or of its nearest ancestor that sets it.
+    pub fn section_languages(&self, section: usize) -> Option<&[String]> {
+        let mut cur = Some(section);
+        while let Some(i) = cur {
+            let s = &self.sections[i];
+            if let Some(l) = s.fm.languages.as_deref() {
+                return Some(l);
+            }
+            cur = s.parent;
+        }
+        None
     }
 
     pub fn lang_order(&self, code: &str) -> usize {

@@ -36,6 +36,10 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Sections: `date` (newest first, the default), `weight` or `title`.
     pub sort_by: Option<String>,
+    /// Languages this page exists in by design (`["zh"]`: Chinese only). On
+    /// `_index.md` it applies to the whole section. `check --strict` does not
+    /// ask for translations into other languages.
+    pub languages: Option<Vec<String>>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -198,7 +198,7 @@ impl Project {
         let remodel = !read.touched.is_empty() || read.assets || templates_changed;
         let old = &self.state;
         let theme = if templates_changed || statics {
-            Some(theme::load(&self.opts.root, &old.site.config.theme)?)
+            Some(theme::load(&self.opts.root, &old.site.config.theme.name)?)
         } else {
             None
         };

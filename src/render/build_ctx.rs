@@ -24,7 +24,13 @@ impl Renderer<'_> {
         href(root, target, self.opts.index_links)
     }
 
-    pub(crate) fn permalink(&self, path: &str) -> String {
+    /// The address of `path` for canonical links, hreflang, the sitemap and
+    /// feeds: absolute (`base_url` + path) on the live site, but relative from
+    /// `root` inside a snapshot, which must outlive any move of the site.
+    pub(crate) fn permalink(&self, root: &str, path: &str) -> String {
+        if self.opts.snapshot.is_some() {
+            return self.href(root, path);
+        }
         format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
     }
 
@@ -33,11 +39,50 @@ impl Renderer<'_> {
         SiteInfo {
             title: l.title.clone(),
             description: l.description.clone(),
-            base_url: self.site.config.base_url.clone(),
+            base_url: if self.opts.snapshot.is_some() { String::new() } else { self.site.config.base_url.clone() },
             default_language: self.site.config.default_language.clone(),
             languages: self.site.languages.clone(),
             extra: serde_json::to_value(&self.site.config.extra).unwrap_or_default(),
+            theme: self.site.config.theme.clone(),
+            custom_css: self.teras.custom_css,
         }
+    }
+
+    /// The main navigation: `[[languages.<code>.menu]]` when configured, else
+    /// the home's subsections, topics and archive. The bool says "configured".
+    fn nav(&self, lang: &str, root: &str) -> (Vec<Link>, bool) {
+        let site = self.site;
+        let menu = site.config.menu(lang);
+        if !menu.is_empty() {
+            let links =
+                menu.iter().map(|m| Link { title: m.name.clone(), url: self.menu_url(&m.url, lang, root) }).collect();
+            return (links, true);
+        }
+        let prefix = site.lang_prefix(lang);
+        let home = site.home(lang);
+        let mut nav: Vec<Link> = site.sections[home]
+            .subsections
+            .iter()
+            .map(|&s| Link { title: site.sections[s].title.clone(), url: self.href(root, &site.sections[s].path) })
+            .collect();
+        nav.push(Link { title: self.strings.get(lang, "topics"), url: self.href(root, &format!("{prefix}topics/")) });
+        nav.push(Link { title: self.strings.get(lang, "archive"), url: self.href(root, &format!("{prefix}archive/")) });
+        (nav, false)
+    }
+
+    /// A menu URL: `@/` content links resolve in the page's language, site
+    /// paths become relative, absolute URLs stay as they are. Unresolvable
+    /// `@/` links were rejected when the model was built.
+    fn menu_url(&self, url: &str, lang: &str, root: &str) -> String {
+        if let Some(target) = url.strip_prefix("@/") {
+            let (file, fragment) = target.split_at(target.find('#').unwrap_or(target.len()));
+            let path = self.site.resolve_content_link(file, lang).unwrap_or_default();
+            return format!("{}{fragment}", self.href(root, &path));
+        }
+        if crate::model::is_external_url(url) {
+            return url.to_string();
+        }
+        self.href(root, url.trim_start_matches('/'))
     }
 
     /// Fields shared by all templates. `twins` gives this page's counterpart per language.
@@ -60,7 +105,7 @@ impl Renderer<'_> {
                 alternates.push(Alternate {
                     lang: l.code.clone(),
                     hreflang: l.html_lang.clone(),
-                    permalink: self.permalink(&target),
+                    permalink: self.permalink(&root, &target),
                 });
             }
             switcher.push(SwitchLink {
@@ -77,20 +122,14 @@ impl Renderer<'_> {
             .find(|a| a.lang == site.config.default_language)
             .map(|a| a.permalink.clone())
             .filter(|_| alternates.len() > 1);
-        let home = site.home(lang);
-        let mut nav: Vec<Link> = site.sections[home]
-            .subsections
-            .iter()
-            .map(|&s| Link { title: site.sections[s].title.clone(), url: self.href(&root, &site.sections[s].path) })
-            .collect();
+        let (nav, custom_menu) = self.nav(lang, &root);
         let topics_url = self.href(&root, &format!("{prefix}topics/"));
-        nav.push(Link { title: self.strings.get(lang, "topics"), url: topics_url.clone() });
         let archive_url = self.href(&root, &format!("{prefix}archive/"));
-        nav.push(Link { title: self.strings.get(lang, "archive"), url: archive_url.clone() });
         Common {
             site: self.site_info(lang),
             lang: site.language(lang).clone(),
-            permalink: self.permalink(path),
+            permalink: self.permalink(&root, path),
+            custom_menu,
             path: path.to_string(),
             alternates,
             x_default,
@@ -104,6 +143,10 @@ impl Renderer<'_> {
             feed_url: format!("{root}{prefix}atom.xml"),
             snapshot: self.opts.snapshot.clone().map(|mut s| {
                 s.date_display = crate::parse::Date::parse(&s.date).map(|d| d.display(lang)).unwrap_or(s.date.clone());
+                // The live archive, relative: a snapshot lives at archive/<year>/ of the live site.
+                if s.live_url.is_none() {
+                    s.live_url = Some(self.href(&format!("{root}../../"), &format!("{prefix}archive/")));
+                }
                 s
             }),
             root,
@@ -157,7 +200,7 @@ impl Renderer<'_> {
             title: s.title.clone(),
             description: s.fm.description.clone().unwrap_or_default(),
             url: self.href(root, &s.path),
-            permalink: self.permalink(&s.path),
+            permalink: self.permalink(root, &s.path),
             content: place_content(&s.rendered.html, root, self.opts.index_links),
             pages: s.pages.iter().map(|&p| self.page_link(p, root)).collect(),
             subsections: s

@@ -18,6 +18,10 @@ pub struct SiteInfo {
     pub default_language: String,
     pub languages: Vec<Language>,
     pub extra: serde_json::Value,
+    /// `[theme]` of site.toml: `name`, `accent`, `body_font`, `indent`.
+    pub theme: crate::config::ThemeConfig,
+    /// True when the site has `static/custom.css`, linked after the theme's CSS.
+    pub custom_css: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +64,8 @@ pub struct Common {
     pub switcher: Vec<SwitchLink>,
     pub breadcrumbs: Vec<Link>,
     pub nav: Vec<Link>,
+    /// True when `nav` comes from `[[languages.<code>.menu]]` (no fixed entries added).
+    pub custom_menu: bool,
     pub home_url: String,
     pub search_url: String,
     pub topics_url: String,

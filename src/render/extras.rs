@@ -54,7 +54,7 @@ impl Renderer<'_> {
     fn alias_page(&self, path: &str, target: &str) -> String {
         let root = super::urls::root_of(path);
         let href = escape(&self.href(&root, target));
-        let permalink = escape(&self.permalink(target));
+        let permalink = escape(&self.permalink(&root, target));
         format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             lang = escape(&self.site.language(&self.site.config.default_language).html_lang),
@@ -75,22 +75,22 @@ impl Renderer<'_> {
                 .filter_map(|l| {
                     site.section_index.get(&(sec.content_key.clone(), l.code.clone())).map(|&t| SitemapAlternate {
                         hreflang: l.html_lang.clone(),
-                        href: self.permalink(&site.sections[t].path),
+                        href: self.permalink("./", &site.sections[t].path),
                     })
                 })
                 .collect();
-            entries.push(SitemapEntry { loc: self.permalink(&sec.path), lastmod: None, alternates: alts });
+            entries.push(SitemapEntry { loc: self.permalink("./", &sec.path), lastmod: None, alternates: alts });
         }
         for (i, p) in site.pages.iter().enumerate() {
             let alternate = |q: &crate::model::Page| SitemapAlternate {
                 hreflang: site.language(&q.lang).html_lang.clone(),
-                href: self.permalink(&q.path),
+                href: self.permalink("./", &q.path),
             };
             let mut alts = vec![alternate(p)];
             alts.extend(site.page_translations(i).into_iter().map(|t| alternate(&site.pages[t])));
             alts.sort_by_key(|a| site.languages.iter().position(|l| l.html_lang == a.hreflang));
             let lastmod = p.updated.or(p.date).map(|d| d.iso());
-            entries.push(SitemapEntry { loc: self.permalink(&p.path), lastmod, alternates: alts });
+            entries.push(SitemapEntry { loc: self.permalink("./", &p.path), lastmod, alternates: alts });
         }
         for SitemapEntry { loc, lastmod, alternates: alts } in entries {
             s.push_str("  <url>\n    <loc>");
@@ -126,7 +126,13 @@ impl Renderer<'_> {
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let home = self.permalink(&site.lang_prefix(lang));
+        let root = super::urls::root_of(&site.lang_prefix(lang));
+        let home = self.permalink(&root, &site.lang_prefix(lang));
+        let author = if l.organization.is_empty() {
+            String::new()
+        } else {
+            format!("  <author><name>{}</name></author>\n", escape(&l.organization))
+        };
         let mut s = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n",
             escape(&l.html_lang),
@@ -135,9 +141,10 @@ impl Renderer<'_> {
             escape(&home),
             escape(&home)
         );
+        s.push_str(&author);
         for i in pages {
             let p = &site.pages[i];
-            let link = self.permalink(&p.path);
+            let link = self.permalink(&root, &p.path);
             let when = p.updated.or(p.date).map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
             let summary =
                 p.fm.summary.clone().unwrap_or_else(|| super::build_ctx::truncate(&p.rendered.first_paragraph, 200));

@@ -45,7 +45,8 @@ impl Renderer<'_> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i) == Some(i)).map(Job::Parallel));
+        // Every translated version gets its own parallel view, in its own language.
+        jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i).is_some()).map(Job::Parallel));
         jobs.extend((0..site.pages.len()).filter(|&i| site.commitments.has_page(site, i)).map(Job::Commitments));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
@@ -336,7 +337,7 @@ impl Renderer<'_> {
         let section = &site.sections[p.section];
         let page = PageView {
             link: self.page_link(i, root),
-            permalink: self.permalink(path),
+            permalink: self.permalink(root, path),
             content: place_content(&p.rendered.html, root, self.opts.index_links),
             toc: p.rendered.toc.clone(),
             headings: p.rendered.headings.clone(),
@@ -346,7 +347,7 @@ impl Renderer<'_> {
             extra: serde_json::Value::Object(p.fm.extra.clone()),
             parallel_url: site
                 .parallel_primary(i)
-                .map(|primary| self.href(root, &format!("{}parallel.html", site.pages[primary].path))),
+                .map(|_| self.href(root, &format!("{}parallel.html", site.pages[i].path))),
             translations: translations_links,
             missing_in,
             mentions: self.mentions(i, root),

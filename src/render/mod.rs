@@ -62,6 +62,8 @@ pub struct Templates {
     teras: std::sync::Arc<BTreeMap<String, Tera>>,
     /// Shared with every `t()`, so missing keys are reported once per build.
     strings: Strings,
+    /// The site has `static/custom.css`.
+    custom_css: bool,
 }
 
 /// Compiles the theme's templates for every language of the site.
@@ -86,7 +88,8 @@ pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteEr
         t.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
         teras.insert(lang.code.clone(), t);
     }
-    Ok(Templates { teras: std::sync::Arc::new(teras), strings })
+    let custom_css = theme.static_files.contains_key("custom.css");
+    Ok(Templates { teras: std::sync::Arc::new(teras), strings, custom_css })
 }
 
 impl<'a> Renderer<'a> {

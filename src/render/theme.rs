@@ -26,6 +26,10 @@ pub struct Theme {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Where each string table came from, for messages.
     pub string_files: BTreeMap<String, String>,
+    /// Problems worth a warning, not a failed build (unknown UI string keys).
+    pub warnings: Vec<SiteError>,
+    /// Keys of the site's UI strings that nothing uses (see `warnings`).
+    pub unknown_keys: std::collections::BTreeSet<String>,
 }
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, SiteError> {
@@ -42,8 +46,58 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, SiteError> {
         ));
     }
     // The site's own files override the theme's.
+    let theme_keys: std::collections::BTreeSet<String> =
+        theme.strings.values().flat_map(|t| t.keys().cloned()).collect();
     read_dir_into(&mut theme, root, root)?;
+    let unknown = unknown_site_strings(&theme, root, &theme_keys);
+    theme.unknown_keys = unknown.iter().map(|(k, _)| k.clone()).collect();
+    theme.warnings = unknown.into_iter().map(|(_, w)| w).collect();
     Ok(theme)
+}
+
+/// Keys of the site's `i18n/<code>.toml` that neither the theme defines nor
+/// any template names: most likely typos, which would otherwise do nothing.
+fn unknown_site_strings(
+    theme: &Theme,
+    root: &Path,
+    theme_keys: &std::collections::BTreeSet<String>,
+) -> Vec<(String, SiteError)> {
+    let mut out = Vec::new();
+    let dir = root.join("i18n");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    let mut files: Vec<std::path::PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+            continue;
+        };
+        let display = path.strip_prefix(root).unwrap_or(&path);
+        for key in table.keys() {
+            let quoted = format!("\"{key}\"");
+            if theme_keys.contains(key) || theme.templates.values().any(|t| t.contains(&quoted)) {
+                continue;
+            }
+            let line = text
+                .lines()
+                .position(|l| {
+                    l.trim_start().strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .map(|i| i + 1)
+                .unwrap_or(1);
+            let hint = match crate::model::suggest::close(key, theme_keys.iter().map(String::as_str)) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => String::new(),
+            };
+            let message = format!("unknown UI string key `{key}`: no template uses it, so it has no effect{hint}");
+            out.push((key.clone(), SiteError::at(display, line, message)));
+        }
+    }
+    out
 }
 
 fn read_dir_into(theme: &mut Theme, site_root: &Path, dir: &Path) -> Result<(), SiteError> {

@@ -18,7 +18,7 @@ fn page_without_twin_links_to_nearest_section_and_says_so() {
     let f = Fixture::small();
     f.build();
     let html = f.read("cases/garbage-sorting/index.html");
-    assert!(html.contains("本报告暂无英文版"), "{html}");
+    assert!(html.contains("本案例暂无英文版"), "a case study says so as a case study: {html}");
     assert!(html.contains("href=\"../../en/\" hreflang=\"en\" lang=\"en\" class=\"inexact\""), "{html}");
 }
 

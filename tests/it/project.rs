@@ -156,7 +156,11 @@ fn broken_edit(target: Target) {
     assert_eq!(err.errors[0].line, Some(2));
     assert!(err.errors[0].file.ends_with("content/reports/2022/duty-report.md"));
     assert_eq!(before, files_of(&p, &f, target), "last good build is kept");
-    f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"修好了\"\ndate = 2023-01-15\n+++\n\n好了。\n");
+    // Fixed, keeping the heading the case study links to.
+    f.write(
+        "content/reports/2022/duty-report.md",
+        "+++\ntitle = \"修好了\"\ndate = 2023-01-15\n+++\n\n好了。\n\n## 二、存在的问题\n\n不足。\n",
+    );
     apply_and_compare(&mut p, &f, target, content("reports/2022/duty-report.md"));
 }
 

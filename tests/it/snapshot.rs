@@ -120,7 +120,10 @@ fn build_publishes_snapshot_byte_for_byte_and_never_touches_it() {
     let f = Fixture::small();
     assert!(snapshot(&f, &[]).status.success());
     let frozen = snapshot_tree(&f.root().join("archive/2022"));
-    f.write("content/reports/2022/duty-report.md", "+++\ntitle = \"改过的报告\"\ndate = 2023-01-15\n+++\n\n新内容。\n");
+    f.write(
+        "content/reports/2022/duty-report.md",
+        "+++\ntitle = \"改过的报告\"\ndate = 2023-01-15\n+++\n\n新内容。\n\n## 二、存在的问题\n\n不足。\n",
+    );
     f.build();
     assert_eq!(frozen, snapshot_tree(&f.root().join("archive/2022")), "build leaves the snapshot untouched");
     assert_eq!(frozen, snapshot_tree(&f.out("archive/2022")), "published byte for byte");
