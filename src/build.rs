@@ -3,6 +3,7 @@
 //! `annals build` writes the result to disk; `annals serve` keeps it in memory
 //! and re-runs parts of it. Nothing here touches the output folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -256,6 +257,12 @@ pub fn build_to_disk(
 /// Non-Markdown files of content/: beside their page in every language for
 /// page bundles, at the same path otherwise.
 pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
+    // Bundle folder → its pages (one per language): each asset looks up its
+    // own folder and their ancestors instead of scanning every page.
+    let mut bundles: BTreeMap<&str, Vec<&crate::model::Page>> = BTreeMap::new();
+    for p in site.pages.iter().filter(|p| p.bundle) {
+        bundles.entry(p.dir.as_str()).or_default().push(p);
+    }
     let mut errors = Vec::new();
     for asset in &site.assets {
         let bytes = match std::fs::read(&asset.path) {
@@ -265,16 +272,16 @@ pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildE
                 continue;
             }
         };
-        let dir = crate::model::parent_dir(&asset.rel);
-        let bundles: Vec<&crate::model::Page> = site
-            .pages
-            .iter()
-            .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
-            .collect();
-        if bundles.is_empty() {
+        let mut owners: Vec<&crate::model::Page> = Vec::new();
+        let mut dir = crate::model::parent_dir(&asset.rel);
+        while !dir.is_empty() {
+            owners.extend(bundles.get(dir).into_iter().flatten());
+            dir = crate::model::parent_dir(dir);
+        }
+        if owners.is_empty() {
             output.insert(asset.rel.clone(), bytes);
         } else {
-            for p in bundles {
+            for p in owners {
                 let rest = &asset.rel[p.dir.len() + 1..];
                 output.insert(format!("{}{rest}", p.path), bytes.clone());
             }
