@@ -141,7 +141,7 @@ pub fn render_site(
 }
 
 /// Jobs rendered per piece handed to the sink: bounds memory on large sites.
-const JOBS_PER_PIECE: usize = 2048;
+const JOBS_PER_PIECE: usize = 512;
 
 /// Renders a modelled site piece by piece into `sink` (memory or disk);
 /// returns the build warnings. The search index is built alongside the pages.

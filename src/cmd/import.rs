@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::import::{ImportOptions, Imported, convert_named, decode};
+use crate::parse::PageKind;
 
 /// Import plain-text documents as Markdown pages.
 #[derive(Debug, Clone, clap::Args)]
@@ -28,8 +29,8 @@ pub struct ImportArgs {
     #[arg(long, default_value = "zh")]
     pub lang: String,
     /// Page kind.
-    #[arg(long, default_value = "report", value_parser = ["report", "case"])]
-    pub kind: String,
+    #[arg(long, default_value = "report", value_parser = parse_kind)]
+    pub kind: PageKind,
     /// File name of the page without extension (default: derived).
     #[arg(long)]
     pub slug: Option<String>,
@@ -56,13 +57,8 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         bail!("--lang `{}` is not a language code", args.lang);
     }
     let topics = load_topics(&args.root.join("site.toml"))?;
-    let opts = ImportOptions {
-        year: args.year,
-        lang: args.lang.clone(),
-        kind: args.kind.clone(),
-        slug: args.slug.clone(),
-        topics,
-    };
+    let opts =
+        ImportOptions { year: args.year, lang: args.lang.clone(), kind: args.kind, slug: args.slug.clone(), topics };
     let mut planned: Vec<Planned> = Vec::new();
     let mut stdin_used = false;
     for file in &args.files {
@@ -82,9 +78,9 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         let text = decode(&bytes, Path::new(&source))?;
         let name = (!is_stdin).then(|| file.file_name().map_or(source.clone(), |n| n.to_string_lossy().into_owned()));
         let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
-        let dir = match (&args.dest, args.kind.as_str(), page.year) {
+        let dir = match (&args.dest, args.kind, page.year) {
             (Some(dest), _, _) => dest.clone(),
-            (None, "case", _) => args.root.join("content").join("cases"),
+            (None, PageKind::Case, _) => args.root.join("content").join("cases"),
             (None, _, Some(year)) => args.root.join("content").join("reports").join(year.to_string()),
             (None, _, None) => {
                 bail!("{source}: no year found in the document; pass --year or --dest")
@@ -155,4 +151,12 @@ pub(crate) fn load_topics(path: &Path) -> Result<Vec<(String, String)>> {
         }
     }
     Ok(out)
+}
+
+/// `--kind`: a page kind that imports make sense for.
+fn parse_kind(s: &str) -> Result<PageKind, String> {
+    match s.parse::<PageKind>()? {
+        PageKind::Page => Err("kind must be `report` or `case`".to_string()),
+        kind => Ok(kind),
+    }
 }

@@ -11,6 +11,7 @@ use super::classify::{Class, Marker, classify, heading_number, marker};
 use super::outline::Outline;
 use super::runin::{self, Piece};
 use super::{ImportError, ImportOptions, Imported, escape, meta, normalize};
+use crate::parse::PageKind;
 
 enum Block {
     Heading(u8, String),
@@ -20,7 +21,7 @@ enum Block {
 /// Converts `text` like [`super::convert`]; `source` is the file name the
 /// text came from, recorded as `imported_from` and used for the slug.
 pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> Result<Imported, ImportError> {
-    if opts.kind != "report" && opts.kind != "case" {
+    if opts.kind == PageKind::Page {
         return Err(ImportError::InvalidOption(format!("kind must be `report` or `case`, not `{}`", opts.kind)));
     }
     if let Some(slug) = &opts.slug
@@ -113,7 +114,7 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
     let stem = source.and_then(|s| Path::new(s).file_stem().and_then(|s| s.to_str()));
     let slug = match &opts.slug {
         Some(s) => s.clone(),
-        None => meta::default_slug(&title, &all_text, stem, &opts.kind),
+        None => meta::default_slug(&title, &all_text, stem, opts.kind),
     };
 
     let mut md = String::from("+++\n");
@@ -125,7 +126,7 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
     if let Some(y) = year {
         let _ = writeln!(md, "year = {y}");
     }
-    let _ = writeln!(md, "kind = {}", q(&opts.kind));
+    let _ = writeln!(md, "kind = {}", q(opts.kind.as_str()));
     let list: Vec<String> = topics.iter().map(|t| q(t)).collect();
     let _ = writeln!(md, "topics = [{}]", list.join(", "));
     if let Some(s) = &summary {
@@ -228,7 +229,7 @@ mod tests {
         assert_eq!(i.slug, "town-hall-2021");
         assert!(i.markdown.contains("[extra]\nimported_from = \"Town Hall 2021.txt\"\n"));
         assert!(matches!(convert(" \n\u{3000}\n", &o), Err(ImportError::Empty)));
-        let bad = ImportOptions { kind: "memo".into(), ..Default::default() };
+        let bad = ImportOptions { kind: PageKind::Page, ..Default::default() };
         assert!(convert("x", &bad).is_err());
         let bad = ImportOptions { slug: Some("../etc".into()), ..Default::default() };
         assert!(convert("x", &bad).is_err());

@@ -4,13 +4,11 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::{Page, Section, Site};
 use crate::config::SiteConfig;
 use crate::error::SiteError;
 use crate::load::{FileKind, SourceFile};
-use crate::parse::{Date, FrontMatter, split_front_matter};
+use crate::parse::{Date, FrontMatter, PageKind, split_front_matter};
 
 #[derive(Debug, Clone, Default)]
 pub struct AssembleOptions {
@@ -29,30 +27,6 @@ pub struct Parsed {
 }
 
 impl Site {
-    pub fn assemble(
-        config: SiteConfig,
-        files: Vec<SourceFile>,
-        opts: &AssembleOptions,
-    ) -> Result<Site, Vec<SiteError>> {
-        let results: Vec<Result<Parsed, SiteError>> = files.into_par_iter().map(parse_file).collect();
-        let mut errors = Vec::new();
-        let mut parsed = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => parsed.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        match Site::assemble_parsed(config, parsed, opts) {
-            Ok(site) if errors.is_empty() => Ok(site),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                errors.extend(more);
-                Err(errors)
-            }
-        }
-    }
-
     /// Places already parsed files (`annals serve` keeps them between rebuilds).
     pub fn assemble_parsed(
         config: SiteConfig,
@@ -141,7 +115,7 @@ impl Site {
                 seen_paths.remove(&path);
                 continue;
             }
-            let kind = p.fm.kind.clone().unwrap_or_else(|| kind_from_path(&key).to_string());
+            let kind = p.fm.kind.unwrap_or_else(|| PageKind::from_path(&key));
             let title = p.fm.title.clone().unwrap_or_else(|| last_segment(&key).replace('-', " "));
             let translation_key = p.fm.translation_key.clone().unwrap_or_else(|| key.clone());
             let index = site.pages.len();
@@ -298,14 +272,6 @@ fn year_from_path(key: &str) -> Option<i32> {
         .find(|y| (1900..=2200).contains(y))
 }
 
-fn kind_from_path(key: &str) -> &'static str {
-    match key.split('/').next() {
-        Some("reports") => "report",
-        Some("cases") => "case",
-        _ => "page",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,8 +280,8 @@ mod tests {
     fn years_and_kinds_from_paths() {
         assert_eq!(year_from_path("reports/2022/duty-report"), Some(2022));
         assert_eq!(year_from_path("cases/x"), None);
-        assert_eq!(kind_from_path("reports/2022/x"), "report");
-        assert_eq!(kind_from_path("cases/x"), "case");
-        assert_eq!(kind_from_path("about"), "page");
+        assert_eq!(PageKind::from_path("reports/2022/x"), PageKind::Report);
+        assert_eq!(PageKind::from_path("cases/x"), PageKind::Case);
+        assert_eq!(PageKind::from_path("about"), PageKind::Page);
     }
 }

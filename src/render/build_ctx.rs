@@ -7,6 +7,20 @@ use std::sync::Arc;
 
 use crate::model::Site;
 
+/// A page's counterpart in one language: its translation (`exact`), or the
+/// nearest page in that language when it has none.
+pub(crate) struct Twin {
+    pub(crate) lang: String,
+    pub(crate) path: String,
+    pub(crate) exact: bool,
+}
+
+impl Twin {
+    pub(crate) fn new(lang: &str, path: String, exact: bool) -> Twin {
+        Twin { lang: lang.to_string(), path, exact }
+    }
+}
+
 impl Renderer<'_> {
     pub(crate) fn href(&self, root: &str, target: &str) -> String {
         href(root, target, self.opts.index_links)
@@ -40,9 +54,8 @@ impl Renderer<'_> {
         infos.get(lang).or_else(|| infos.get(&self.site.language(lang).code)).cloned().unwrap_or_default()
     }
 
-    /// Fields shared by all templates. `twins` gives, per language, the path of
-    /// this page's counterpart and whether it is the exact twin.
-    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[(String, String, bool)], crumbs: Vec<Link>) -> Common {
+    /// Fields shared by all templates. `twins` gives this page's counterpart per language.
+    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[Twin], crumbs: Vec<Link>) -> Common {
         let site: &Site = self.site;
         let root = root_of(path);
         let prefix = site.lang_prefix(lang);
@@ -52,8 +65,8 @@ impl Renderer<'_> {
             let (target, exact) = if l.code == lang {
                 (path.to_string(), true)
             } else {
-                match twins.iter().find(|(c, _, _)| *c == l.code) {
-                    Some((_, p, exact)) => (p.clone(), *exact),
+                match twins.iter().find(|t| t.lang == l.code) {
+                    Some(t) => (t.path.clone(), t.exact),
                     None => (site.lang_prefix(&l.code), false),
                 }
             };
@@ -145,7 +158,7 @@ impl Renderer<'_> {
             date: p.date.map(|d| d.iso()),
             date_display: p.date.map(|d| d.display(&p.lang)),
             year: p.year,
-            kind: p.kind.clone(),
+            kind: p.kind,
             summary,
             topics: p.fm.topics.iter().map(|t| self.topic_link(t, &p.lang, root, 0)).collect(),
             lang_name: None,

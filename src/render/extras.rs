@@ -50,31 +50,32 @@ impl Renderer<'_> {
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        let mut entries: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
+        let mut entries: Vec<SitemapEntry> = Vec::new();
         for sec in &site.sections {
             let alts = site
                 .languages
                 .iter()
                 .filter_map(|l| {
-                    site.section_index
-                        .get(&(sec.content_key.clone(), l.code.clone()))
-                        .map(|&t| (l.html_lang.clone(), self.permalink(&site.sections[t].path)))
+                    site.section_index.get(&(sec.content_key.clone(), l.code.clone())).map(|&t| SitemapAlternate {
+                        hreflang: l.html_lang.clone(),
+                        href: self.permalink(&site.sections[t].path),
+                    })
                 })
                 .collect();
-            entries.push((self.permalink(&sec.path), None, alts));
+            entries.push(SitemapEntry { loc: self.permalink(&sec.path), lastmod: None, alternates: alts });
         }
         for (i, p) in site.pages.iter().enumerate() {
-            let mut alts: Vec<(String, String)> =
-                vec![(site.language(&p.lang).html_lang.clone(), self.permalink(&p.path))];
-            for t in site.page_translations(i) {
-                let q = &site.pages[t];
-                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink(&q.path)));
-            }
-            alts.sort_by_key(|(h, _)| site.languages.iter().position(|l| &l.html_lang == h));
+            let alternate = |q: &crate::model::Page| SitemapAlternate {
+                hreflang: site.language(&q.lang).html_lang.clone(),
+                href: self.permalink(&q.path),
+            };
+            let mut alts = vec![alternate(p)];
+            alts.extend(site.page_translations(i).into_iter().map(|t| alternate(&site.pages[t])));
+            alts.sort_by_key(|a| site.languages.iter().position(|l| l.html_lang == a.hreflang));
             let lastmod = p.updated.or(p.date).map(|d| d.iso());
-            entries.push((self.permalink(&p.path), lastmod, alts));
+            entries.push(SitemapEntry { loc: self.permalink(&p.path), lastmod, alternates: alts });
         }
-        for (loc, lastmod, alts) in entries {
+        for SitemapEntry { loc, lastmod, alternates: alts } in entries {
             s.push_str("  <url>\n    <loc>");
             s.push_str(&escape(&loc));
             s.push_str("</loc>\n");
@@ -82,11 +83,11 @@ impl Renderer<'_> {
                 s.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
             }
             if alts.len() > 1 {
-                for (hreflang, href) in &alts {
+                for a in &alts {
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        escape(hreflang),
-                        escape(href)
+                        escape(&a.hreflang),
+                        escape(&a.href)
                     ));
                 }
             }
@@ -134,4 +135,17 @@ impl Renderer<'_> {
         s.push_str("</feed>\n");
         s
     }
+}
+
+/// One `<url>` of the sitemap.
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+    alternates: Vec<SitemapAlternate>,
+}
+
+/// One `<xhtml:link rel="alternate">` of a sitemap entry.
+struct SitemapAlternate {
+    hreflang: String,
+    href: String,
 }

@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 
 use super::Renderer;
+use super::build_ctx::Twin;
 use super::context::*;
 use super::urls::{file_of, place_content, root_of};
 use crate::error::SiteError;
+use crate::model::PageKind;
 
 /// Reports listed per year on the home page; the year page lists them all.
 const HOME_PER_YEAR: usize = 5;
@@ -76,16 +78,16 @@ impl Renderer<'_> {
         let html = match job {
             Job::Section(i) => {
                 let s = &site.sections[*i];
-                let twins: Vec<(String, String, bool)> = site
+                let twins: Vec<Twin> = site
                     .languages
                     .iter()
                     .map(|l| {
                         let key = (s.content_key.clone(), l.code.clone());
                         match site.section_index.get(&key) {
-                            Some(&t) => (l.code.clone(), site.sections[t].path.clone(), true),
+                            Some(&t) => Twin::new(&l.code, site.sections[t].path.clone(), true),
                             None => {
                                 let near = site.nearest_section(&s.content_key, &l.code);
-                                (l.code.clone(), site.sections[near].path.clone(), false)
+                                Twin::new(&l.code, site.sections[near].path.clone(), false)
                             }
                         }
                     })
@@ -139,10 +141,10 @@ impl Renderer<'_> {
                 for &i in pages {
                     let p = &site.pages[i];
                     let Some(y) = p.year else { continue };
-                    match p.kind.as_str() {
-                        "report" => by_year.entry(y).or_default().0.push(i),
-                        "case" => by_year.entry(y).or_default().1.push(i),
-                        _ => {}
+                    match p.kind {
+                        PageKind::Report => by_year.entry(y).or_default().0.push(i),
+                        PageKind::Case => by_year.entry(y).or_default().1.push(i),
+                        PageKind::Page => {}
                     }
                 }
                 let years = by_year.iter().map(|(y, (r, c))| (*y, &r[..], &c[..]));
@@ -181,11 +183,13 @@ impl Renderer<'_> {
                     .snapshots
                     .iter()
                     .rev()
-                    .map(|(year, date, files)| SnapshotLink {
-                        year: *year,
-                        url: self.href(&root, &format!("archive/{year}/{}", site.lang_prefix(l))),
-                        date_display: crate::parse::Date::parse(date).map(|d| d.display(l)).unwrap_or(date.clone()),
-                        files: *files,
+                    .map(|s| SnapshotLink {
+                        year: s.year,
+                        url: self.href(&root, &format!("archive/{}/{}", s.year, site.lang_prefix(l))),
+                        date_display: crate::parse::Date::parse(&s.date)
+                            .map(|d| d.display(l))
+                            .unwrap_or(s.date.clone()),
+                        files: s.files,
                     })
                     .collect();
                 let ctx = ListContext {
@@ -250,10 +254,10 @@ impl Renderer<'_> {
     fn generated_common(&self, lang: &str, rel: &str, title: String) -> Common {
         let site = self.site;
         let path = format!("{}{rel}", site.lang_prefix(lang));
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
-            .map(|l| (l.code.clone(), format!("{}{rel}", site.lang_prefix(&l.code)), true))
+            .map(|l| Twin::new(&l.code, format!("{}{rel}", site.lang_prefix(&l.code)), true))
             .collect();
         let root = root_of(&path);
         let mut crumbs = self.crumbs(site.home(lang), &root, true);
@@ -282,15 +286,15 @@ impl Renderer<'_> {
         let site = self.site;
         let p = &site.pages[i];
         let translations = site.page_translations(i);
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
             .map(|l| match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
-                Some(&t) => (l.code.clone(), site.pages[t].path.clone(), true),
+                Some(&t) => Twin::new(&l.code, site.pages[t].path.clone(), true),
                 None => {
                     let dir = crate::model::parent_dir(&p.content_key);
                     let near = site.nearest_section(dir, &l.code);
-                    (l.code.clone(), site.sections[near].path.clone(), false)
+                    Twin::new(&l.code, site.sections[near].path.clone(), false)
                 }
             })
             .collect();

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 
 /// Reports and case studies of one year, newest first.
 #[derive(Debug, Default)]
@@ -46,7 +46,7 @@ impl Lists {
             let Some(l) = langs.get_mut(&p.lang) else { continue };
             for t in &p.fm.topics {
                 l.topics.entry(t.clone()).or_default().push(i);
-                if p.kind == "case" {
+                if p.kind == PageKind::Case {
                     l.cases_by_topic.entry(t.clone()).or_default().push(i);
                 }
             }
@@ -57,7 +57,7 @@ impl Lists {
             }
             if let (Some(y), "report" | "case") = (p.year, p.kind.as_str()) {
                 let year = l.years.entry(y).or_default();
-                if p.kind == "case" { year.cases.push(i) } else { year.reports.push(i) }
+                if p.kind == PageKind::Case { year.cases.push(i) } else { year.reports.push(i) }
             }
         }
         let mut all: Vec<&mut Vec<usize>> = Vec::new();

@@ -32,8 +32,18 @@ pub struct RenderOptions {
     /// Links name `index.html` (for `file://` use and snapshots).
     pub index_links: bool,
     pub snapshot: Option<SnapshotInfo>,
-    /// Snapshots published under `archive/` (year, date, file count).
-    pub snapshots: Vec<(i32, String, usize)>,
+    /// Snapshots published under `archive/`, oldest first.
+    pub snapshots: Vec<PublishedSnapshot>,
+}
+
+/// A snapshot found in the archive folder, as the archive page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PublishedSnapshot {
+    pub year: i32,
+    /// The day it was taken (`YYYY-MM-DD`), empty when unknown.
+    pub date: String,
+    /// Files listed in its manifest.
+    pub files: usize,
 }
 
 /// Templates compiled once, with one Tera per language for `t()`.
