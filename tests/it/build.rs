@@ -204,7 +204,8 @@ fn lists_match_a_reading_of_every_page() {
         let kind = if i % 3 == 0 { "case" } else { "report" };
         let year = 2019 + (i % 4) as i32;
         let date = format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + (i * 7) % 28);
-        let mut tags: Vec<&str> = topics.iter().enumerate().filter(|(t, _)| (i >> t) & 1 == 1).map(|(_, s)| *s).collect();
+        let mut tags: Vec<&str> =
+            topics.iter().enumerate().filter(|(t, _)| (i >> t) & 1 == 1).map(|(_, s)| *s).collect();
         if i % 5 == 0 {
             tags.clear();
         }
@@ -220,9 +221,8 @@ fn lists_match_a_reading_of_every_page() {
         pages.push((slug, kind, year, date, tags));
     }
     f.build();
-    let fixture_pages = |kind: &str| -> Vec<&(String, &str, i32, String, Vec<&str>)> {
-        pages.iter().filter(|p| p.1 == kind).collect()
-    };
+    let fixture_pages =
+        |kind: &str| -> Vec<&(String, &str, i32, String, Vec<&str>)> { pages.iter().filter(|p| p.1 == kind).collect() };
     // Newest first, then by title (titles sort like slugs here).
     let newest = |mut v: Vec<&(String, &str, i32, String, Vec<&str>)>| {
         v.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
@@ -238,13 +238,13 @@ fn lists_match_a_reading_of_every_page() {
     };
     for (slug, _, year, _, tags) in fixture_pages("report") {
         let html = f.read(&format!("reports/{year}/{slug}/index.html"));
-        let related_html = html.split("<aside class=\"related\"").nth(1).unwrap_or("").split("</aside>").next().unwrap();
-        let expected: Vec<String> = newest(
-            fixture_pages("case").into_iter().filter(|c| c.4.iter().any(|t| tags.contains(t))).collect(),
-        )
-        .into_iter()
-        .take(4)
-        .collect();
+        let related_html =
+            html.split("<aside class=\"related\"").nth(1).unwrap_or("").split("</aside>").next().unwrap();
+        let expected: Vec<String> =
+            newest(fixture_pages("case").into_iter().filter(|c| c.4.iter().any(|t| tags.contains(t))).collect())
+                .into_iter()
+                .take(4)
+                .collect();
         assert_eq!(slugs_in(related_html, "card-title"), expected, "related case studies of {slug}");
     }
     for topic in topics {
