@@ -8,12 +8,12 @@
 //! without `--force`, because editors fix imported pages by hand afterwards.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::import::{ImportOptions, Imported, convert_named, decode};
+use crate::import::{ImportOptions, Imported, Transaction, convert_named, decode};
 use crate::parse::PageKind;
 
 /// Import plain-text documents as Markdown pages.
@@ -86,6 +86,9 @@ pub fn run(args: &ImportArgs) -> Result<()> {
                 bail!("{source}: no year found in the document; pass --year or --dest")
             }
         };
+        if let Err(e) = crate::output::path::check_segment(&page.slug) {
+            bail!("{source}: the page name `{}` cannot be used: {e}; pass --slug", page.slug.escape_debug());
+        }
         let suffix = if args.lang == "zh" { String::new() } else { format!(".{}", args.lang) };
         let target = dir.join(format!("{}{suffix}.md", page.slug));
         if let Some(other) = planned.iter().find(|p| p.target == target) {
@@ -100,31 +103,19 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         }
         planned.push(Planned { source, target, page });
     }
+    // All pages are staged (written in full beside their targets) before any
+    // is put in place: a failure changes nothing.
+    let mut transaction = Transaction::default();
+    for p in &planned {
+        transaction.stage(&p.target, p.page.markdown.as_bytes()).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+    }
+    transaction.commit(args.force).map_err(|e| anyhow!("{e}"))?;
     for p in &planned {
         for w in &p.page.warnings {
             eprintln!("warning: {}: {w}", p.source);
         }
-        write_page(&p.target, &p.page.markdown, args.force)?;
         println!("wrote {} ({})", p.target.display(), p.page.title);
     }
-    Ok(())
-}
-
-fn write_page(target: &Path, markdown: &str, force: bool) -> Result<()> {
-    let ctx = || format!("{}: cannot write", target.display());
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).with_context(ctx)?;
-    }
-    let mut open = fs::OpenOptions::new();
-    open.write(true);
-    if force {
-        open.create(true).truncate(true);
-    } else {
-        // create_new: a page that appeared since we checked is not clobbered.
-        open.create_new(true);
-    }
-    let mut f = open.open(target).with_context(ctx)?;
-    f.write_all(markdown.as_bytes()).with_context(ctx)?;
     Ok(())
 }
 

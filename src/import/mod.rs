@@ -30,9 +30,11 @@ mod meta;
 mod normalize;
 mod outline;
 mod runin;
+mod write;
 
 pub use convert::convert_named;
 pub use decode::decode;
+pub use write::Transaction;
 
 use std::path::PathBuf;
 

@@ -80,8 +80,8 @@ impl Site {
             // A bundle's key is its folder, so both kinds split the same way.
             let (dir, name) = (parent_dir(&key).to_string(), last_segment(&key).to_string());
             let slug = p.fm.slug.clone().unwrap_or(name);
-            if slug.is_empty() || slug.contains('/') || slug == "." || slug == ".." {
-                errors.push(SiteError::new(&p.src.display, format!("invalid slug `{slug}`")));
+            if let Err(e) = check_names(&p, &slug) {
+                errors.extend(e);
                 continue;
             }
             let path = format!("{}{}{slug}/", site.lang_prefix(&lang), join_dir(&dir));
@@ -236,12 +236,49 @@ pub fn parse_file(mut src: SourceFile) -> Result<Parsed, SiteError> {
     Ok(Parsed { src, fm, body, body_line })
 }
 
+/// The parts of a page's output paths that come from its front matter —
+/// `slug`, `topics`, `aliases` — must be plain path segments (see
+/// [`crate::output::path`]); errors name the file and the line of the key.
+fn check_names(p: &Parsed, slug: &str) -> Result<(), Vec<SiteError>> {
+    use crate::output::path::{alias_path, check_segment};
+    let mut errors = Vec::new();
+    let at = |key: &str, msg: String| SiteError::at(&p.src.display, key_line(p, key), msg);
+    if let Err(e) = check_segment(slug) {
+        errors.push(at("slug", format!("invalid slug `{}`: {e}", slug.escape_debug())));
+    }
+    for t in &p.fm.topics {
+        if let Err(e) = check_segment(t) {
+            errors.push(at(
+                "topics",
+                format!(
+                    "invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`",
+                    t.escape_debug()
+                ),
+            ));
+        }
+    }
+    for a in &p.fm.aliases {
+        if let Err(msg) = alias_path(a) {
+            errors.push(at("aliases", msg));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Line of a front matter key (1 when not found).
+fn key_line(p: &Parsed, key: &str) -> usize {
+    p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1)
+}
+
 fn parse_date(value: Option<&str>, key: &str, p: &Parsed) -> Result<Option<Date>, SiteError> {
     match value {
         None => Ok(None),
         Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-            let line = p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
-            SiteError::at(&p.src.display, line, format!("`{key}` must be a date like 2023-01-15, not `{v}`"))
+            SiteError::at(
+                &p.src.display,
+                key_line(p, key),
+                format!("`{key}` must be a date like 2023-01-15, not `{v}`"),
+            )
         }),
     }
 }

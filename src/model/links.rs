@@ -6,6 +6,7 @@ use super::Site;
 use crate::error::SiteError;
 use crate::load::{FileKind, classify};
 use crate::markdown::{self, MdContext};
+use crate::render::urls::encode_path;
 
 /// One published URL and the content file it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,7 +78,7 @@ impl Site {
                     return Ok(r);
                 }
                 let l = labels(&p.lang);
-                let resolve = |t: &str| self.resolve_content_link(t, &p.lang);
+                let resolve = |t: &str| self.resolve_content_link(t, &p.lang).map(|u| encode_path(&u));
                 let ctx = MdContext {
                     file: &p.file,
                     body_line: p.body_line,
@@ -96,7 +97,7 @@ impl Site {
                     return Ok(r);
                 }
                 let l = labels(&s.lang);
-                let resolve = |t: &str| self.resolve_content_link(t, &s.lang);
+                let resolve = |t: &str| self.resolve_content_link(t, &s.lang).map(|u| encode_path(&u));
                 let file = s.file.clone().unwrap_or_default();
                 let ctx = MdContext {
                     file: &file,

@@ -27,7 +27,7 @@ impl Renderer<'_> {
     }
 
     pub(crate) fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_url, path)
+        format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
     }
 
     /// Site fields of a language, built once per render (`config.extra`

@@ -3,46 +3,60 @@
 use super::Renderer;
 use crate::markdown::text::escape;
 use crate::output::Output;
+use crate::output::claims::Producer;
+use crate::output::path::alias_path;
+use crate::output::text::xml_safe;
 
 impl Renderer<'_> {
     pub fn render_extras(&self) -> Output {
         let mut out = Output::default();
+        for (path, text, _) in self.extras() {
+            out.insert(path, text);
+        }
+        out
+    }
+
+    /// Redirects for aliases, sitemap, feeds and robots.txt, each with what
+    /// produces it; text made [`xml_safe`].
+    pub(crate) fn extras(&self) -> Vec<(String, String, Producer)> {
+        let mut out = Vec::new();
         for p in &self.site.pages {
             for alias in &p.fm.aliases {
-                if let Some((file, html)) = self.alias_page(alias, &p.path) {
-                    out.insert(file, html);
+                // Aliases were checked when the page was modelled.
+                if let Ok(file) = alias_path(alias) {
+                    let producer = Producer::Alias { page: p.file.clone(), alias: alias.clone() };
+                    out.push((super::urls::file_of(&file), self.alias_page(&file, &p.path), producer));
                 }
             }
         }
-        out.insert("sitemap.xml", self.sitemap());
+        out.push(("sitemap.xml".into(), self.sitemap(), Producer::Machine("sitemap")));
         for l in &self.site.languages {
-            out.insert(format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code));
+            out.push((
+                format!("{}atom.xml", self.site.lang_prefix(&l.code)),
+                self.feed(&l.code),
+                Producer::Machine("feed"),
+            ));
         }
         let robots = match &self.site.config.robots {
             Some(r) => r.clone(),
             // An intranet portal is not for public crawlers unless configured.
             None => "User-agent: *\nDisallow: /\n".to_string(),
         };
-        out.insert("robots.txt", robots);
-        out
+        out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
+        out.into_iter().map(|(path, text, producer)| (path, xml_safe(text), producer)).collect()
     }
 
-    /// A redirect page at an old address (`aliases` in front matter).
-    fn alias_page(&self, alias: &str, target: &str) -> Option<(String, String)> {
-        let clean: Vec<&str> = alias.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
-        if clean.is_empty() || clean.iter().any(|s| *s == ".." || s.contains('\\')) {
-            return None;
-        }
-        let path = if alias.ends_with(".html") { clean.join("/") } else { format!("{}/", clean.join("/")) };
-        let root = super::urls::root_of(&path);
+    /// A redirect page at an old address (`aliases` in front matter), at
+    /// `path` (from [`alias_path`]).
+    fn alias_page(&self, path: &str, target: &str) -> String {
+        let root = super::urls::root_of(path);
         let href = escape(&self.href(&root, target));
         let permalink = escape(&self.permalink(target));
-        let html = format!(
+        format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             lang = escape(&self.site.language(&self.site.config.default_language).html_lang),
             title = escape(target),
-        );
-        Some((super::urls::file_of(&path), html))
+        )
     }
 
     fn sitemap(&self) -> String {

@@ -8,6 +8,7 @@ use super::context::*;
 use super::urls::{file_of, place_content, root_of};
 use crate::error::SiteError;
 use crate::model::PageKind;
+use crate::output::claims::Producer;
 
 /// Reports listed per year on the home page; the year page lists them all.
 const HOME_PER_YEAR: usize = 5;
@@ -68,6 +69,25 @@ impl Renderer<'_> {
             Job::Search(l) => format!("{}search/", site.lang_prefix(l)),
             Job::Archive(l) => format!("{}archive/", site.lang_prefix(l)),
             Job::NotFound(l) => format!("{}404.html", site.lang_prefix(l)),
+        }
+    }
+
+    /// What produces a job's output file, for collision errors.
+    pub(crate) fn job_producer(&self, job: &Job) -> Producer {
+        let site = self.site;
+        match job {
+            Job::Section(i) => match &site.sections[*i].file {
+                Some(f) => Producer::Content(f.clone()),
+                None => Producer::Generated(format!("section page of content/{}", site.sections[*i].content_key)),
+            },
+            Job::Page(i) => Producer::Content(site.pages[*i].file.clone()),
+            Job::Parallel(i) => Producer::Generated(format!("parallel view of {}", site.pages[*i].file.display())),
+            Job::Topics(l) => Producer::Generated(format!("topic list ({l})")),
+            Job::Topic(l, t) => Producer::Generated(format!("page of topic `{t}` ({l})")),
+            Job::Year(l, y) => Producer::Generated(format!("page of year {y} ({l})")),
+            Job::Search(l) => Producer::Generated(format!("search page ({l})")),
+            Job::Archive(l) => Producer::Generated(format!("archive page ({l})")),
+            Job::NotFound(l) => Producer::Generated(format!("404 page ({l})")),
         }
     }
 

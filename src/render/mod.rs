@@ -133,7 +133,7 @@ impl<'a> Renderer<'a> {
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok((path, html)) => out.insert(path, html),
+                Ok((path, html)) => out.insert(path, crate::output::text::xml_safe(html)),
                 Err(e) => errors.push(e),
             }
         }

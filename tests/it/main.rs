@@ -5,6 +5,7 @@ mod fixture;
 
 mod build;
 mod errors;
+mod hardening;
 mod i18n;
 mod import;
 mod init;
