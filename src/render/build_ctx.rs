@@ -3,7 +3,9 @@
 use super::Renderer;
 use super::context::*;
 use super::urls::{href, place_content, root_of};
-use crate::model::{PageKind, Site};
+use std::sync::Arc;
+
+use crate::model::Site;
 
 /// A page's counterpart in one language: its translation (`exact`), or the
 /// nearest page in that language when it has none.
@@ -34,18 +36,34 @@ impl Renderer<'_> {
         format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
     }
 
-    fn site_info(&self, lang: &str) -> SiteInfo {
-        let l = self.site.language(lang);
-        SiteInfo {
-            title: l.title.clone(),
-            description: l.description.clone(),
-            base_url: if self.opts.snapshot.is_some() { String::new() } else { self.site.config.base_url.clone() },
-            default_language: self.site.config.default_language.clone(),
-            languages: self.site.languages.clone(),
-            extra: serde_json::to_value(&self.site.config.extra).unwrap_or_default(),
-            theme: self.site.config.theme.clone(),
-            custom_css: self.teras.custom_css,
-        }
+    /// Site fields of a language, built once per render (`config.extra`
+    /// converted to JSON once, not per page) and shared by every page.
+    fn site_info(&self, lang: &str) -> Arc<SiteInfo> {
+        let infos = self.site_infos.get_or_init(|| {
+            let extra = serde_json::to_value(&self.site.config.extra).unwrap_or_default();
+            self.site
+                .languages
+                .iter()
+                .map(|l| {
+                    let info = SiteInfo {
+                        title: l.title.clone(),
+                        description: l.description.clone(),
+                        base_url: if self.opts.snapshot.is_some() {
+                            String::new()
+                        } else {
+                            self.site.config.base_url.clone()
+                        },
+                        default_language: self.site.config.default_language.clone(),
+                        languages: self.site.languages.clone(),
+                        extra: extra.clone(),
+                        theme: self.site.config.theme.clone(),
+                        custom_css: self.teras.custom_css,
+                    };
+                    (l.code.clone(), Arc::new(info))
+                })
+                .collect()
+        });
+        infos.get(lang).or_else(|| infos.get(&self.site.language(lang).code)).cloned().unwrap_or_default()
     }
 
     /// The main navigation: `[[languages.<code>.menu]]` when configured, else
@@ -219,38 +237,33 @@ impl Renderer<'_> {
         }
     }
 
-    /// Pages of a language grouped by year, newest year first.
-    pub(crate) fn year_groups(&self, lang: &str, root: &str, filter: &dyn Fn(usize) -> bool) -> Vec<YearGroup> {
-        let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> = Default::default();
-        for (i, p) in self.site.pages.iter().enumerate() {
-            if p.lang != lang || !filter(i) {
-                continue;
-            }
-            let Some(y) = p.year else { continue };
-            let e = by_year.entry(y).or_default();
-            match p.kind {
-                PageKind::Case => e.1.push(i),
-                PageKind::Report => e.0.push(i),
-                PageKind::Page => {}
-            }
-        }
-        by_year
-            .into_iter()
+    /// Groups of a language's reports and case studies by year, newest year
+    /// first, from lists already sorted newest first; `shown` links per list.
+    pub(crate) fn year_groups<'l>(
+        &self,
+        lang: &str,
+        root: &str,
+        years: impl DoubleEndedIterator<Item = (i32, &'l [usize], &'l [usize])>,
+        shown: usize,
+    ) -> Vec<YearGroup> {
+        years
             .rev()
-            .filter(|(_, (r, c))| !r.is_empty() || !c.is_empty())
-            .map(|(year, (mut r, mut c))| {
-                self.site.sort_pages(&mut r);
-                self.site.sort_pages(&mut c);
-                YearGroup {
-                    total_reports: r.len(),
-                    total_cases: c.len(),
-                    year,
-                    url: self.href(root, &format!("{}years/{year}/", self.site.lang_prefix(lang))),
-                    reports: r.into_iter().map(|i| self.page_link(i, root)).collect(),
-                    cases: c.into_iter().map(|i| self.page_link(i, root)).collect(),
-                }
+            .filter(|(_, r, c)| !r.is_empty() || !c.is_empty())
+            .map(|(year, r, c)| YearGroup {
+                total_reports: r.len(),
+                total_cases: c.len(),
+                year,
+                url: self.href(root, &format!("{}years/{year}/", self.site.lang_prefix(lang))),
+                reports: r.iter().take(shown).map(|&i| self.page_link(i, root)).collect(),
+                cases: c.iter().take(shown).map(|&i| self.page_link(i, root)).collect(),
             })
             .collect()
+    }
+
+    /// Every year of a language, newest first, `shown` links per list.
+    pub(crate) fn all_years(&self, lang: &str, root: &str, shown: usize) -> Vec<YearGroup> {
+        let years = self.lists().lang(lang).years.iter().map(|(y, p)| (*y, &p.reports[..], &p.cases[..]));
+        self.year_groups(lang, root, years, shown)
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::Language;
 use crate::markdown::{Heading, TocEntry};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteInfo {
     pub title: String,
     pub description: String,
@@ -52,7 +52,8 @@ pub struct SwitchLink {
 /// Fields every template gets.
 #[derive(Debug, Clone, Serialize)]
 pub struct Common {
-    pub site: SiteInfo,
+    /// Shared by every page of a language.
+    pub site: std::sync::Arc<SiteInfo>,
     pub lang: Language,
     /// Relative path from this page to the site root (`../../`, or `./`).
     pub root: String,
@@ -173,15 +174,6 @@ pub struct YearGroup {
     /// Counts before any truncation of the lists.
     pub total_reports: usize,
     pub total_cases: usize,
-}
-
-impl YearGroup {
-    /// Keeps the first `n` reports and case studies (the year page has them all).
-    pub fn truncated(mut self, n: usize) -> YearGroup {
-        self.reports.truncate(n);
-        self.cases.truncate(n);
-        self
-    }
 }
 
 #[derive(Debug, Serialize)]

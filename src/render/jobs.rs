@@ -50,7 +50,7 @@ impl Renderer<'_> {
         jobs.extend((0..site.pages.len()).filter(|&i| site.commitments.has_page(site, i)).map(Job::Commitments));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
-            jobs.extend(site.topics(&l.code).into_keys().map(|t| Job::Topic(l.code.clone(), t)));
+            jobs.extend(self.lists().lang(&l.code).topics.keys().map(|t| Job::Topic(l.code.clone(), t.clone())));
             let years: BTreeSet<i32> = site.pages.iter().filter(|p| p.lang == l.code).filter_map(|p| p.year).collect();
             jobs.extend(years.into_iter().map(|y| Job::Year(l.code.clone(), y)));
             jobs.push(Job::Search(l.code.clone()));
@@ -152,11 +152,7 @@ impl Renderer<'_> {
             }
             Job::Topics(l) => {
                 let common = self.generated_common(l, "topics/", self.strings.get(l, "topics"));
-                let topics = site
-                    .topics(l)
-                    .into_iter()
-                    .map(|(slug, pages)| self.topic_link(&slug, l, &root, pages.len()))
-                    .collect();
+                let topics = self.topic_links(l, &root);
                 let ctx = ListContext {
                     common,
                     title: self.strings.get(l, "topics"),
@@ -172,8 +168,20 @@ impl Renderer<'_> {
                 common
                     .breadcrumbs
                     .insert(1, Link { title: self.strings.get(l, "topics"), url: common.topics_url.clone() });
-                let pages = site.topics(l).remove(slug).unwrap_or_default();
-                let years = self.year_groups(l, &root, &|i| pages.contains(&i));
+                let pages: &[usize] = self.lists().lang(l).topics.get(slug).map(|v| &v[..]).unwrap_or_default();
+                // The topic's pages (newest first) split by year and kind, order kept.
+                let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> = Default::default();
+                for &i in pages {
+                    let p = &site.pages[i];
+                    let Some(y) = p.year else { continue };
+                    match p.kind {
+                        PageKind::Report => by_year.entry(y).or_default().0.push(i),
+                        PageKind::Case => by_year.entry(y).or_default().1.push(i),
+                        PageKind::Page => {}
+                    }
+                }
+                let years = by_year.iter().map(|(y, (r, c))| (*y, &r[..], &c[..]));
+                let years = self.year_groups(l, &root, years, usize::MAX);
                 let commitments = self.topic_commitments(l, slug, &root);
                 let ctx =
                     TopicContext { common, topic: self.topic_link(slug, l, &root, pages.len()), years, commitments };
@@ -181,7 +189,8 @@ impl Renderer<'_> {
             }
             Job::Year(l, y) => {
                 let common = self.generated_common(l, &format!("years/{y}/"), y.to_string());
-                let year = self.year_groups(l, &root, &|i| site.pages[i].year == Some(*y)).pop().unwrap_or(YearGroup {
+                let pages = self.lists().lang(l).years.get(y).map(|p| (*y, &p.reports[..], &p.cases[..]));
+                let year = self.year_groups(l, &root, pages.into_iter(), usize::MAX).pop().unwrap_or(YearGroup {
                     year: *y,
                     url: String::new(),
                     reports: vec![],
@@ -196,7 +205,7 @@ impl Renderer<'_> {
                 let ctx = ListContext {
                     common,
                     title: self.strings.get(l, "search"),
-                    topics: site.topics(l).into_iter().map(|(s, p)| self.topic_link(&s, l, &root, p.len())).collect(),
+                    topics: self.topic_links(l, &root),
                     years: Vec::new(),
                     snapshots: Vec::new(),
                 };
@@ -222,7 +231,7 @@ impl Renderer<'_> {
                     common,
                     title: self.strings.get(l, "archive"),
                     topics: Vec::new(),
-                    years: self.year_groups(l, &root, &|_| true).into_iter().map(|y| y.truncated(0)).collect(),
+                    years: self.all_years(l, &root, 0),
                     snapshots,
                 };
                 self.render_template(l, self.pick("archive.html"), &ctx, None)?
@@ -292,24 +301,20 @@ impl Renderer<'_> {
     }
 
     fn home_context(&self, common: Common, section: SectionView, lang: &str, root: &str) -> HomeContext {
-        let site = self.site;
-        let mut reports: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == PageKind::Report)
-            .collect();
-        site.sort_pages(&mut reports);
-        let mut cases: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == PageKind::Case)
-            .collect();
-        site.sort_pages(&mut cases);
-        cases.truncate(24);
+        let lists = self.lists().lang(lang);
         HomeContext {
-            latest: reports.first().map(|&i| self.page_link(i, root)),
-            years: self.year_groups(lang, root, &|_| true).into_iter().map(|y| y.truncated(HOME_PER_YEAR)).collect(),
-            cases: cases.into_iter().map(|i| self.page_link(i, root)).collect(),
-            topics: site.topics(lang).into_iter().map(|(s, p)| self.topic_link(&s, lang, root, p.len())).collect(),
+            latest: lists.reports.first().map(|&i| self.page_link(i, root)),
+            years: self.all_years(lang, root, HOME_PER_YEAR),
+            cases: lists.cases.iter().take(24).map(|&i| self.page_link(i, root)).collect(),
+            topics: self.topic_links(lang, root),
             common,
             section,
         }
+    }
+
+    /// Every topic of a language with its page count, by slug.
+    fn topic_links(&self, lang: &str, root: &str) -> Vec<TopicLink> {
+        self.lists().lang(lang).topics.iter().map(|(s, p)| self.topic_link(s, lang, root, p.len())).collect()
     }
 
     fn page_context(&self, i: usize, path: &str, root: &str) -> PageContext {

@@ -9,6 +9,7 @@ pub mod context;
 mod extras;
 pub mod i18n;
 mod jobs;
+mod lists;
 pub mod parallel;
 pub mod relations;
 pub mod theme;
@@ -53,6 +54,8 @@ pub struct Renderer<'a> {
     pub opts: RenderOptions,
     teras: Templates,
     mention_index: std::sync::OnceLock<relations::MentionIndex>,
+    lists: std::sync::OnceLock<lists::Lists>,
+    site_infos: std::sync::OnceLock<BTreeMap<String, std::sync::Arc<context::SiteInfo>>>,
 }
 
 /// Compiled templates, one Tera per language (each with its own `t()`).
@@ -106,7 +109,14 @@ impl<'a> Renderer<'a> {
             opts,
             teras: templates,
             mention_index: std::sync::OnceLock::new(),
+            lists: std::sync::OnceLock::new(),
+            site_infos: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Topic, year and newest-first lists of the site, built on first use.
+    pub(crate) fn lists(&self) -> &lists::Lists {
+        self.lists.get_or_init(|| lists::Lists::new(self.site))
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -121,14 +121,7 @@ impl Renderer<'_> {
         if p.kind != PageKind::Report || p.fm.topics.is_empty() {
             return Vec::new();
         }
-        let mut cases: Vec<usize> = (0..site.pages.len())
-            .filter(|&c| {
-                let q = &site.pages[c];
-                q.kind == PageKind::Case && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
-            })
-            .collect();
-        site.sort_pages(&mut cases);
-        cases.truncate(RELATED_SHOWN);
+        let cases = self.lists().lang(&p.lang).newest_cases_on(&p.fm.topics, RELATED_SHOWN, site);
         cases.into_iter().map(|c| self.page_link(c, root)).collect()
     }
 }

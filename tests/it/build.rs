@@ -197,3 +197,77 @@ fn aliases_redirect_to_the_page() {
     assert!(err.contains("content/cases/garbage-sorting.md:4:") && err.contains("../escape"), "{err}");
     assert!(!f.root().join("escape").exists());
 }
+
+/// Related case studies, topic and year pages list what a plain reading of
+/// every page's front matter says they should (they come from lists built
+/// once per build, not from scanning the site per page).
+#[test]
+fn lists_match_a_reading_of_every_page() {
+    let f = Fixture::new();
+    let topics = ["garbage-sorting", "credit", "integrity"];
+    // (slug, kind, year, date, topics)
+    let mut pages: Vec<(String, &str, i32, String, Vec<&str>)> = Vec::new();
+    for i in 0..60u32 {
+        let kind = if i % 3 == 0 { "case" } else { "report" };
+        let year = 2019 + (i % 4) as i32;
+        let date = format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + (i * 7) % 28);
+        let mut tags: Vec<&str> =
+            topics.iter().enumerate().filter(|(t, _)| (i >> t) & 1 == 1).map(|(_, s)| *s).collect();
+        if i % 5 == 0 {
+            tags.clear();
+        }
+        let slug = format!("p{i:02}");
+        let dir = if kind == "case" { "cases".to_string() } else { format!("reports/{year}") };
+        let list = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+        f.write(
+            &format!("content/{dir}/{slug}.md"),
+            format!(
+                "+++\ntitle = \"页面{slug}\"\ndate = {date}\nyear = {year}\nkind = \"{kind}\"\ntopics = [{list}]\n+++\n\n正文{slug}。\n"
+            ),
+        );
+        pages.push((slug, kind, year, date, tags));
+    }
+    f.build();
+    let fixture_pages =
+        |kind: &str| -> Vec<&(String, &str, i32, String, Vec<&str>)> { pages.iter().filter(|p| p.1 == kind).collect() };
+    // Newest first, then by title (titles sort like slugs here).
+    let newest = |mut v: Vec<&(String, &str, i32, String, Vec<&str>)>| {
+        v.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+        v.into_iter().map(|p| p.0.clone()).collect::<Vec<String>>()
+    };
+    let slugs_in = |html: &str, class: &str| -> Vec<String> {
+        html.split(&format!("class=\"{class}\" href=\""))
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(|href| href.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string())
+            .filter(|s| s.starts_with('p') && s.len() == 3)
+            .collect()
+    };
+    for (slug, _, year, _, tags) in fixture_pages("report") {
+        let html = f.read(&format!("reports/{year}/{slug}/index.html"));
+        let related_html =
+            html.split("<aside class=\"related\"").nth(1).unwrap_or("").split("</aside>").next().unwrap();
+        let expected: Vec<String> =
+            newest(fixture_pages("case").into_iter().filter(|c| c.4.iter().any(|t| tags.contains(t))).collect())
+                .into_iter()
+                .take(4)
+                .collect();
+        assert_eq!(slugs_in(related_html, "card-title"), expected, "related case studies of {slug}");
+    }
+    for topic in topics {
+        let html = f.read(&format!("topics/{topic}/index.html"));
+        let tagged: Vec<_> = pages.iter().filter(|p| p.4.contains(&topic)).collect();
+        let mut shown = slugs_in(&html, "item-title");
+        shown.sort();
+        let mut expected: Vec<String> = tagged.iter().map(|p| p.0.clone()).collect();
+        expected.sort();
+        assert_eq!(shown, expected, "topic page {topic}");
+    }
+    for year in 2019..2023 {
+        let html = f.read(&format!("years/{year}/index.html"));
+        let of = |kind| newest(fixture_pages(kind).into_iter().filter(|p| p.2 == year).collect());
+        let expected = of("report");
+        assert_eq!(slugs_in(&html, "item-title"), expected, "reports of {year}");
+        assert_eq!(slugs_in(&html, "card-title"), of("case"), "case studies of {year}");
+    }
+}

@@ -112,9 +112,17 @@
     var m = (Math.floor(range * 11 / 16) / (count > 1 ? count : 1)) >>> 0;
     return m <= 1 ? 0 : 31 - Math.clz32(m);
   }
-  /* Raw deflate, inflated natively (works from file:// too). */
+  /* Raw deflate, inflated natively (works from file:// too); browsers
+   * without DecompressionStream load search-inflate.js instead. */
+  var fallback;
   function inflate(bytes) {
-    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("annals search: DecompressionStream is not supported"));
+    if (typeof DecompressionStream === "undefined") {
+      return (fallback = fallback || new Promise(function (resolve, reject) {
+        if (annals.inflate) return resolve(annals.inflate);
+        insert("search-inflate.js", function () { resolve(annals.inflate); },
+          function () { reject(new Error("annals search: cannot load search-inflate.js")); });
+      })).then(function (f) { return f(bytes); });
+    }
     return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer()
       .then(function (b) { return new Uint8Array(b); });
   }
@@ -263,7 +271,7 @@
     });
     var last = groups[groups.length - 1];
     if (last && !last.quoted && last.toks.length === 1 && !last.toks[0].han && !/[\s"\u201c\u201d]$/.test(q)) {
-      var raw = (/[\p{Alphabetic}\p{N}]+$/u.exec(q.normalize("NFKC").toLowerCase()) || [""])[0];
+      var raw = (new RegExp("[\\p{Alphabetic}\\p{N}]+$", "u").exec(q.normalize("NFKC").toLowerCase()) || [""])[0];
       var chars = Array.from(raw);
       while (chars.length && tk.isHan(chars[0])) chars.shift();
       if (chars.length) { last.toks[0].prefix = true; last.toks[0].raw = chars.join(""); }
