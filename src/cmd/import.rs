@@ -1,8 +1,9 @@
-//! `annals import FILE…` — plain-text official documents → Markdown pages.
+//! `annals import FILE…` — official documents (plain text or Word) → Markdown pages.
 //!
 //! This is only the I/O shell around [`crate::import`]: read files (or
-//! stdin), read topic keywords from `site.toml`, decide target paths, and
-//! write. All files are read, converted and checked *before* anything is
+//! stdin), tell Word packages from text by their content, read topic keywords
+//! from `site.toml`, decide target paths, and write. A Word document with
+//! images becomes a page bundle (`<slug>/index.md` plus the image files). All files are read, converted and checked *before* anything is
 //! written, so a bad input or an existing page aborts the whole run without
 //! leaving half an import behind. Existing pages are never overwritten
 //! without `--force`, because editors fix imported pages by hand afterwards.
@@ -13,12 +14,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::import::{ImportOptions, Imported, convert_named, decode};
+use crate::import::{Asset, ImportOptions, Imported, convert_docx, convert_named, decode, docx};
 
-/// Import plain-text documents as Markdown pages.
+/// Import official documents (plain text or Word .docx) as Markdown pages.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Plain-text files to import (UTF-8, UTF-16 with BOM, GBK/GB18030); `-` reads stdin.
+    /// Files to import: Word documents (.docx, recognised by content) or plain text (UTF-8, UTF-16 with
+    /// BOM, GBK/GB18030); `-` reads stdin.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Year of the report (default: from the title or text).
@@ -39,6 +41,10 @@ pub struct ImportArgs {
     /// Overwrite existing pages.
     #[arg(long)]
     pub force: bool,
+    /// Fail when a Word document holds content that cannot be imported (text boxes, shapes, equations,
+    /// embedded objects, charts).
+    #[arg(long)]
+    pub strict: bool,
     /// Site root (holds site.toml and content/).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -48,6 +54,9 @@ struct Planned {
     source: String,
     target: PathBuf,
     page: Imported,
+    /// Images of a Word document, written next to `target` (a bundle's index.md).
+    assets: Vec<Asset>,
+    lost: Vec<String>,
 }
 
 pub fn run(args: &ImportArgs) -> Result<()> {
@@ -79,9 +88,21 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         } else {
             fs::read(file).with_context(|| format!("{source}: cannot read"))?
         };
-        let text = decode(&bytes, Path::new(&source))?;
         let name = (!is_stdin).then(|| file.file_name().map_or(source.clone(), |n| n.to_string_lossy().into_owned()));
-        let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+        let (page, assets, lost) = if docx::is_zip(&bytes) {
+            if !docx::is_docx(&bytes) {
+                bail!("{source}: a zip archive but not a Word document (no word/document.xml); nothing was imported");
+            }
+            let d = convert_docx(&bytes, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+            (d.page, d.assets, d.lost)
+        } else {
+            let text = decode(&bytes, Path::new(&source))?;
+            let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+            (page, Vec::new(), Vec::new())
+        };
+        if args.strict && !lost.is_empty() {
+            bail!("{source}: cannot import everything (--strict): {}; nothing was imported", lost.join("; "));
+        }
         let dir = match (&args.dest, args.kind.as_str(), page.year) {
             (Some(dest), _, _) => dest.clone(),
             (None, "case", _) => args.root.join("content").join("cases"),
@@ -91,7 +112,18 @@ pub fn run(args: &ImportArgs) -> Result<()> {
             }
         };
         let suffix = if args.lang == "zh" { String::new() } else { format!(".{}", args.lang) };
-        let target = dir.join(format!("{}{suffix}.md", page.slug));
+        // With images the page is a bundle: the images sit in its folder.
+        let (target, other_form) = if assets.is_empty() {
+            (dir.join(format!("{}{suffix}.md", page.slug)), dir.join(&page.slug).join(format!("index{suffix}.md")))
+        } else {
+            (dir.join(&page.slug).join(format!("index{suffix}.md")), dir.join(format!("{}{suffix}.md", page.slug)))
+        };
+        if other_form.exists() {
+            bail!(
+                "{}: already holds this page (importing {source}); remove it or choose another --slug",
+                other_form.display()
+            );
+        }
         if let Some(other) = planned.iter().find(|p| p.target == target) {
             bail!(
                 "{source} and {} would both be written to {}; import them separately with --slug",
@@ -99,19 +131,42 @@ pub fn run(args: &ImportArgs) -> Result<()> {
                 target.display()
             );
         }
-        if target.exists() && !args.force {
-            bail!("{}: already exists (importing {source}); use --force to overwrite", target.display());
+        let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        let existing = std::iter::once(target.clone()).chain(assets.iter().map(|a| folder.join(&a.name)));
+        for path in existing {
+            if path.exists() && !args.force {
+                bail!("{}: already exists (importing {source}); use --force to overwrite", path.display());
+            }
         }
-        planned.push(Planned { source, target, page });
+        planned.push(Planned { source, target, page, assets, lost });
     }
     for p in &planned {
         for w in &p.page.warnings {
             eprintln!("warning: {}: {w}", p.source);
         }
+        for l in &p.lost {
+            eprintln!("warning: {}: not imported: {l}", p.source);
+        }
         write_page(&p.target, &p.page.markdown, args.force)?;
+        let folder = p.target.parent().map(Path::to_path_buf).unwrap_or_default();
+        for a in &p.assets {
+            write_bytes(&folder.join(&a.name), &a.bytes, args.force)?;
+        }
         println!("wrote {} ({})", p.target.display(), p.page.title);
     }
     Ok(())
+}
+
+fn write_bytes(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let ctx = || format!("{}: cannot write", target.display());
+    let mut open = fs::OpenOptions::new();
+    open.write(true);
+    if force {
+        open.create(true).truncate(true);
+    } else {
+        open.create_new(true);
+    }
+    open.open(target).and_then(|mut f| f.write_all(bytes)).with_context(ctx)
 }
 
 fn write_page(target: &Path, markdown: &str, force: bool) -> Result<()> {

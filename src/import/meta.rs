@@ -185,25 +185,77 @@ pub(crate) fn valid_slug(s: &str) -> bool {
         && !s.contains("..")
 }
 
-/// Derives a title when the document has no title line.
+/// Document types whose name alone makes a title, in both scripts. A title
+/// that is only such a name (`政府工作报告`) gets the year in front.
+const GENERIC_TITLES: [&str; 8] = ["报告", "報告", "总结", "總結", "讲话", "講話", "述职", "述職"];
+
+/// `政府工作报告` + 2019 → `2019年政府工作报告`: a title that is only a
+/// document type and lacks the year, so that fifty reports do not share one
+/// title in lists and search results. Other titles are kept as written.
+pub(crate) fn title_with_year(title: &str, year: Option<i32>) -> String {
+    let generic = title.chars().count() <= 12
+        && GENERIC_TITLES.iter().any(|w| title.ends_with(w))
+        && !title.chars().any(|c| c.is_ascii_alphanumeric())
+        && find_year(title).is_none()
+        && !title.contains(['第', '关', '關', '的']);
+    match year {
+        Some(y) if generic && title.starts_with("年") => format!("{y}{title}"),
+        Some(y) if generic => format!("{y}年{title}"),
+        _ => title.to_string(),
+    }
+}
+
+/// Derives a title when the document has no title line, using the words of
+/// the document as written (simplified or traditional).
 pub(crate) fn derive_title(text: &str, year: Option<i32>, lang: &str) -> String {
     let en = lang.starts_with("en");
+    if !en && let Some(t) = resolution_title(text) {
+        return t;
+    }
     let y = year.map(|y| y.to_string());
-    let (cn, en_name) = if text.contains("述责述廉") {
-        ("年度述责述廉报告", "Duty report")
-    } else if text.contains("政府工作报告") {
-        ("年政府工作报告", "Government work report")
-    } else if text.contains("工作报告") {
-        ("年工作报告", "Work report")
-    } else {
-        ("年报告", "Report")
-    };
+    // (phrase in the text, title suffix, English name)
+    let kinds: [(&str, &str, &str); 9] = [
+        ("述责述廉", "年度述责述廉报告", "Duty report"),
+        ("述責述廉", "年度述責述廉報告", "Duty report"),
+        ("政府工作报告", "年政府工作报告", "Government work report"),
+        ("政府工作報告", "年政府工作報告", "Government work report"),
+        ("报告政府工作", "年政府工作报告", "Government work report"),
+        ("報告政府工作", "年政府工作報告", "Government work report"),
+        ("工作报告", "年工作报告", "Work report"),
+        ("工作報告", "年工作報告", "Work report"),
+        ("報告", "年報告", "Report"),
+    ];
+    let (cn, en_name) = kinds
+        .iter()
+        .filter(|(w, _, _)| text.contains(w))
+        .map(|(_, cn, en)| (*cn, *en))
+        .next()
+        .unwrap_or(("年报告", "Report"));
     match (en, y) {
         (true, Some(y)) => format!("{en_name} {y}"),
         (true, None) => en_name.to_string(),
         (false, Some(y)) => format!("{y}{cn}"),
         (false, None) => cn.trim_start_matches("年度").trim_start_matches('年').to_string(),
     }
+}
+
+/// `第十四届全国人民代表大会第三次会议听取和审议了…政府工作报告。…` → the
+/// resolution's title, `第十四届全国人民代表大会第三次会议关于政府工作报告的决议`.
+fn resolution_title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let (body, _) = first.split_once("听取").or_else(|| first.split_once("聽取"))?;
+    let body = body.trim_end_matches(['，', ',']);
+    let traditional = first.contains("聽取");
+    let session = body.ends_with(['议', '議']) && body.chars().count() <= 40 && !body.contains(['，', '。']);
+    let about = text.chars().take(400).collect::<String>();
+    let on_report = about.contains("政府工作报告") || about.contains("政府工作報告");
+    (session && on_report).then(|| {
+        if traditional {
+            format!("{body}關於政府工作報告的決議")
+        } else {
+            format!("{body}关于政府工作报告的决议")
+        }
+    })
 }
 
 /// The first sentence of `para`, at most 120 characters.
@@ -272,6 +324,19 @@ mod tests {
         assert_eq!(derive_title("述责述廉", Some(2022), "zh"), "2022年度述责述廉报告");
         assert_eq!(derive_title("工作报告", Some(2021), "zh"), "2021年工作报告");
         assert_eq!(derive_title("x", None, "zh"), "报告");
+        assert_eq!(derive_title("我代表国务院，向大会报告政府工作", Some(2019), "zh"), "2019年政府工作报告");
+        assert_eq!(derive_title("現在，向大會作政府工作報告。", Some(1954), "zh"), "1954年政府工作報告");
+        assert_eq!(
+            derive_title("第二届全国人民代表大会第三次会议听取了周恩来总理代表国务院所作的政府工作报告。", None, "zh"),
+            "第二届全国人民代表大会第三次会议关于政府工作报告的决议"
+        );
+        assert_eq!(title_with_year("政府工作报告", Some(2019)), "2019年政府工作报告");
+        assert_eq!(title_with_year("年度述责述廉报告", Some(2023)), "2023年度述责述廉报告");
+        assert_eq!(title_with_year("政府工作報告", Some(1954)), "1954年政府工作報告");
+        for kept in ["2023年度述责述廉报告", "关于垃圾分类", "关于政府工作报告的决议", "Annual report"]
+        {
+            assert_eq!(title_with_year(kept, Some(2020)), kept);
+        }
         assert!(valid_slug("duty-report") && !valid_slug("../x") && !valid_slug("a/b"));
     }
 

@@ -1,9 +1,11 @@
 //! The one integration-test binary: runs the real `annals` on fixture sites
 //! copied into temporary folders, and checks the files it writes.
 
+mod docx_writer;
 mod fixture;
 
 mod build;
+mod docx;
 mod errors;
 mod i18n;
 mod import;
