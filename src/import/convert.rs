@@ -4,7 +4,7 @@
 //! deterministic and diff-friendly: front matter keys in a stable order,
 //! one block per paragraph, blocks separated by exactly one blank line.
 
-use super::classify::Class;
+use super::classify::{Class, Marker, classify};
 use super::page::{self, Page, Sections};
 use super::runin;
 use super::{ImportError, ImportOptions, Imported, meta, normalize};
@@ -19,14 +19,31 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
     if dropped > 0 {
         warnings.push(format!("dropped {dropped} lines of licence boilerplate at the end"));
     }
+    let leftovers = normalize::strip_wiki(&mut lines);
+    if leftovers > 0 {
+        warnings.push(format!("dropped {leftovers} wiki editing leftovers (粗体文字, stray quote marks)"));
+    }
     let closing = meta::take_closing(&mut lines);
     let title_line = meta::take_title(&mut lines);
+    let dateline = meta::take_dateline(&mut lines);
     let lines = normalize::join_fragments(lines);
 
+    // Without numbered chapters, a short unpunctuated line standing alone
+    // between paragraphs is a part title (1964: 国民经济的成就和今后的建设任务).
+    let chapters = lines.iter().any(|l| matches!(classify(l), Class::Heading { marker: Marker::Chapter, .. }));
     let mut sections = Sections::default();
     let mut blocks = Vec::new();
     let mut paragraphs = Vec::new();
-    for line in lines.iter().filter(|l| !l.is_empty()) {
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let alone = i > 0 && lines[i - 1].is_empty() && lines.get(i + 1).is_none_or(|n| n.is_empty());
+        let after_text = lines[..i].iter().rev().find(|l| !l.is_empty()).is_some_and(|l| normalize::ends_sentence(l));
+        if meta::closing_heading(line) || (!chapters && alone && after_text && meta::part_title(line)) {
+            blocks.push(page::heading(2, line));
+            continue;
+        }
         let body = match sections.classify(line) {
             Class::Heading { marker, text, rest } => {
                 let level = sections.level(marker, &text);
@@ -44,7 +61,7 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
         }
     }
     let all_text = lines.join("\n");
-    let page = Page { title_line, closing, all_text, paragraphs, blocks, trailer: Vec::new(), warnings };
+    let page = Page { title_line, dateline, closing, all_text, paragraphs, blocks, trailer: Vec::new(), warnings };
     page::finish(page, opts, source)
 }
 #[cfg(test)]

@@ -34,6 +34,63 @@ pub(crate) fn take_title(lines: &mut Vec<String>) -> Option<String> {
     Some(lines.remove(first))
 }
 
+/// Unnumbered closing sections of a speech, headings in print.
+const CLOSING_HEADINGS: [&str; 5] = ["结束语", "結束語", "结语", "結語", "结束语："];
+
+/// Is `line` an unnumbered heading that always is one (`结束语`)?
+pub(crate) fn closing_heading(line: &str) -> bool {
+    CLOSING_HEADINGS.contains(&line)
+}
+
+/// A short line without any punctuation, digits or Latin letters: in a
+/// document without numbered chapters, such a line standing alone is a part
+/// title.
+pub(crate) fn part_title(line: &str) -> bool {
+    let n = line.chars().count();
+    (4..=24).contains(&n)
+        && line.chars().all(|c| c.is_alphabetic() && !c.is_ascii() && !('\u{ff01}'..='\u{ff5e}').contains(&c))
+        && !is_date_line(line)
+}
+
+/// Removes and returns the dateline under a speech's title
+/// (`——2023年3月5日在第十四届全国人民代表大会第一次会议上`) with the speaker
+/// lines that follow it (`国务院总理` / `李克强`); its date is the speech's.
+pub(crate) fn take_dateline(lines: &mut Vec<String>) -> Option<Closing> {
+    let first = lines.iter().position(|l| !l.is_empty())?;
+    let line = &lines[first];
+    let looks_like = line.starts_with('—')
+        && line.chars().count() <= 60
+        && !line.contains('。')
+        && line.contains('年')
+        && line.contains('日');
+    if !looks_like {
+        return None;
+    }
+    let inner = line.trim_start_matches(['—', ' ']);
+    let date = inner.find('日').and_then(|i| parse_date(&inner[..i + '日'.len_utf8()]));
+    let mut taken = vec![first];
+    let mut speaker: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(first + 1) {
+        if l.is_empty() {
+            continue;
+        }
+        let short = l.chars().count() <= 12 && !l.chars().any(|c| "，。：；！？、,.:;!?".contains(c));
+        if !short || speaker.len() == 2 || classify(l) != Class::Text {
+            break;
+        }
+        speaker.push(l.trim_matches('\u{3000}').to_string());
+        taken.push(i);
+    }
+    let mut out = vec![line.clone()];
+    if !speaker.is_empty() {
+        out.push(speaker.join("\u{3000}"));
+    }
+    for i in taken.into_iter().rev() {
+        lines.remove(i);
+    }
+    Some(Closing { lines: out, date })
+}
+
 /// The closing block: signature lines and the date line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Closing {
@@ -213,23 +270,29 @@ pub(crate) fn derive_title(text: &str, year: Option<i32>, lang: &str) -> String 
         return t;
     }
     let y = year.map(|y| y.to_string());
-    // (phrase in the text, title suffix, English name)
-    let kinds: [(&str, &str, &str); 9] = [
-        ("述责述廉", "年度述责述廉报告", "Duty report"),
-        ("述責述廉", "年度述責述廉報告", "Duty report"),
-        ("政府工作报告", "年政府工作报告", "Government work report"),
-        ("政府工作報告", "年政府工作報告", "Government work report"),
-        ("报告政府工作", "年政府工作报告", "Government work report"),
-        ("報告政府工作", "年政府工作報告", "Government work report"),
-        ("工作报告", "年工作报告", "Work report"),
-        ("工作報告", "年工作報告", "Work report"),
-        ("報告", "年報告", "Report"),
+    // (phrases that must all occur in the text, title suffix, English name),
+    // most specific first. A speech of the State Council to the congress
+    // (`我代表国务院…`) is a government work report whatever it calls itself.
+    let kinds: [(&[&str], &str, &str); 14] = [
+        (&["述责述廉"], "年度述责述廉报告", "Duty report"),
+        (&["述責述廉"], "年度述責述廉報告", "Duty report"),
+        (&["政府工作报告"], "年政府工作报告", "Government work report"),
+        (&["政府工作報告"], "年政府工作報告", "Government work report"),
+        (&["报告政府工作"], "年政府工作报告", "Government work report"),
+        (&["報告政府工作"], "年政府工作報告", "Government work report"),
+        (&["政府作工作報告"], "年政府工作報告", "Government work report"),
+        (&["代表国务院"], "年政府工作报告", "Government work report"),
+        (&["国务院的委托"], "年政府工作报告", "Government work report"),
+        (&["国务院向"], "年政府工作报告", "Government work report"),
+        (&["国务院", "各位代表"], "年政府工作报告", "Government work report"),
+        (&["工作报告"], "年工作报告", "Work report"),
+        (&["工作報告"], "年工作報告", "Work report"),
+        (&["報告"], "年報告", "Report"),
     ];
     let (cn, en_name) = kinds
         .iter()
-        .filter(|(w, _, _)| text.contains(w))
+        .find(|(needles, _, _)| needles.iter().all(|w| text.contains(w)))
         .map(|(_, cn, en)| (*cn, *en))
-        .next()
         .unwrap_or(("年报告", "Report"));
     match (en, y) {
         (true, Some(y)) => format!("{en_name} {y}"),
@@ -291,6 +354,31 @@ mod tests {
             let mut l = v(&[first, "", "正文。"]);
             assert_eq!(take_title(&mut l), None, "{first}");
         }
+    }
+
+    #[test]
+    fn datelines() {
+        let mut l = v(&[
+            "",
+            "——2023年3月5日在第十四届全国人民代表大会第一次会议上",
+            "",
+            "国务院总理",
+            "李克强",
+            "",
+            "各位代表：",
+            "正文。",
+        ]);
+        let d = take_dateline(&mut l).unwrap();
+        assert_eq!(d.lines, v(&["——2023年3月5日在第十四届全国人民代表大会第一次会议上", "国务院总理\u{3000}李克强"]));
+        assert_eq!(d.date.as_deref(), Some("2023-03-05"));
+        assert_eq!(l, v(&["", "", "", "各位代表：", "正文。"]));
+        let mut l = v(&["各位代表：", "正文。"]);
+        assert_eq!(take_dateline(&mut l), None);
+        assert!(
+            part_title("国民经济的成就和今后的建设任务")
+                && !part_title("国务院总理李克强。")
+                && !part_title("2024年1月15日")
+        );
     }
 
     #[test]

@@ -54,6 +54,8 @@ impl Sections {
 /// Everything [`finish`] needs besides the options.
 pub(crate) struct Page {
     pub title_line: Option<String>,
+    /// `——2023年3月5日在…会议上` and the speaker, under the title.
+    pub dateline: Option<meta::Closing>,
     pub closing: Option<meta::Closing>,
     /// The body as plain text (year, topics, derived title).
     pub all_text: String,
@@ -83,7 +85,7 @@ pub(crate) fn check_options(opts: &ImportOptions) -> Result<(), ImportError> {
 
 /// Assembles front matter and body.
 pub(crate) fn finish(page: Page, opts: &ImportOptions, source: Option<&str>) -> Result<Imported, ImportError> {
-    let Page { title_line, closing, all_text, paragraphs, blocks, trailer, mut warnings } = page;
+    let Page { title_line, dateline, closing, all_text, paragraphs, blocks, trailer, mut warnings } = page;
     if blocks.is_empty() && title_line.is_none() {
         return Err(ImportError::Empty);
     }
@@ -100,7 +102,7 @@ pub(crate) fn finish(page: Page, opts: &ImportOptions, source: Option<&str>) -> 
             t
         }
     };
-    let date = closing.as_ref().and_then(|c| c.date.clone());
+    let date = closing.as_ref().and_then(|c| c.date.clone()).or_else(|| dateline.as_ref().and_then(|d| d.date.clone()));
     if closing.is_some() && date.is_none() {
         warnings.push("closing date is not a valid calendar date; front-matter date omitted".into());
     }
@@ -139,6 +141,10 @@ pub(crate) fn finish(page: Page, opts: &ImportOptions, source: Option<&str>) -> 
         let _ = writeln!(md, "\n[extra]\nimported_from = {}", q(src));
     }
     md.push_str("+++\n");
+    if let Some(d) = &dateline {
+        let inner: Vec<String> = d.lines.iter().map(|l| escape::html(l)).collect();
+        let _ = writeln!(md, "\n<p class=\"dateline\">{}</p>", inner.join("<br>"));
+    }
     for block in &blocks {
         md.push('\n');
         md.push_str(block);

@@ -407,8 +407,16 @@ fn assemble(mut doc: Doc, opts: &ImportOptions, source: Option<&str>) -> Result<
             format!("{} {place}", l.kind.describe())
         })
         .collect();
-    let page =
-        Page { title_line, closing, all_text, paragraphs, blocks, trailer, warnings: std::mem::take(&mut warnings) };
+    let page = Page {
+        title_line,
+        dateline: None,
+        closing,
+        all_text,
+        paragraphs,
+        blocks,
+        trailer,
+        warnings: std::mem::take(&mut warnings),
+    };
     let page = page::finish(page, opts, source)?;
     let assets = doc.images.iter().map(|i| Asset { name: i.name.clone(), bytes: i.bytes.clone() }).collect();
     Ok(DocxImport { page, assets, lost })
