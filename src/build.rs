@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
 use crate::output::Output;
+use crate::output::claims::{Claims, Producer};
 use crate::render::{RenderOptions, Renderer, theme};
 
 #[derive(Debug, Clone, Default)]
@@ -162,6 +163,24 @@ pub fn render_into(
         RenderOptions { index_links: opts.index_links, snapshot: opts.snapshot.clone(), snapshots },
     )?;
     let jobs = renderer.all_jobs();
+    // Every path this build writes is claimed before anything is rendered.
+    let mut claims = Claims::default();
+    claims.claim(crate::output::MARKER, Producer::Machine("output marker"));
+    for job in &jobs {
+        claims.claim(&crate::render::urls::file_of(&renderer.job_path(job)), renderer.job_producer(job));
+    }
+    let extras = renderer.extras();
+    for (path, _, producer) in &extras {
+        claims.claim(path, producer.clone());
+    }
+    for rel in theme.static_files.keys() {
+        claims.claim(rel, Producer::Static(rel.clone()));
+    }
+    let assets = asset_targets(site);
+    for (target, asset) in &assets {
+        claims.claim(target, Producer::Asset(Path::new("content").join(&asset.rel)));
+    }
+    claims.finish().map_err(BuildError::many)?;
     let total = jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -195,15 +214,27 @@ pub fn render_into(
     );
     pages?;
     t.lap("pages+index");
-    let mut rest = renderer.render_extras();
+    let mut rest = Output::default();
+    for (path, text, _) in extras {
+        rest.insert(path, text);
+    }
+    for rel in index.files.keys() {
+        claims.claim(rel, Producer::Machine("search index"));
+    }
     rest.extend(index);
     for (rel, bytes) in &theme.static_files {
         rest.insert(rel.clone(), bytes.clone());
     }
-    copy_assets(site, &mut rest)?;
+    copy_asset_files(&assets, &mut rest)?;
     if opts.snapshot.is_none() {
-        crate::archive::publish_snapshots(&opts.root, &site.config, &mut rest)?;
+        let mut snapshots = Output::default();
+        crate::archive::publish_snapshots(&opts.root, &site.config, &mut snapshots)?;
+        for rel in snapshots.files.keys() {
+            claims.claim(rel, Producer::Snapshot(site.config.archive_dir.join(rel.trim_start_matches("archive/"))));
+        }
+        rest.extend(snapshots);
     }
+    claims.finish().map_err(BuildError::many)?;
     sink(rest)?;
     t.lap("rest");
     let mut warnings: Vec<String> = renderer
@@ -234,7 +265,7 @@ pub fn build_to_disk(
     for s in &mut site.sections {
         s.body = std::sync::Arc::from("");
     }
-    let mut writer = crate::output::DiskWriter::begin(dir, true)?;
+    let mut writer = crate::output::DiskWriter::begin(dir, crate::output::Publish::Output)?;
     let mut files = 0usize;
     let warnings = render_into(&site, &theme, opts, progress, &mut |part: Output| {
         files += part.files.len();
@@ -256,15 +287,14 @@ pub fn build_to_disk(
 /// Non-Markdown files of content/: beside their page in every language for
 /// page bundles, at the same path otherwise.
 pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
-    let mut errors = Vec::new();
+    copy_asset_files(&asset_targets(site), output)
+}
+
+/// Where each asset of content/ goes in the output (a bundle's file once per
+/// language of the bundle).
+fn asset_targets(site: &Site) -> Vec<(String, &load::Asset)> {
+    let mut out = Vec::new();
     for asset in &site.assets {
-        let bytes = match std::fs::read(&asset.path) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e));
-                continue;
-            }
-        };
         let dir = crate::model::parent_dir(&asset.rel);
         let bundles: Vec<&crate::model::Page> = site
             .pages
@@ -272,12 +302,23 @@ pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildE
             .filter(|p| p.bundle && (dir == p.dir || dir.starts_with(&format!("{}/", p.dir))))
             .collect();
         if bundles.is_empty() {
-            output.insert(asset.rel.clone(), bytes);
+            out.push((asset.rel.clone(), asset));
         } else {
             for p in bundles {
                 let rest = &asset.rel[p.dir.len() + 1..];
-                output.insert(format!("{}{rest}", p.path), bytes.clone());
+                out.push((format!("{}{rest}", p.path), asset));
             }
+        }
+    }
+    out
+}
+
+fn copy_asset_files(targets: &[(String, &load::Asset)], output: &mut Output) -> Result<(), BuildError> {
+    let mut errors = Vec::new();
+    for (target, asset) in targets {
+        match std::fs::read(&asset.path) {
+            Ok(b) => output.insert(target.clone(), b),
+            Err(e) => errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e)),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }

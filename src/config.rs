@@ -129,6 +129,30 @@ impl SiteConfig {
                 return Err(SiteError::new(path, format!("invalid language code `{code}`")));
             }
         }
+        let key_line = |key: &str| text.lines().position(|l| l.contains(key)).map(|i| i + 1).unwrap_or(1);
+        for slug in config.topics.keys() {
+            if let Err(e) = crate::output::path::check_segment(slug) {
+                return Err(SiteError::at(
+                    path,
+                    key_line(&format!("topics.{slug}")),
+                    format!(
+                        "invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`",
+                        slug.escape_debug()
+                    ),
+                ));
+            }
+        }
+        if let Err(e) = crate::output::path::check_segment(&config.theme) {
+            return Err(SiteError::at(path, key_line("theme"), format!("invalid theme name: {e}")));
+        }
+        let archive_inside = config.archive_dir.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !archive_inside || config.archive_dir.as_os_str().is_empty() {
+            return Err(SiteError::at(
+                path,
+                key_line("archive_dir"),
+                "archive_dir must be a folder inside the site, such as \"archive\"",
+            ));
+        }
         Ok(config)
     }
 

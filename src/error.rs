@@ -83,3 +83,44 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
+
+/// Line numbers of many offsets in one text, in linear time overall: it
+/// resumes from the last offset asked when offsets come in increasing order
+/// (as a parser's do), and counts from the top only when they go back.
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    /// (offset, line at that offset) of the last answer.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), last: std::cell::Cell::new((0, 1)) }
+    }
+
+    /// 1-based line of a byte offset (same as [`line_of`]).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        let (mut from, mut line) = self.last.get();
+        if end < from {
+            (from, line) = (0, 1);
+        }
+        line += self.text[from..end].iter().filter(|&&b| b == b'\n').count();
+        self.last.set((end, line));
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counter_matches_line_of() {
+        let text = "a\nbb\n\nccc\nd";
+        let c = LineCounter::new(text);
+        for offset in [0, 1, 2, 5, 6, 7, 3, 12, 100, 0, 9] {
+            assert_eq!(c.line(offset), line_of(text, offset), "{offset}");
+        }
+    }
+}

@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 pub mod project;
 pub mod render;
+pub(crate) mod script;
 pub mod search;
 pub mod serve;
 pub mod watch;

@@ -86,6 +86,10 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
         let path = entry.path();
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
         let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if let Err(e) = publishable_name(path.strip_prefix(&content).unwrap_or(path)) {
+            errors.push(SiteError::new(&display, e));
+            continue;
+        }
         if !rel.ends_with(".md") {
             loaded.assets.push(Asset { path: path.to_path_buf(), rel });
             continue;
@@ -105,22 +109,55 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
 pub fn list_assets(root: &Path) -> Result<Vec<Asset>, Vec<SiteError>> {
     let content = root.join("content");
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker.flatten() {
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().ends_with(".md") {
-            let rel = rel_slash(entry.path().strip_prefix(&content).unwrap_or(entry.path()));
-            out.push(Asset { path: entry.path().to_path_buf(), rel });
+            let inside = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+            if let Err(e) = publishable_name(inside) {
+                errors.push(SiteError::new(entry.path().strip_prefix(root).unwrap_or(entry.path()), e));
+                continue;
+            }
+            out.push(Asset { path: entry.path().to_path_buf(), rel: rel_slash(inside) });
         }
     }
-    Ok(out)
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Every folder and file name of a content path becomes part of a URL and of
+/// an output path, so each must pass [`crate::output::path::check_segment`].
+/// A name that is not UTF-8 cannot be written in a URL either.
+fn publishable_name(rel: &Path) -> Result<(), String> {
+    for c in rel.components() {
+        let name = c.as_os_str();
+        let Some(name) = name.to_str() else {
+            return Err(format!(
+                "the name `{}` is not valid UTF-8 and cannot be published; rename it",
+                name.to_string_lossy()
+            ));
+        };
+        crate::output::path::check_segment(name)
+            .map_err(|e| format!("the name `{}` cannot be published: {e}; rename it", name.escape_debug()))?;
+    }
+    Ok(())
 }
 
 /// Reads a file as UTF-8, naming the file and the line of the first invalid byte.
+/// Text with NUL bytes is refused: it is UTF-16 without a byte-order mark, or
+/// not text at all, and would publish as garbage.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
     let bytes = std::fs::read(path).map_err(|e| SiteError::io(display, &e))?;
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(SiteError::at(
+            display,
+            line,
+            "file contains NUL bytes: it is not UTF-8 text (UTF-16 without a byte-order mark?); save it as UTF-8, or bring it in with `annals import`",
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {

@@ -18,7 +18,7 @@ use std::time::Instant;
 use crate::build::{BuildOptions, copy_assets};
 use crate::error::{BuildError, SiteError};
 use crate::load;
-use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
+use crate::model::{AssembleOptions, MdLabels, PageKind, Parsed, Site, parse_file};
 use crate::output::Output;
 use crate::render::relations::{MentionIndex, build_mentions};
 use crate::render::theme::{self, Theme};
@@ -65,7 +65,7 @@ pub struct Project {
     search_pending: BTreeSet<String>,
     mentions: MentionIndex,
     templates: Templates,
-    url_map: Vec<(String, String, String)>,
+    url_map: Vec<crate::model::UrlEntry>,
     /// Output files of the last render's jobs (to find pages that disappear).
     job_files: BTreeSet<String>,
 }
@@ -316,7 +316,7 @@ impl Project {
                     p.date,
                     p.updated,
                     p.year,
-                    p.kind.clone(),
+                    p.kind,
                     p.fm.topics.clone(),
                     p.fm.summary.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone()),
                     p.fm.weight,
@@ -369,33 +369,36 @@ fn affected_jobs(
     let is_touched = |p: &crate::model::Page| touched.iter().any(|rel| p.file.ends_with(rel));
     let mut pages: BTreeSet<usize> = BTreeSet::new();
     // (lang, topic, kind) of the touched pages, before and after the edit.
-    let mut topics: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut topics: BTreeSet<(String, String, PageKind)> = BTreeSet::new();
     for p in old.pages.iter().filter(|p| is_touched(p)) {
-        topics.extend(p.fm.topics.iter().map(|t| (p.lang.clone(), t.clone(), p.kind.clone())));
+        topics.extend(p.fm.topics.iter().map(|t| (p.lang.clone(), t.clone(), p.kind)));
     }
     for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| is_touched(p)) {
         pages.insert(i);
         pages.extend(site.page_translations(i));
-        topics.extend(p.fm.topics.iter().map(|t| (p.lang.clone(), t.clone(), p.kind.clone())));
+        topics.extend(p.fm.topics.iter().map(|t| (p.lang.clone(), t.clone(), p.kind)));
     }
     for (lang, topic, kind) in &topics {
         let key = (lang.clone(), topic.clone());
         let shows = |q: &crate::model::Page| &q.lang == lang && q.fm.topics.contains(topic);
-        if kind == "report" && old_mentions.get(&key) != new_mentions.get(&key) {
-            pages.extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == "case" && shows(&site.pages[i])));
+        if *kind == PageKind::Report && old_mentions.get(&key) != new_mentions.get(&key) {
+            pages.extend(
+                (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case && shows(&site.pages[i])),
+            );
         }
-        if kind == "case" && structural {
+        if *kind == PageKind::Case && structural {
             // Reports list the newest case studies on their topics.
             let newest = |s: &Site| {
                 let mut c: Vec<usize> =
-                    (0..s.pages.len()).filter(|&i| s.pages[i].kind == "case" && shows(&s.pages[i])).collect();
+                    (0..s.pages.len()).filter(|&i| s.pages[i].kind == PageKind::Case && shows(&s.pages[i])).collect();
                 s.sort_pages(&mut c);
                 c.truncate(crate::render::relations::RELATED_SHOWN);
                 c.into_iter().any(|i| is_touched(&s.pages[i]))
             };
             if newest(site) || newest(old) {
-                pages
-                    .extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == "report" && shows(&site.pages[i])));
+                pages.extend(
+                    (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Report && shows(&site.pages[i])),
+                );
             }
         }
     }

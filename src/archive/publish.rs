@@ -11,12 +11,13 @@ use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load::rel_slash;
 use crate::output::Output;
+use crate::render::PublishedSnapshot;
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "snapshot.toml";
 
-/// Snapshots present in the site's archive folder: (year, date taken, files).
-pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String, usize)> {
+/// Snapshots present in the site's archive folder, oldest first.
+pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<PublishedSnapshot> {
     let dir = root.join(&config.archive_dir);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -37,7 +38,7 @@ pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String
             .and_then(|t| t.parse::<toml::Table>().ok())
             .and_then(|t| t.get("date").and_then(|d| d.as_str().map(str::to_string)))
             .unwrap_or_default();
-        out.push((year, date, files));
+        out.push(PublishedSnapshot { year, date, files });
     }
     out.sort();
     out
@@ -46,7 +47,7 @@ pub fn published_snapshots(root: &Path, config: &SiteConfig) -> Vec<(i32, String
 /// Copies every snapshot into the output under `archive/<year>/`.
 pub fn publish_snapshots(root: &Path, config: &SiteConfig, output: &mut Output) -> Result<(), BuildError> {
     let dir = root.join(&config.archive_dir);
-    for (year, _, _) in published_snapshots(root, config) {
+    for PublishedSnapshot { year, .. } in published_snapshots(root, config) {
         let base = dir.join(year.to_string());
         for entry in WalkDir::new(&base).sort_by_file_name() {
             let entry = entry.map_err(|e| SiteError::new(&base, e.to_string()))?;

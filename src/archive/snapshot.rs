@@ -30,6 +30,13 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
         )
         .into());
     }
+    if dir.is_dir() && !dir.join(MANIFEST).is_file() && std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(SiteError::new(
+            &dir,
+            format!("this folder is not a snapshot (it has no {MANIFEST}); it is never replaced: move it away first"),
+        )
+        .into());
+    }
     if crate::parse::Date::parse(&opts.date).is_none() {
         return Err(SiteError::new(&opts.root, format!("--date must be YYYY-MM-DD, not `{}`", opts.date)).into());
     }
@@ -48,6 +55,15 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
         }),
     };
     let mut built = build(&build_opts, &|_, _| {})?;
+    for own in [INFO, MANIFEST] {
+        if built.output.files.contains_key(own) {
+            return Err(SiteError::new(
+                opts.root.join("content").join(own),
+                format!("the site writes its own {own}, which a snapshot reserves for itself; rename that file"),
+            )
+            .into());
+        }
+    }
     let info = format!(
         "# Written by `annals snapshot`. Verify with `annals snapshot --verify {y}` or `sha256sum -c {MANIFEST}`.\nyear = {y}\ndate = \"{d}\"\ngenerator = \"annals {v}\"\n",
         y = opts.year,
@@ -58,7 +74,7 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
     let manifest = manifest_of(&built.output);
     built.output.insert(MANIFEST, manifest);
     let count = built.output.files.len();
-    built.output.write_atomic(&dir)?;
+    built.output.write_atomic(&dir, crate::output::Publish::Snapshot)?;
     Ok((dir, count))
 }
 

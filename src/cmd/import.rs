@@ -9,12 +9,13 @@
 //! without `--force`, because editors fix imported pages by hand afterwards.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::import::{Asset, ImportOptions, Imported, convert_docx, convert_named, decode, docx};
+use crate::import::{Asset, ImportOptions, Imported, Transaction, convert_docx, convert_named, decode, docx};
+use crate::parse::PageKind;
 
 /// Import official documents (plain text or Word .docx) as Markdown pages.
 #[derive(Debug, Clone, clap::Args)]
@@ -30,8 +31,8 @@ pub struct ImportArgs {
     #[arg(long, default_value = "zh")]
     pub lang: String,
     /// Page kind.
-    #[arg(long, default_value = "report", value_parser = ["report", "case"])]
-    pub kind: String,
+    #[arg(long, default_value = "report", value_parser = parse_kind)]
+    pub kind: PageKind,
     /// File name of the page without extension (default: derived).
     #[arg(long)]
     pub slug: Option<String>,
@@ -65,13 +66,8 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         bail!("--lang `{}` is not a language code", args.lang);
     }
     let topics = load_topics(&args.root.join("site.toml"))?;
-    let opts = ImportOptions {
-        year: args.year,
-        lang: args.lang.clone(),
-        kind: args.kind.clone(),
-        slug: args.slug.clone(),
-        topics,
-    };
+    let opts =
+        ImportOptions { year: args.year, lang: args.lang.clone(), kind: args.kind, slug: args.slug.clone(), topics };
     let mut planned: Vec<Planned> = Vec::new();
     let mut stdin_used = false;
     for file in &args.files {
@@ -103,14 +99,17 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         if args.strict && !lost.is_empty() {
             bail!("{source}: cannot import everything (--strict): {}; nothing was imported", lost.join("; "));
         }
-        let dir = match (&args.dest, args.kind.as_str(), page.year) {
+        let dir = match (&args.dest, args.kind, page.year) {
             (Some(dest), _, _) => dest.clone(),
-            (None, "case", _) => args.root.join("content").join("cases"),
+            (None, PageKind::Case, _) => args.root.join("content").join("cases"),
             (None, _, Some(year)) => args.root.join("content").join("reports").join(year.to_string()),
             (None, _, None) => {
                 bail!("{source}: no year found in the document; pass --year or --dest")
             }
         };
+        if let Err(e) = crate::output::path::check_segment(&page.slug) {
+            bail!("{source}: the page name `{}` cannot be used: {e}; pass --slug", page.slug.escape_debug());
+        }
         let suffix = if args.lang == "zh" { String::new() } else { format!(".{}", args.lang) };
         // With images the page is a bundle: the images sit in its folder.
         let (target, other_form) = if assets.is_empty() {
@@ -140,6 +139,17 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         }
         planned.push(Planned { source, target, page, assets, lost });
     }
+    // All pages are staged (written in full beside their targets) before any
+    // is put in place: a failure changes nothing.
+    let mut transaction = Transaction::default();
+    for p in &planned {
+        transaction.stage(&p.target, p.page.markdown.as_bytes()).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+        let folder = p.target.parent().map(Path::to_path_buf).unwrap_or_default();
+        for a in &p.assets {
+            transaction.stage(&folder.join(&a.name), &a.bytes).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+        }
+    }
+    transaction.commit(args.force).map_err(|e| anyhow!("{e}"))?;
     for p in &planned {
         for w in &p.page.warnings {
             eprintln!("warning: {}: {w}", p.source);
@@ -147,43 +157,8 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         for l in &p.lost {
             eprintln!("warning: {}: not imported: {l}", p.source);
         }
-        write_page(&p.target, &p.page.markdown, args.force)?;
-        let folder = p.target.parent().map(Path::to_path_buf).unwrap_or_default();
-        for a in &p.assets {
-            write_bytes(&folder.join(&a.name), &a.bytes, args.force)?;
-        }
         println!("wrote {} ({})", p.target.display(), p.page.title);
     }
-    Ok(())
-}
-
-fn write_bytes(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let ctx = || format!("{}: cannot write", target.display());
-    let mut open = fs::OpenOptions::new();
-    open.write(true);
-    if force {
-        open.create(true).truncate(true);
-    } else {
-        open.create_new(true);
-    }
-    open.open(target).and_then(|mut f| f.write_all(bytes)).with_context(ctx)
-}
-
-fn write_page(target: &Path, markdown: &str, force: bool) -> Result<()> {
-    let ctx = || format!("{}: cannot write", target.display());
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).with_context(ctx)?;
-    }
-    let mut open = fs::OpenOptions::new();
-    open.write(true);
-    if force {
-        open.create(true).truncate(true);
-    } else {
-        // create_new: a page that appeared since we checked is not clobbered.
-        open.create_new(true);
-    }
-    let mut f = open.open(target).with_context(ctx)?;
-    f.write_all(markdown.as_bytes()).with_context(ctx)?;
     Ok(())
 }
 
@@ -210,4 +185,12 @@ pub(crate) fn load_topics(path: &Path) -> Result<Vec<(String, String)>> {
         }
     }
     Ok(out)
+}
+
+/// `--kind`: a page kind that imports make sense for.
+fn parse_kind(s: &str) -> Result<PageKind, String> {
+    match s.parse::<PageKind>()? {
+        PageKind::Page => Err("kind must be `report` or `case`".to_string()),
+        kind => Ok(kind),
+    }
 }

@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(i.slug, "town-hall-2021");
         assert!(i.markdown.contains("[extra]\nimported_from = \"Town Hall 2021.txt\"\n"));
         assert!(matches!(convert(" \n\u{3000}\n", &o), Err(ImportError::Empty)));
-        let bad = ImportOptions { kind: "memo".into(), ..Default::default() };
+        let bad = ImportOptions { kind: PageKind::Page, ..Default::default() };
         assert!(convert("x", &bad).is_err());
         let bad = ImportOptions { slug: Some("../etc".into()), ..Default::default() };
         assert!(convert("x", &bad).is_err());

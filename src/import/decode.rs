@@ -39,7 +39,7 @@ pub fn decode(bytes: &[u8], file: &Path) -> Result<String, ImportError> {
         utf16(rest, false).ok_or_else(|| not_text("invalid UTF-16BE after its byte-order mark"))?
     } else {
         if bytes.contains(&0) {
-            return Err(not_text("contains NUL bytes (binary file?)"));
+            return Err(not_text("contains NUL bytes (UTF-16 without a byte-order mark, or a binary file?)"));
         }
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_string(),

@@ -9,6 +9,7 @@
 //! inventing content.
 
 use super::classify::{Class, classify};
+use crate::parse::PageKind;
 
 /// Title-like words: a short first line containing one of them is a title.
 const TITLE_WORDS: [&str; 6] = ["报告", "总结", "讲话", "通知", "决议", "述职"];
@@ -204,18 +205,18 @@ pub(crate) fn find_year(s: &str) -> Option<i32> {
 
 /// Default slug: by document type, else from an ASCII file stem, else a
 /// neutral word.
-pub(crate) fn default_slug(title: &str, text: &str, stem: Option<&str>, kind: &str) -> String {
+pub(crate) fn default_slug(title: &str, text: &str, stem: Option<&str>, kind: PageKind) -> String {
     let has = |w: &str| title.contains(w) || text.contains(w);
-    if kind == "report" && has("述责述廉") {
+    if kind == PageKind::Report && has("述责述廉") {
         return "duty-report".into();
     }
-    if kind == "report" && has("工作报告") {
+    if kind == PageKind::Report && has("工作报告") {
         return "work-report".into();
     }
     if let Some(slug) = stem.and_then(ascii_slug) {
         return slug;
     }
-    if kind == "case" { "case" } else { "report" }.into()
+    if kind == PageKind::Case { "case" } else { "report" }.into()
 }
 
 /// Lower-case ASCII slug of `s`, if it contains ASCII letters.
@@ -406,9 +407,9 @@ mod tests {
 
     #[test]
     fn slugs_and_titles() {
-        assert_eq!(default_slug("", "述责述廉", None, "report"), "duty-report");
-        assert_eq!(default_slug("", "x", Some("Report 2022_final"), "report"), "report-2022-final");
-        assert_eq!(default_slug("", "x", Some("报告"), "report"), "report");
+        assert_eq!(default_slug("", "述责述廉", None, PageKind::Report), "duty-report");
+        assert_eq!(default_slug("", "x", Some("Report 2022_final"), PageKind::Report), "report-2022-final");
+        assert_eq!(default_slug("", "x", Some("报告"), PageKind::Report), "report");
         assert_eq!(derive_title("述责述廉", Some(2022), "zh"), "2022年度述责述廉报告");
         assert_eq!(derive_title("工作报告", Some(2021), "zh"), "2021年工作报告");
         assert_eq!(derive_title("x", None, "zh"), "报告");

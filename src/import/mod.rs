@@ -32,10 +32,12 @@ mod normalize;
 mod outline;
 mod page;
 mod runin;
+mod write;
 
 pub use convert::convert_named;
 pub use decode::decode;
 pub use docx::{Asset, DocxImport, convert_docx};
+pub use write::Transaction;
 
 use std::path::PathBuf;
 
@@ -60,8 +62,8 @@ pub struct ImportOptions {
     pub year: Option<i32>,
     /// Language of the document (`zh`, `en`); `zh` is the site's default.
     pub lang: String,
-    /// `report` or `case`.
-    pub kind: String,
+    /// `Report` or `Case`.
+    pub kind: crate::parse::PageKind,
     /// Overrides the derived slug.
     pub slug: Option<String>,
     /// `(keyword, topic slug)` pairs; a topic is tagged when its keyword occurs.
@@ -70,7 +72,13 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { year: None, lang: "zh".into(), kind: "report".into(), slug: None, topics: Vec::new() }
+        ImportOptions {
+            year: None,
+            lang: "zh".into(),
+            kind: crate::parse::PageKind::Report,
+            slug: None,
+            topics: Vec::new(),
+        }
     }
 }
 

@@ -16,6 +16,13 @@
 
 use super::classify::Marker;
 
+/// Deepest nesting of restarted sequences of one marker type that gets a
+/// level of its own. Levels stop at 6 (five below the title), so a deeper
+/// sequence could not be told apart anyway; without the bound, a document of
+/// thousands of `一、` headings (each a "restart") built a stack and a level
+/// table as long as itself, and the level computation went cubic.
+const MAX_NESTING: usize = 5;
+
 #[derive(Default)]
 pub(crate) struct Outline {
     /// Level keys (marker type, nesting depth) in order of first appearance.
@@ -43,7 +50,7 @@ impl Outline {
             stack.truncate(d + 1);
             stack[d] = n;
             d
-        } else if n == 1 {
+        } else if n == 1 && stack.len() < MAX_NESTING {
             stack.push(1);
             stack.len() - 1
         } else {
@@ -109,6 +116,16 @@ mod tests {
             (Chapter, 4),
         ];
         assert_eq!(levels(&seq), [2, 2, 3, 3, 3, 2, 3, 2]);
+    }
+
+    #[test]
+    fn repeated_restarts_stay_bounded() {
+        let mut o = Outline::default();
+        for _ in 0..10_000 {
+            assert!(o.level(Chapter, Some(1)) <= 6);
+        }
+        assert!(o.order.len() <= MAX_NESTING);
+        assert!(o.open.iter().all(|(_, s)| s.len() <= MAX_NESTING));
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(crate) struct Page {
 
 /// Checks options shared by both importers.
 pub(crate) fn check_options(opts: &ImportOptions) -> Result<(), ImportError> {
-    if opts.kind != "report" && opts.kind != "case" {
+    if opts.kind == crate::parse::PageKind::Page {
         return Err(ImportError::InvalidOption(format!("kind must be `report` or `case`, not `{}`", opts.kind)));
     }
     if let Some(slug) = &opts.slug
@@ -119,7 +119,7 @@ pub(crate) fn finish(page: Page, opts: &ImportOptions, source: Option<&str>) -> 
     let stem = source.and_then(|s| Path::new(s).file_stem().and_then(|s| s.to_str()));
     let slug = match &opts.slug {
         Some(s) => s.clone(),
-        None => meta::default_slug(&title, &all_text, stem, &opts.kind),
+        None => meta::default_slug(&title, &all_text, stem, opts.kind),
     };
 
     let mut md = String::from("+++\n");
@@ -131,7 +131,7 @@ pub(crate) fn finish(page: Page, opts: &ImportOptions, source: Option<&str>) -> 
     if let Some(y) = year {
         let _ = writeln!(md, "year = {y}");
     }
-    let _ = writeln!(md, "kind = {}", q(&opts.kind));
+    let _ = writeln!(md, "kind = {}", q(opts.kind.as_str()));
     let list: Vec<String> = topics.iter().map(|t| q(t)).collect();
     let _ = writeln!(md, "topics = [{}]", list.join(", "));
     if let Some(s) = &summary {

@@ -91,7 +91,10 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     let mut para_depth = 0usize;
     let mut first_para_done = false;
     let mut first_para = String::new();
-    let line_at = |offset: usize| crate::error::line_of(src, offset) + ctx.body_line - 1;
+    // Offsets grow as the parser goes, so lines are counted incrementally:
+    // counting from the top for each heading made long documents quadratic.
+    let lines = crate::error::LineCounter::new(src);
+    let line_at = |offset: usize| lines.line(offset) + ctx.body_line - 1;
 
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
     emphasis::pair_cjk_delimiters(src, &mut events);
@@ -318,7 +321,9 @@ fn resolve_link(dest: &str, ctx: &MdContext<'_>) -> Result<Option<String>, Strin
         Some(i) => (&target[..i], &target[i..]),
         None => (target, ""),
     };
-    match (ctx.resolve)(path) {
+    // A file named `a#b.md` is linked as `@/a%23b.md`.
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    match (ctx.resolve)(&path) {
         Some(url) => Ok(Some(format!("{ROOT_MARK}{url}{fragment}"))),
         None => Err(format!("internal link to `{dest}`: no such page in content/")),
     }

@@ -9,10 +9,7 @@
 //! * a run of two or more capital `X` not touching another Latin letter is a
 //!   mask (`XX%`, `XX市`); `1＋5＋X` and `XXL` are not.
 
-/// Han ideographs (CJK unified, extension A, compatibility, supplementary planes).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x30000..=0x3134F)
-}
+use crate::script::is_han;
 
 /// Characters between which a source line break is not a word space.
 pub fn is_cjk_joinable(c: char) -> bool {
@@ -77,11 +74,6 @@ fn same_mask_class(a: char, start: char) -> bool {
         'X' => a == 'X',
         _ => false,
     }
-}
-
-/// Number of masks in a text.
-pub fn count_masks(text: &str) -> usize {
-    split_masks(text).iter().filter(|s| matches!(s, Segment::Mask(_))).count()
 }
 
 /// HTML for one mask: a single element with an accessible label.

@@ -4,13 +4,11 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::{Page, Section, Site};
 use crate::config::SiteConfig;
 use crate::error::SiteError;
 use crate::load::{FileKind, SourceFile};
-use crate::parse::{Date, FrontMatter, split_front_matter};
+use crate::parse::{Date, FrontMatter, PageKind, split_front_matter};
 
 #[derive(Debug, Clone, Default)]
 pub struct AssembleOptions {
@@ -29,30 +27,6 @@ pub struct Parsed {
 }
 
 impl Site {
-    pub fn assemble(
-        config: SiteConfig,
-        files: Vec<SourceFile>,
-        opts: &AssembleOptions,
-    ) -> Result<Site, Vec<SiteError>> {
-        let results: Vec<Result<Parsed, SiteError>> = files.into_par_iter().map(parse_file).collect();
-        let mut errors = Vec::new();
-        let mut parsed = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => parsed.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        match Site::assemble_parsed(config, parsed, opts) {
-            Ok(site) if errors.is_empty() => Ok(site),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                errors.extend(more);
-                Err(errors)
-            }
-        }
-    }
-
     /// Places already parsed files (`annals serve` keeps them between rebuilds).
     pub fn assemble_parsed(
         config: SiteConfig,
@@ -106,8 +80,8 @@ impl Site {
             // A bundle's key is its folder, so both kinds split the same way.
             let (dir, name) = (parent_dir(&key).to_string(), last_segment(&key).to_string());
             let slug = p.fm.slug.clone().unwrap_or(name);
-            if slug.is_empty() || slug.contains('/') || slug == "." || slug == ".." {
-                errors.push(SiteError::new(&p.src.display, format!("invalid slug `{slug}`")));
+            if let Err(e) = check_names(&p, &slug) {
+                errors.extend(e);
                 continue;
             }
             let path = format!("{}{}{slug}/", site.lang_prefix(&lang), join_dir(&dir));
@@ -141,7 +115,7 @@ impl Site {
                 seen_paths.remove(&path);
                 continue;
             }
-            let kind = p.fm.kind.clone().unwrap_or_else(|| kind_from_path(&key).to_string());
+            let kind = p.fm.kind.unwrap_or_else(|| PageKind::from_path(&key));
             let title = p.fm.title.clone().unwrap_or_else(|| last_segment(&key).replace('-', " "));
             let translation_key = p.fm.translation_key.clone().unwrap_or_else(|| key.clone());
             let index = site.pages.len();
@@ -262,12 +236,49 @@ pub fn parse_file(mut src: SourceFile) -> Result<Parsed, SiteError> {
     Ok(Parsed { src, fm, body, body_line })
 }
 
+/// The parts of a page's output paths that come from its front matter —
+/// `slug`, `topics`, `aliases` — must be plain path segments (see
+/// [`crate::output::path`]); errors name the file and the line of the key.
+fn check_names(p: &Parsed, slug: &str) -> Result<(), Vec<SiteError>> {
+    use crate::output::path::{alias_path, check_segment};
+    let mut errors = Vec::new();
+    let at = |key: &str, msg: String| SiteError::at(&p.src.display, key_line(p, key), msg);
+    if let Err(e) = check_segment(slug) {
+        errors.push(at("slug", format!("invalid slug `{}`: {e}", slug.escape_debug())));
+    }
+    for t in &p.fm.topics {
+        if let Err(e) = check_segment(t) {
+            errors.push(at(
+                "topics",
+                format!(
+                    "invalid topic `{}`: {e}; a topic is one plain name such as `garbage-sorting`",
+                    t.escape_debug()
+                ),
+            ));
+        }
+    }
+    for a in &p.fm.aliases {
+        if let Err(msg) = alias_path(a) {
+            errors.push(at("aliases", msg));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Line of a front matter key (1 when not found).
+fn key_line(p: &Parsed, key: &str) -> usize {
+    p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1)
+}
+
 fn parse_date(value: Option<&str>, key: &str, p: &Parsed) -> Result<Option<Date>, SiteError> {
     match value {
         None => Ok(None),
         Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-            let line = p.src.text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
-            SiteError::at(&p.src.display, line, format!("`{key}` must be a date like 2023-01-15, not `{v}`"))
+            SiteError::at(
+                &p.src.display,
+                key_line(p, key),
+                format!("`{key}` must be a date like 2023-01-15, not `{v}`"),
+            )
         }),
     }
 }
@@ -298,14 +309,6 @@ fn year_from_path(key: &str) -> Option<i32> {
         .find(|y| (1900..=2200).contains(y))
 }
 
-fn kind_from_path(key: &str) -> &'static str {
-    match key.split('/').next() {
-        Some("reports") => "report",
-        Some("cases") => "case",
-        _ => "page",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,8 +317,8 @@ mod tests {
     fn years_and_kinds_from_paths() {
         assert_eq!(year_from_path("reports/2022/duty-report"), Some(2022));
         assert_eq!(year_from_path("cases/x"), None);
-        assert_eq!(kind_from_path("reports/2022/x"), "report");
-        assert_eq!(kind_from_path("cases/x"), "case");
-        assert_eq!(kind_from_path("about"), "page");
+        assert_eq!(PageKind::from_path("reports/2022/x"), PageKind::Report);
+        assert_eq!(PageKind::from_path("cases/x"), PageKind::Case);
+        assert_eq!(PageKind::from_path("about"), PageKind::Page);
     }
 }

@@ -6,6 +6,17 @@ use super::Site;
 use crate::error::SiteError;
 use crate::load::{FileKind, classify};
 use crate::markdown::{self, MdContext};
+use crate::render::urls::encode_path;
+
+/// One published URL and the content file it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UrlEntry {
+    /// Content key (`reports/2022/duty-report`; `reports/2022/_index` for a section).
+    pub key: String,
+    pub lang: String,
+    /// URL path relative to the site root.
+    pub path: String,
+}
 
 /// Per-language labels the Markdown stage writes into HTML.
 pub struct MdLabels {
@@ -67,7 +78,7 @@ impl Site {
                     return Ok(r);
                 }
                 let l = labels(&p.lang);
-                let resolve = |t: &str| self.resolve_content_link(t, &p.lang);
+                let resolve = |t: &str| self.resolve_content_link(t, &p.lang).map(|u| encode_path(&u));
                 let ctx = MdContext {
                     file: &p.file,
                     body_line: p.body_line,
@@ -86,7 +97,7 @@ impl Site {
                     return Ok(r);
                 }
                 let l = labels(&s.lang);
-                let resolve = |t: &str| self.resolve_content_link(t, &s.lang);
+                let resolve = |t: &str| self.resolve_content_link(t, &s.lang).map(|u| encode_path(&u));
                 let file = s.file.clone().unwrap_or_default();
                 let ctx = MdContext {
                     file: &file,
@@ -116,12 +127,14 @@ impl Site {
 
     /// Every URL of the site with what it belongs to; equal maps mean links
     /// resolve the same way.
-    pub fn url_map(&self) -> Vec<(String, String, String)> {
-        let mut v: Vec<(String, String, String)> = self
+    pub fn url_map(&self) -> Vec<UrlEntry> {
+        let entry =
+            |key: String, lang: &str, path: &str| UrlEntry { key, lang: lang.to_string(), path: path.to_string() };
+        let mut v: Vec<UrlEntry> = self
             .pages
             .iter()
-            .map(|p| (p.content_key.clone(), p.lang.clone(), p.path.clone()))
-            .chain(self.sections.iter().map(|s| (format!("{}/_index", s.content_key), s.lang.clone(), s.path.clone())))
+            .map(|p| entry(p.content_key.clone(), &p.lang, &p.path))
+            .chain(self.sections.iter().map(|s| entry(format!("{}/_index", s.content_key), &s.lang, &s.path)))
             .collect();
         v.sort();
         v

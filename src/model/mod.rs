@@ -7,7 +7,7 @@
 mod assemble;
 mod links;
 
-pub use links::MdLabels;
+pub use links::{MdLabels, UrlEntry};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::config::{Language, SiteConfig};
 use crate::markdown::Rendered;
+pub use crate::parse::PageKind;
 use crate::parse::{Date, FrontMatter};
 
 pub(crate) use assemble::parent_dir;
@@ -39,7 +40,7 @@ pub struct Page {
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub year: Option<i32>,
-    pub kind: String,
+    pub kind: PageKind,
     /// URL path relative to the site root, ending in `/`.
     pub path: String,
     pub section: usize,

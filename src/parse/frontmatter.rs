@@ -24,7 +24,7 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub topics: Vec<String>,
-    pub kind: Option<String>,
+    pub kind: Option<PageKind>,
     pub year: Option<i32>,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -36,6 +36,60 @@ pub struct FrontMatter {
     pub sort_by: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What a page is; decides where it is listed (home, years, topics) and which
+/// relations it shows. Serialized lower-case (`report`), as in front matter
+/// and templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A yearly report (`reports/`).
+    Report,
+    /// A case study (`cases/`).
+    Case,
+    /// Anything else.
+    #[default]
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Report => "report",
+            PageKind::Case => "case",
+            PageKind::Page => "page",
+        }
+    }
+
+    /// The kind implied by the first folder of a content path
+    /// (`reports/…` → report, `cases/…` → case).
+    pub fn from_path(key: &str) -> PageKind {
+        match key.split('/').next() {
+            Some("reports") => PageKind::Report,
+            Some("cases") => PageKind::Case,
+            _ => PageKind::Page,
+        }
+    }
+}
+
+impl std::fmt::Display for PageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PageKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<PageKind, String> {
+        match s {
+            "report" => Ok(PageKind::Report),
+            "case" => Ok(PageKind::Case),
+            "page" => Ok(PageKind::Page),
+            _ => Err(format!("kind must be `report`, `case` or `page`, not `{s}`")),
+        }
+    }
 }
 
 /// The front matter and the body, with the line on which the body starts.
@@ -122,10 +176,13 @@ fn typed_error(msg: &str, text: &str, base: usize, file: &Path) -> SiteError {
     let line = if key.is_empty() {
         None
     } else {
-        text.lines().position(|l| {
-            let t = l.trim_start();
-            t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', ':'])
-        })
+        // The key itself (`titel = …`), else the value (`kind = "memo"`).
+        text.lines()
+            .position(|l| {
+                let t = l.trim_start();
+                t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', ':'])
+            })
+            .or_else(|| text.lines().position(|l| l.contains(key)))
     };
     let msg = format!("front matter: {msg}");
     match line {
@@ -188,6 +245,17 @@ mod tests {
         let err = parse("+++\ntitle = \"a\"\ntitel = \"b\"\n+++\n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.contains("titel"));
+    }
+
+    #[test]
+    fn unknown_kind_has_line() {
+        let (fm, _) = parse("+++\ntitle = \"a\"\nkind = \"case\"\n+++\n").unwrap();
+        assert_eq!(fm.kind, Some(PageKind::Case));
+        let err = parse("+++\ntitle = \"a\"\nkind = \"memo\"\n+++\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("memo") && err.message.contains("report"), "{err}");
+        let err = parse("---\ntitle: a\nkind: memo\n---\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
     }
 
     #[test]

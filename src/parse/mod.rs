@@ -4,4 +4,4 @@ pub mod date;
 pub mod frontmatter;
 
 pub use date::Date;
-pub use frontmatter::{FrontMatter, split_front_matter};
+pub use frontmatter::{FrontMatter, PageKind, split_front_matter};

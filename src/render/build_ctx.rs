@@ -3,7 +3,21 @@
 use super::Renderer;
 use super::context::*;
 use super::urls::{href, place_content, root_of};
-use crate::model::Site;
+use crate::model::{PageKind, Site};
+
+/// A page's counterpart in one language: its translation (`exact`), or the
+/// nearest page in that language when it has none.
+pub(crate) struct Twin {
+    pub(crate) lang: String,
+    pub(crate) path: String,
+    pub(crate) exact: bool,
+}
+
+impl Twin {
+    pub(crate) fn new(lang: &str, path: String, exact: bool) -> Twin {
+        Twin { lang: lang.to_string(), path, exact }
+    }
+}
 
 impl Renderer<'_> {
     pub(crate) fn href(&self, root: &str, target: &str) -> String {
@@ -11,7 +25,7 @@ impl Renderer<'_> {
     }
 
     pub(crate) fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_url, path)
+        format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
     }
 
     fn site_info(&self, lang: &str) -> SiteInfo {
@@ -26,9 +40,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// Fields shared by all templates. `twins` gives, per language, the path of
-    /// this page's counterpart and whether it is the exact twin.
-    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[(String, String, bool)], crumbs: Vec<Link>) -> Common {
+    /// Fields shared by all templates. `twins` gives this page's counterpart per language.
+    pub(crate) fn common(&self, lang: &str, path: &str, twins: &[Twin], crumbs: Vec<Link>) -> Common {
         let site: &Site = self.site;
         let root = root_of(path);
         let prefix = site.lang_prefix(lang);
@@ -38,8 +51,8 @@ impl Renderer<'_> {
             let (target, exact) = if l.code == lang {
                 (path.to_string(), true)
             } else {
-                match twins.iter().find(|(c, _, _)| *c == l.code) {
-                    Some((_, p, exact)) => (p.clone(), *exact),
+                match twins.iter().find(|t| t.lang == l.code) {
+                    Some(t) => (t.path.clone(), t.exact),
                     None => (site.lang_prefix(&l.code), false),
                 }
             };
@@ -131,7 +144,7 @@ impl Renderer<'_> {
             date: p.date.map(|d| d.iso()),
             date_display: p.date.map(|d| d.display(&p.lang)),
             year: p.year,
-            kind: p.kind.clone(),
+            kind: p.kind,
             summary,
             topics: p.fm.topics.iter().map(|t| self.topic_link(t, &p.lang, root, 0)).collect(),
             lang_name: None,
@@ -172,10 +185,10 @@ impl Renderer<'_> {
             }
             let Some(y) = p.year else { continue };
             let e = by_year.entry(y).or_default();
-            match p.kind.as_str() {
-                "case" => e.1.push(i),
-                "report" => e.0.push(i),
-                _ => {}
+            match p.kind {
+                PageKind::Case => e.1.push(i),
+                PageKind::Report => e.0.push(i),
+                PageKind::Page => {}
             }
         }
         by_year

@@ -95,7 +95,7 @@ pub struct PageLink {
     pub date: Option<String>,
     pub date_display: Option<String>,
     pub year: Option<i32>,
-    pub kind: String,
+    pub kind: crate::model::PageKind,
     pub summary: String,
     pub topics: Vec<TopicLink>,
     /// Set when the page is listed outside its own language (a fallback).

@@ -3,46 +3,60 @@
 use super::Renderer;
 use crate::markdown::text::escape;
 use crate::output::Output;
+use crate::output::claims::Producer;
+use crate::output::path::alias_path;
+use crate::output::text::xml_safe;
 
 impl Renderer<'_> {
     pub fn render_extras(&self) -> Output {
         let mut out = Output::default();
+        for (path, text, _) in self.extras() {
+            out.insert(path, text);
+        }
+        out
+    }
+
+    /// Redirects for aliases, sitemap, feeds and robots.txt, each with what
+    /// produces it; text made [`xml_safe`].
+    pub(crate) fn extras(&self) -> Vec<(String, String, Producer)> {
+        let mut out = Vec::new();
         for p in &self.site.pages {
             for alias in &p.fm.aliases {
-                if let Some((file, html)) = self.alias_page(alias, &p.path) {
-                    out.insert(file, html);
+                // Aliases were checked when the page was modelled.
+                if let Ok(file) = alias_path(alias) {
+                    let producer = Producer::Alias { page: p.file.clone(), alias: alias.clone() };
+                    out.push((super::urls::file_of(&file), self.alias_page(&file, &p.path), producer));
                 }
             }
         }
-        out.insert("sitemap.xml", self.sitemap());
+        out.push(("sitemap.xml".into(), self.sitemap(), Producer::Machine("sitemap")));
         for l in &self.site.languages {
-            out.insert(format!("{}atom.xml", self.site.lang_prefix(&l.code)), self.feed(&l.code));
+            out.push((
+                format!("{}atom.xml", self.site.lang_prefix(&l.code)),
+                self.feed(&l.code),
+                Producer::Machine("feed"),
+            ));
         }
         let robots = match &self.site.config.robots {
             Some(r) => r.clone(),
             // An intranet portal is not for public crawlers unless configured.
             None => "User-agent: *\nDisallow: /\n".to_string(),
         };
-        out.insert("robots.txt", robots);
-        out
+        out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
+        out.into_iter().map(|(path, text, producer)| (path, xml_safe(text), producer)).collect()
     }
 
-    /// A redirect page at an old address (`aliases` in front matter).
-    fn alias_page(&self, alias: &str, target: &str) -> Option<(String, String)> {
-        let clean: Vec<&str> = alias.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
-        if clean.is_empty() || clean.iter().any(|s| *s == ".." || s.contains('\\')) {
-            return None;
-        }
-        let path = if alias.ends_with(".html") { clean.join("/") } else { format!("{}/", clean.join("/")) };
-        let root = super::urls::root_of(&path);
+    /// A redirect page at an old address (`aliases` in front matter), at
+    /// `path` (from [`alias_path`]).
+    fn alias_page(&self, path: &str, target: &str) -> String {
+        let root = super::urls::root_of(path);
         let href = escape(&self.href(&root, target));
         let permalink = escape(&self.permalink(target));
-        let html = format!(
+        format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             lang = escape(&self.site.language(&self.site.config.default_language).html_lang),
             title = escape(target),
-        );
-        Some((super::urls::file_of(&path), html))
+        )
     }
 
     fn sitemap(&self) -> String {
@@ -50,31 +64,32 @@ impl Renderer<'_> {
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        let mut entries: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
+        let mut entries: Vec<SitemapEntry> = Vec::new();
         for sec in &site.sections {
             let alts = site
                 .languages
                 .iter()
                 .filter_map(|l| {
-                    site.section_index
-                        .get(&(sec.content_key.clone(), l.code.clone()))
-                        .map(|&t| (l.html_lang.clone(), self.permalink(&site.sections[t].path)))
+                    site.section_index.get(&(sec.content_key.clone(), l.code.clone())).map(|&t| SitemapAlternate {
+                        hreflang: l.html_lang.clone(),
+                        href: self.permalink(&site.sections[t].path),
+                    })
                 })
                 .collect();
-            entries.push((self.permalink(&sec.path), None, alts));
+            entries.push(SitemapEntry { loc: self.permalink(&sec.path), lastmod: None, alternates: alts });
         }
         for (i, p) in site.pages.iter().enumerate() {
-            let mut alts: Vec<(String, String)> =
-                vec![(site.language(&p.lang).html_lang.clone(), self.permalink(&p.path))];
-            for t in site.page_translations(i) {
-                let q = &site.pages[t];
-                alts.push((site.language(&q.lang).html_lang.clone(), self.permalink(&q.path)));
-            }
-            alts.sort_by_key(|(h, _)| site.languages.iter().position(|l| &l.html_lang == h));
+            let alternate = |q: &crate::model::Page| SitemapAlternate {
+                hreflang: site.language(&q.lang).html_lang.clone(),
+                href: self.permalink(&q.path),
+            };
+            let mut alts = vec![alternate(p)];
+            alts.extend(site.page_translations(i).into_iter().map(|t| alternate(&site.pages[t])));
+            alts.sort_by_key(|a| site.languages.iter().position(|l| l.html_lang == a.hreflang));
             let lastmod = p.updated.or(p.date).map(|d| d.iso());
-            entries.push((self.permalink(&p.path), lastmod, alts));
+            entries.push(SitemapEntry { loc: self.permalink(&p.path), lastmod, alternates: alts });
         }
-        for (loc, lastmod, alts) in entries {
+        for SitemapEntry { loc, lastmod, alternates: alts } in entries {
             s.push_str("  <url>\n    <loc>");
             s.push_str(&escape(&loc));
             s.push_str("</loc>\n");
@@ -82,11 +97,11 @@ impl Renderer<'_> {
                 s.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
             }
             if alts.len() > 1 {
-                for (hreflang, href) in &alts {
+                for a in &alts {
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        escape(hreflang),
-                        escape(href)
+                        escape(&a.hreflang),
+                        escape(&a.href)
                     ));
                 }
             }
@@ -134,4 +149,17 @@ impl Renderer<'_> {
         s.push_str("</feed>\n");
         s
     }
+}
+
+/// One `<url>` of the sitemap.
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+    alternates: Vec<SitemapAlternate>,
+}
+
+/// One `<xhtml:link rel="alternate">` of a sitemap entry.
+struct SitemapAlternate {
+    hreflang: String,
+    href: String,
 }

@@ -3,9 +3,12 @@
 use std::collections::BTreeSet;
 
 use super::Renderer;
+use super::build_ctx::Twin;
 use super::context::*;
 use super::urls::{file_of, place_content, root_of};
 use crate::error::SiteError;
+use crate::model::PageKind;
+use crate::output::claims::Producer;
 
 /// Reports listed per year on the home page; the year page lists them all.
 const HOME_PER_YEAR: usize = 5;
@@ -69,6 +72,25 @@ impl Renderer<'_> {
         }
     }
 
+    /// What produces a job's output file, for collision errors.
+    pub(crate) fn job_producer(&self, job: &Job) -> Producer {
+        let site = self.site;
+        match job {
+            Job::Section(i) => match &site.sections[*i].file {
+                Some(f) => Producer::Content(f.clone()),
+                None => Producer::Generated(format!("section page of content/{}", site.sections[*i].content_key)),
+            },
+            Job::Page(i) => Producer::Content(site.pages[*i].file.clone()),
+            Job::Parallel(i) => Producer::Generated(format!("parallel view of {}", site.pages[*i].file.display())),
+            Job::Topics(l) => Producer::Generated(format!("topic list ({l})")),
+            Job::Topic(l, t) => Producer::Generated(format!("page of topic `{t}` ({l})")),
+            Job::Year(l, y) => Producer::Generated(format!("page of year {y} ({l})")),
+            Job::Search(l) => Producer::Generated(format!("search page ({l})")),
+            Job::Archive(l) => Producer::Generated(format!("archive page ({l})")),
+            Job::NotFound(l) => Producer::Generated(format!("404 page ({l})")),
+        }
+    }
+
     pub(crate) fn render_job(&self, job: &Job) -> Result<(String, String), SiteError> {
         let path = self.job_path(job);
         let root = root_of(&path);
@@ -76,16 +98,16 @@ impl Renderer<'_> {
         let html = match job {
             Job::Section(i) => {
                 let s = &site.sections[*i];
-                let twins: Vec<(String, String, bool)> = site
+                let twins: Vec<Twin> = site
                     .languages
                     .iter()
                     .map(|l| {
                         let key = (s.content_key.clone(), l.code.clone());
                         match site.section_index.get(&key) {
-                            Some(&t) => (l.code.clone(), site.sections[t].path.clone(), true),
+                            Some(&t) => Twin::new(&l.code, site.sections[t].path.clone(), true),
                             None => {
                                 let near = site.nearest_section(&s.content_key, &l.code);
-                                (l.code.clone(), site.sections[near].path.clone(), false)
+                                Twin::new(&l.code, site.sections[near].path.clone(), false)
                             }
                         }
                     })
@@ -172,11 +194,13 @@ impl Renderer<'_> {
                     .snapshots
                     .iter()
                     .rev()
-                    .map(|(year, date, files)| SnapshotLink {
-                        year: *year,
-                        url: self.href(&root, &format!("archive/{year}/{}", site.lang_prefix(l))),
-                        date_display: crate::parse::Date::parse(date).map(|d| d.display(l)).unwrap_or(date.clone()),
-                        files: *files,
+                    .map(|s| SnapshotLink {
+                        year: s.year,
+                        url: self.href(&root, &format!("archive/{}/{}", s.year, site.lang_prefix(l))),
+                        date_display: crate::parse::Date::parse(&s.date)
+                            .map(|d| d.display(l))
+                            .unwrap_or(s.date.clone()),
+                        files: s.files,
                     })
                     .collect();
                 let ctx = ListContext {
@@ -241,10 +265,10 @@ impl Renderer<'_> {
     fn generated_common(&self, lang: &str, rel: &str, title: String) -> Common {
         let site = self.site;
         let path = format!("{}{rel}", site.lang_prefix(lang));
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
-            .map(|l| (l.code.clone(), format!("{}{rel}", site.lang_prefix(&l.code)), true))
+            .map(|l| Twin::new(&l.code, format!("{}{rel}", site.lang_prefix(&l.code)), true))
             .collect();
         let root = root_of(&path);
         let mut crumbs = self.crumbs(site.home(lang), &root, true);
@@ -254,11 +278,13 @@ impl Renderer<'_> {
 
     fn home_context(&self, common: Common, section: SectionView, lang: &str, root: &str) -> HomeContext {
         let site = self.site;
-        let mut reports: Vec<usize> =
-            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "report").collect();
+        let mut reports: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == PageKind::Report)
+            .collect();
         site.sort_pages(&mut reports);
-        let mut cases: Vec<usize> =
-            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == "case").collect();
+        let mut cases: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].lang == lang && site.pages[i].kind == PageKind::Case)
+            .collect();
         site.sort_pages(&mut cases);
         cases.truncate(24);
         HomeContext {
@@ -275,15 +301,15 @@ impl Renderer<'_> {
         let site = self.site;
         let p = &site.pages[i];
         let translations = site.page_translations(i);
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
             .map(|l| match translations.iter().find(|&&t| site.pages[t].lang == l.code) {
-                Some(&t) => (l.code.clone(), site.pages[t].path.clone(), true),
+                Some(&t) => Twin::new(&l.code, site.pages[t].path.clone(), true),
                 None => {
                     let dir = crate::model::parent_dir(&p.content_key);
                     let near = site.nearest_section(dir, &l.code);
-                    (l.code.clone(), site.sections[near].path.clone(), false)
+                    Twin::new(&l.code, site.sections[near].path.clone(), false)
                 }
             })
             .collect();

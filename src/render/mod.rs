@@ -31,8 +31,18 @@ pub struct RenderOptions {
     /// Links name `index.html` (for `file://` use and snapshots).
     pub index_links: bool,
     pub snapshot: Option<SnapshotInfo>,
-    /// Snapshots published under `archive/` (year, date, file count).
-    pub snapshots: Vec<(i32, String, usize)>,
+    /// Snapshots published under `archive/`, oldest first.
+    pub snapshots: Vec<PublishedSnapshot>,
+}
+
+/// A snapshot found in the archive folder, as the archive page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PublishedSnapshot {
+    pub year: i32,
+    /// The day it was taken (`YYYY-MM-DD`), empty when unknown.
+    pub date: String,
+    /// Files listed in its manifest.
+    pub files: usize,
 }
 
 /// Templates compiled once, with one Tera per language for `t()`.
@@ -113,7 +123,7 @@ impl<'a> Renderer<'a> {
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok((path, html)) => out.insert(path, html),
+                Ok((path, html)) => out.insert(path, crate::output::text::xml_safe(html)),
                 Err(e) => errors.push(e),
             }
         }

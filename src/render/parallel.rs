@@ -7,6 +7,7 @@
 //! the page says the structures differ.
 
 use super::Renderer;
+use super::build_ctx::Twin;
 use super::context::*;
 use super::urls::place_content;
 use crate::markdown::Heading;
@@ -60,12 +61,12 @@ impl Renderer<'_> {
         let twin_i = site.page_translations(i).first().copied().unwrap_or(i);
         let t = &site.pages[twin_i];
         let page_path = &p.path;
-        let twins: Vec<(String, String, bool)> = site
+        let twins: Vec<Twin> = site
             .languages
             .iter()
             .map(|l| match site.page_translations(i).iter().find(|&&x| site.pages[x].lang == l.code) {
-                Some(&x) => (l.code.clone(), site.pages[x].path.clone(), false),
-                None => (l.code.clone(), site.lang_prefix(&l.code), false),
+                Some(&x) => Twin::new(&l.code, site.pages[x].path.clone(), false),
+                None => Twin::new(&l.code, site.lang_prefix(&l.code), false),
             })
             .collect();
         let mut crumbs = self.crumbs(p.section, root, true);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::Renderer;
 use super::context::*;
 use super::parallel::segments;
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 
 /// How many related case studies a report lists.
 pub const RELATED_SHOWN: usize = 4;
@@ -17,14 +17,24 @@ pub const RELATED_SHOWN: usize = 4;
 /// How many report sections a case study lists.
 pub const MENTIONS_SHOWN: usize = 30;
 
-/// (language, topic) → (report page, heading id, section label), newest first.
-pub type MentionIndex = BTreeMap<(String, String), Vec<(usize, String, String)>>;
+/// (language, topic) → report sections mentioning the topic, newest first.
+pub type MentionIndex = BTreeMap<(String, String), Vec<MentionEntry>>;
+
+/// A report section that mentions a topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionEntry {
+    /// The report's page index.
+    pub report: usize,
+    pub heading_id: String,
+    /// The section's numbering (`一（三）`).
+    pub label: String,
+}
 
 /// Mentions shown on case studies: per language and topic, the first
 /// [`MENTIONS_SHOWN`] report sections mentioning it, newest report first.
 /// Only as many reports are scanned as needed to fill the list.
 pub fn build_mentions(site: &Site) -> MentionIndex {
-    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == "report").collect();
+    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Report).collect();
     site.sort_pages(&mut reports);
     let mut by_topic: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for &i in &reports {
@@ -56,7 +66,7 @@ pub fn build_mentions(site: &Site) -> MentionIndex {
                 let lower = seg.html.to_lowercase();
                 if words.iter().any(|w| lower.contains(w.as_str())) && entries.len() < MENTIONS_SHOWN {
                     let label = parents.join(if p.lang == "zh" { "" } else { " " });
-                    entries.push((i, h.id.clone(), label));
+                    entries.push(MentionEntry { report: i, heading_id: h.id.clone(), label });
                 }
             }
         }
@@ -85,19 +95,19 @@ impl Renderer<'_> {
     pub(crate) fn mentions(&self, i: usize, root: &str) -> Vec<Mention> {
         let site = self.site;
         let p = &site.pages[i];
-        if p.kind != "case" {
+        if p.kind != PageKind::Case {
             return Vec::new();
         }
         let index = self.mention_index.get_or_init(|| build_mentions(self.site));
         let mut out = Vec::new();
         for slug in &p.fm.topics {
-            for (report, id, label) in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(30) {
-                let link = self.page_link(*report, root);
+            for entry in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(MENTIONS_SHOWN) {
+                let link = self.page_link(entry.report, root);
                 out.push(Mention {
-                    url: format!("{}#{}", link.url, id),
+                    url: format!("{}#{}", link.url, entry.heading_id),
                     report: link,
                     topic: site.config.topic_name(slug, &p.lang),
-                    section_label: label.clone(),
+                    section_label: entry.label.clone(),
                 });
             }
         }
@@ -108,13 +118,13 @@ impl Renderer<'_> {
     pub(crate) fn related(&self, i: usize, root: &str) -> Vec<PageLink> {
         let site = self.site;
         let p = &site.pages[i];
-        if p.kind != "report" || p.fm.topics.is_empty() {
+        if p.kind != PageKind::Report || p.fm.topics.is_empty() {
             return Vec::new();
         }
         let mut cases: Vec<usize> = (0..site.pages.len())
             .filter(|&c| {
                 let q = &site.pages[c];
-                q.kind == "case" && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
+                q.kind == PageKind::Case && q.lang == p.lang && q.fm.topics.iter().any(|t| p.fm.topics.contains(t))
             })
             .collect();
         site.sort_pages(&mut cases);

@@ -4,6 +4,8 @@
 //! site works under any URL prefix and inside an archived snapshot. With
 //! `index_links` (snapshots, `file://` use) links to folders name `index.html`.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use crate::markdown::ROOT_MARK;
 
 /// `../../` for `reports/2022/x/`; `./` for the home page.
@@ -13,8 +15,53 @@ pub fn root_of(path: &str) -> String {
     if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 
-/// Link from a page with relative root `root` to site path `target`.
+/// ASCII characters that cannot stand for themselves in a URL path: they end
+/// the path (`#`, `?`), start an escape (`%`), break an attribute or are not
+/// allowed at all. Other characters, Chinese included, are written as they
+/// are (HTML takes IRIs; browsers encode them as UTF-8 on request).
+const PATH_ESCAPED: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\'')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// A site path (file names as they are) as a URL path: percent-encodes what
+/// [`PATH_ESCAPED`] lists, keeps `/` and non-ASCII text.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while !rest.is_empty() {
+        // percent-encoding escapes every non-ASCII byte; keep those runs as text.
+        let ascii_end = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(utf8_percent_encode(&rest[..ascii_end], PATH_ESCAPED));
+        rest = &rest[ascii_end..];
+        let text_end = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        out.push_str(&rest[..text_end]);
+        rest = &rest[text_end..];
+    }
+    out
+}
+
+/// Link from a page with relative root `root` to site path `target` (a file
+/// path, encoded here).
 pub fn href(root: &str, target: &str, index_links: bool) -> String {
+    href_encoded(root, &encode_path(target), index_links)
+}
+
+/// [`href`] for a target already encoded.
+fn href_encoded(root: &str, target: &str, index_links: bool) -> String {
     let mut s = if root == "./" && !target.is_empty() { target.to_string() } else { format!("{root}{target}") };
     if index_links && (s.ends_with('/') || target.is_empty()) {
         s.push_str("index.html");
@@ -33,7 +80,8 @@ pub fn place_content(html: &str, root: &str, index_links: bool) -> String {
         out.push_str(&rest[..i]);
         rest = &rest[i + ROOT_MARK.len()..];
         let end = rest.find(['"', '#', '\'']).unwrap_or(rest.len());
-        out.push_str(&href(root, &rest[..end], index_links));
+        // Internal links are written encoded by the Markdown stage.
+        out.push_str(&href_encoded(root, &rest[..end], index_links));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -59,6 +107,13 @@ mod tests {
         assert_eq!(href("./", "", false), "./");
         assert_eq!(href("./", "", true), "./index.html");
         assert_eq!(href("../", "cases/x/", true), "../cases/x/index.html");
+    }
+
+    #[test]
+    fn paths_encoded() {
+        assert_eq!(encode_path("a b/c#d/e?f/100%/"), "a%20b/c%23d/e%3Ff/100%25/");
+        assert_eq!(encode_path("年度报告/x\"y'z/"), "年度报告/x%22y%27z/");
+        assert_eq!(href("../", "a#b/", true), "../a%23b/index.html");
     }
 
     #[test]

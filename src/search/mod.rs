@@ -155,12 +155,6 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
     out
 }
 
-pub fn cpu_ms() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    (f[11].parse::<u64>().unwrap_or(0) + f[12].parse::<u64>().unwrap_or(0)) * 10
-}
-
 /// The language id used in file names and in `search.js`: the document's
 /// `lang` with anything but ASCII letters, digits, `-` and `_` replaced.
 fn lang_id(lang: &str) -> String {

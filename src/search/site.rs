@@ -15,7 +15,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         .iter()
         .map(|p| SearchDoc {
             lang: p.lang.as_str().into(),
-            path: p.path.as_str().into(),
+            // URLs are built from it in the browser: encoded like every link.
+            path: crate::render::urls::encode_path(&p.path).into(),
             title: p.title.as_str().into(),
             headings: p.rendered.headings.iter().map(|h| strip(&h.title).into()).collect(),
             text: p.rendered.text.as_str().into(),

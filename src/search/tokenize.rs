@@ -39,6 +39,8 @@ use super::hash::FxBuild;
 use super::normalize::for_each_normalized;
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::script::is_han;
+
 /// One token and its position in the token stream.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Token {
@@ -46,25 +48,20 @@ pub struct Token {
     pub pos: u32,
 }
 
-/// Characters that form runs emitted as bigrams: Han (URO, ext. A–H,
-/// compatibility ideographs), `々` `〇`, Hiragana, Katakana (minus the middle
-/// dot `・`), Hangul syllables.
+/// Characters that form runs emitted as bigrams: Han ([`is_han`]), `々` `〇`,
+/// Hiragana, Katakana (minus the middle dot `・`), Hangul syllables.
 pub(crate) fn is_han_like(c: char) -> bool {
     if (c as u32) < 0x3005 {
         return false;
     }
-    matches!(c as u32,
-        0x3005 | 0x3007
-        | 0x3040..=0x309F
-        | 0x30A0..=0x30FA
-        | 0x30FC..=0x30FF
-        | 0x31F0..=0x31FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x2FA1F
-        | 0x30000..=0x323AF)
+    is_han(c)
+        || matches!(c as u32,
+            0x3005 | 0x3007
+            | 0x3040..=0x309F
+            | 0x30A0..=0x30FA
+            | 0x30FC..=0x30FF
+            | 0x31F0..=0x31FF
+            | 0xAC00..=0xD7AF)
 }
 
 fn is_word_char(c: char) -> bool {

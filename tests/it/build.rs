@@ -182,11 +182,18 @@ fn aliases_redirect_to_the_page() {
     let f = Fixture::small();
     f.write(
         "content/cases/garbage-sorting.md",
-        "+++\ntitle = \"垃圾分类案例\"\nyear = 2022\naliases = [\"old/ljfl/\", \"/legacy/case.html\", \"../escape\"]\n+++\n\n正文。\n",
+        "+++\ntitle = \"垃圾分类案例\"\nyear = 2022\naliases = [\"old/ljfl/\", \"/legacy/case.html\"]\n+++\n\n正文。\n",
     );
     f.build();
     let html = f.read("old/ljfl/index.html");
     assert!(html.contains("url=../../cases/garbage-sorting/"), "{html}");
     assert!(f.read("legacy/case.html").contains("url=../cases/garbage-sorting/"));
+    // An alias leaving the site is an error naming the file and line.
+    f.write(
+        "content/cases/garbage-sorting.md",
+        "+++\ntitle = \"垃圾分类案例\"\nyear = 2022\naliases = [\"../escape\"]\n+++\n\n正文。\n",
+    );
+    let err = f.build_err();
+    assert!(err.contains("content/cases/garbage-sorting.md:4:") && err.contains("../escape"), "{err}");
     assert!(!f.root().join("escape").exists());
 }

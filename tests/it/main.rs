@@ -7,6 +7,7 @@ mod fixture;
 mod build;
 mod docx;
 mod errors;
+mod hardening;
 mod i18n;
 mod import;
 mod init;

@@ -1,5 +1,21 @@
 //! The output of a build: files keyed by site-relative path, written to disk
 //! atomically (`annals build`) or kept in memory (`annals serve`).
+//!
+//! The guarantees that keep a build from touching anything but its output
+//! live in their own modules: [`path`] (every written path is made of
+//! validated segments), [`claims`] (two producers of one path are an error),
+//! [`folder`] (only a folder Annals created is ever replaced), [`cleanup`]
+//! (temporary folders do not outlive an interrupted build) and [`text`]
+//! (no character XML or HTML forbids in a generated file).
+
+pub mod claims;
+pub(crate) mod cleanup;
+pub mod folder;
+pub mod path;
+pub mod text;
+
+pub use folder::{MARKER, check_output_dir};
+pub use path::OutPath;
 
 use std::collections::BTreeMap;
 
@@ -29,60 +45,91 @@ impl Output {
     /// Writes all files into `dir` atomically: into a sibling temporary folder
     /// first, swapped in only when complete. A failed write leaves the
     /// previous contents of `dir` untouched.
-    pub fn write_atomic(&self, dir: &Path) -> Result<(), SiteError> {
-        let mut writer = DiskWriter::begin(dir, false)?;
+    pub fn write_atomic(&self, dir: &Path, kind: Publish) -> Result<(), SiteError> {
+        let mut writer = DiskWriter::begin(dir, kind)?;
         writer.put(self)?;
         writer.finish()
     }
 }
 
+/// What a [`DiskWriter`] publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// A site output: carries the [`MARKER`]; the replaced build is kept as
+    /// `.<name>.spare` for reuse.
+    Output,
+    /// A snapshot under `archive/`: exactly the files given (its manifest
+    /// lists them all), the replaced one deleted.
+    Snapshot,
+}
+
 /// Writes a build into a temporary folder beside the output, piece by piece
 /// as it is rendered (so a large site never sits in memory whole), and swaps
-/// it in at [`DiskWriter::finish`]. Dropped unfinished, it leaves the output
-/// untouched. The replaced build is kept as `.<name>.spare` and overwritten in
+/// it in at [`DiskWriter::finish`]. Dropped unfinished, or interrupted by
+/// Ctrl-C/SIGTERM, it leaves the output untouched and deletes its temporary
+/// folder. The replaced build is kept as `.<name>.spare` and overwritten in
 /// place next time: rewriting existing files costs far less than creating
 /// twenty thousand new ones and unlinking as many old ones.
+///
+/// Every file is named by an [`OutPath`], so nothing is written outside the
+/// temporary folder; a reused spare folder is first cleared of symbolic
+/// links, so nothing is written through one either.
 pub struct DiskWriter {
     dir: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
     spare: PathBuf,
     reused: bool,
-    keep_spare: bool,
+    kind: Publish,
     written: std::collections::BTreeSet<String>,
     done: bool,
 }
 
 impl DiskWriter {
-    /// With `keep_spare`, the replaced build is kept for reuse (output
-    /// folders); without, it is deleted (snapshots, which live in a folder
-    /// under version control).
-    pub fn begin(dir: &Path, keep_spare: bool) -> Result<DiskWriter, SiteError> {
+    /// `dir` must have passed [`check_output_dir`] (outputs) or be a snapshot
+    /// folder under the archive.
+    pub fn begin(dir: &Path, kind: Publish) -> Result<DiskWriter, SiteError> {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, &e))?;
         let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+        cleanup::remove_stale(parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.spare"));
-        let _ = std::fs::remove_dir_all(&tmp);
-        let reused = keep_spare && spare.is_dir() && std::fs::rename(&spare, &tmp).is_ok();
-        if !reused {
-            std::fs::create_dir_all(&tmp).map_err(|e| SiteError::io(&tmp, &e))?;
+        if tmp.exists() && folder::is_ours_or_empty(&tmp) {
+            let _ = std::fs::remove_dir_all(&tmp);
         }
+        cleanup::register(&tmp);
+        let reusable = kind == Publish::Output && spare.is_dir() && spare.join(MARKER).is_file();
+        let reused = reusable && std::fs::rename(&spare, &tmp).is_ok() && remove_links(&tmp).is_ok();
+        if !reused {
+            if tmp.exists() {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+            std::fs::create_dir(&tmp).map_err(|e| SiteError::io(&tmp, &e))?;
+        }
+        // First thing in the folder, so a stale one is recognized as ours.
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, folder::MARKER_TEXT).map_err(|e| SiteError::io(&marker, &e))?;
         Ok(DiskWriter {
             dir: dir.to_path_buf(),
             tmp,
             old,
             spare,
             reused,
-            keep_spare,
-            written: Default::default(),
+            kind,
+            written: std::iter::once(MARKER.to_string()).collect(),
             done: false,
         })
     }
 
     pub fn put(&mut self, out: &Output) -> Result<(), SiteError> {
-        write_files(&self.tmp, &out.files, self.reused)?;
+        let mut files = Vec::with_capacity(out.files.len());
+        for (rel, bytes) in &out.files {
+            let path = OutPath::parse(rel).map_err(|e| SiteError::new(&self.dir, e.to_string()))?;
+            files.push((path, bytes));
+        }
+        write_files(&self.tmp, &files, self.reused)?;
         self.written.extend(out.files.keys().cloned());
         Ok(())
     }
@@ -104,6 +151,13 @@ impl DiskWriter {
                 let _ = std::fs::remove_dir(d); // kept when not empty
             }
         }
+        if self.kind == Publish::Snapshot {
+            let marker = self.tmp.join(MARKER);
+            std::fs::remove_file(&marker).map_err(|e| SiteError::io(&marker, &e))?;
+        }
+        // No signal handler runs between taking the old output away and
+        // putting the new one in.
+        let guard = cleanup::hold();
         let had_old = self.dir.exists();
         if had_old {
             std::fs::rename(&self.dir, &self.old).map_err(|e| SiteError::io(&self.dir, &e))?;
@@ -113,7 +167,10 @@ impl DiskWriter {
             return Err(SiteError::io(&self.dir, &e));
         }
         self.done = true;
-        if had_old && !(self.keep_spare && std::fs::rename(&self.old, &self.spare).is_ok()) {
+        drop(guard);
+        cleanup::unregister(&self.tmp);
+        let keep = self.kind == Publish::Output && !self.spare.exists();
+        if had_old && !(keep && std::fs::rename(&self.old, &self.spare).is_ok()) {
             remove_in_background(&self.old);
         }
         Ok(())
@@ -124,14 +181,28 @@ impl Drop for DiskWriter {
     fn drop(&mut self) {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
+            cleanup::unregister(&self.tmp);
         }
     }
 }
 
+/// Deletes the symbolic links in a folder (the links, never their targets),
+/// so that files written into it stay inside it.
+fn remove_links(dir: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes files under `dir`; with `replace`, whatever stands in the way (a
 /// file where a folder must go, a folder where a file must go) is removed.
-fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>, replace: bool) -> Result<(), SiteError> {
-    let mut dirs: Vec<PathBuf> = files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
+fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Result<(), SiteError> {
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|(k, _)| k.under(dir).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
@@ -150,7 +221,7 @@ fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>, replace: bool) -> 
         }
     }
     files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
+        let path = rel.under(dir);
         if replace && path.is_dir() {
             std::fs::remove_dir_all(&path).map_err(|e| SiteError::io(&path, &e))?;
         }
@@ -161,7 +232,7 @@ fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>, replace: bool) -> 
 /// Deletes the replaced output without making the build wait for it: on a
 /// large site unlinking twenty thousand files costs as much as writing them.
 /// A detached `rm` finishes the job after we exit; elsewhere, delete inline.
-fn remove_in_background(dir: &Path) {
+pub(crate) fn remove_in_background(dir: &Path) {
     #[cfg(unix)]
     {
         let spawned = std::process::Command::new("rm")
@@ -176,76 +247,4 @@ fn remove_in_background(dir: &Path) {
         }
     }
     let _ = std::fs::remove_dir_all(dir);
-}
-
-/// Refuses output folders whose replacement would destroy the site or more.
-pub fn check_output_dir(output: &Path, root: &Path) -> Result<PathBuf, SiteError> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        normalize(&p)
-    };
-    let out = abs(output);
-    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| abs(root));
-    let out_canon = canonical_prefix(&out);
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| normalize(&h));
-    let bad = out_canon.parent().is_none()
-        || root_abs.starts_with(&out_canon)
-        || home.as_ref().is_some_and(|h| *h == out_canon);
-    if bad {
-        return Err(SiteError::new(
-            output,
-            "refusing to use this folder as output: it is the site root, one of its ancestors, / or the home folder",
-        ));
-    }
-    Ok(out)
-}
-
-/// Canonicalizes the longest existing prefix of a path (resolving symlinks).
-fn canonical_prefix(p: &Path) -> PathBuf {
-    let mut existing = p.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(n), Some(parent)) => {
-                rest.push(n);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        out.push(n);
-    }
-    out
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refuses_dangerous_outputs() {
-        let site = tempfile::tempdir().unwrap();
-        let root = site.path();
-        assert!(check_output_dir(root, root).is_err());
-        assert!(check_output_dir(root.parent().unwrap(), root).is_err());
-        assert!(check_output_dir(Path::new("/"), root).is_err());
-        assert!(check_output_dir(&root.join("output"), root).is_ok());
-        assert!(check_output_dir(&root.join("output/.."), root).is_err());
-    }
 }

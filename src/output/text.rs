@@ -1,0 +1,34 @@
+//! Characters that XML and HTML forbid never reach a generated file.
+//!
+//! A form feed or an ESC pasted into a report body, a title or a UI string is
+//! harmless in Markdown but makes `atom.xml` and the sitemap ill-formed XML
+//! (XML 1.0 cannot hold them even as character references) and is a parse
+//! error in HTML. Every text file Annals generates — pages, lists, aliases,
+//! feeds, sitemap — passes through [`xml_safe`]; copied files (static files,
+//! assets, snapshots) are left byte for byte.
+
+/// Whether a character is forbidden in XML 1.0 and HTML text: the C0
+/// controls except tab, line feed and carriage return.
+fn forbidden(c: char) -> bool {
+    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Removes the forbidden control characters; returns the text unchanged
+/// (without copying) when there are none, which is nearly always.
+pub fn xml_safe(text: String) -> String {
+    if !text.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+        return text;
+    }
+    text.chars().filter(|&c| !forbidden(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_c0_but_keeps_whitespace() {
+        assert_eq!(xml_safe("a\u{0}b\u{c}c\u{1b}[1m\td\r\ne".into()), "abc[1m\td\r\ne");
+        assert_eq!(xml_safe("纯文本".into()), "纯文本");
+    }
+}
