@@ -1,8 +1,9 @@
-//! `annals import FILE…` — plain-text official documents → Markdown pages.
+//! `annals import FILE…` — official documents (plain text or Word) → Markdown pages.
 //!
 //! This is only the I/O shell around [`annals::import`]: read files (or
-//! stdin), read topic keywords from `site.toml`, decide target paths, and
-//! write. All files are read, converted and checked *before* anything is
+//! stdin), tell Word packages from text by their content, read topic keywords
+//! from `site.toml`, decide target paths, and write. A Word document with
+//! images becomes a page bundle (`<slug>/index.md` plus the image files). All files are read, converted and checked *before* anything is
 //! written, so a bad input or an existing page aborts the whole run without
 //! leaving half an import behind. Existing pages are never overwritten
 //! without `--force`, because editors fix imported pages by hand afterwards.
@@ -13,13 +14,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use annals::import::{ImportOptions, Imported, Transaction, convert_named, decode};
+use annals::import::{Asset, ImportOptions, Imported, Transaction, convert_docx, convert_named, decode, docx};
 use annals::parse::PageKind;
 
-/// Import plain-text documents as Markdown pages.
+/// Import official documents (plain text or Word .docx) as Markdown pages.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Plain-text files to import (UTF-8, UTF-16 with BOM, GBK/GB18030); `-` reads stdin.
+    /// Files to import: Word documents (.docx, recognised by content) or plain text (UTF-8, UTF-16 with
+    /// BOM, GBK/GB18030); `-` reads stdin.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Year of the report (default: from the title or text).
@@ -40,6 +42,10 @@ pub struct ImportArgs {
     /// Overwrite existing pages.
     #[arg(long)]
     pub force: bool,
+    /// Fail when a Word document holds content that cannot be imported (text boxes, shapes, equations,
+    /// embedded objects, charts).
+    #[arg(long)]
+    pub strict: bool,
     /// Site root (holds site.toml and content/).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -49,6 +55,9 @@ struct Planned {
     source: String,
     target: PathBuf,
     page: Imported,
+    /// Images of a Word document, written next to `target` (a bundle's index.md).
+    assets: Vec<Asset>,
+    lost: Vec<String>,
 }
 
 pub fn run(args: &ImportArgs) -> Result<()> {
@@ -75,9 +84,21 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         } else {
             fs::read(file).with_context(|| format!("{source}: cannot read"))?
         };
-        let text = decode(&bytes, Path::new(&source))?;
         let name = (!is_stdin).then(|| file.file_name().map_or(source.clone(), |n| n.to_string_lossy().into_owned()));
-        let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+        let (page, assets, lost) = if docx::is_zip(&bytes) {
+            if !docx::is_docx(&bytes) {
+                bail!("{source}: a zip archive but not a Word document (no word/document.xml); nothing was imported");
+            }
+            let d = convert_docx(&bytes, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+            (d.page, d.assets, d.lost)
+        } else {
+            let text = decode(&bytes, Path::new(&source))?;
+            let page = convert_named(&text, &opts, name.as_deref()).map_err(|e| anyhow!("{source}: {e}"))?;
+            (page, Vec::new(), Vec::new())
+        };
+        if args.strict && !lost.is_empty() {
+            bail!("{source}: cannot import everything (--strict): {}; nothing was imported", lost.join("; "));
+        }
         let dir = match (&args.dest, args.kind, page.year) {
             (Some(dest), _, _) => dest.clone(),
             (None, PageKind::Case, _) => args.root.join("content").join("cases"),
@@ -90,7 +111,18 @@ pub fn run(args: &ImportArgs) -> Result<()> {
             bail!("{source}: the page name `{}` cannot be used: {e}; pass --slug", page.slug.escape_debug());
         }
         let suffix = if args.lang == "zh" { String::new() } else { format!(".{}", args.lang) };
-        let target = dir.join(format!("{}{suffix}.md", page.slug));
+        // With images the page is a bundle: the images sit in its folder.
+        let (target, other_form) = if assets.is_empty() {
+            (dir.join(format!("{}{suffix}.md", page.slug)), dir.join(&page.slug).join(format!("index{suffix}.md")))
+        } else {
+            (dir.join(&page.slug).join(format!("index{suffix}.md")), dir.join(format!("{}{suffix}.md", page.slug)))
+        };
+        if other_form.exists() {
+            bail!(
+                "{}: already holds this page (importing {source}); remove it or choose another --slug",
+                other_form.display()
+            );
+        }
         if let Some(other) = planned.iter().find(|p| p.target == target) {
             bail!(
                 "{source} and {} would both be written to {}; import them separately with --slug",
@@ -98,21 +130,32 @@ pub fn run(args: &ImportArgs) -> Result<()> {
                 target.display()
             );
         }
-        if target.exists() && !args.force {
-            bail!("{}: already exists (importing {source}); use --force to overwrite", target.display());
+        let folder = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        let existing = std::iter::once(target.clone()).chain(assets.iter().map(|a| folder.join(&a.name)));
+        for path in existing {
+            if path.exists() && !args.force {
+                bail!("{}: already exists (importing {source}); use --force to overwrite", path.display());
+            }
         }
-        planned.push(Planned { source, target, page });
+        planned.push(Planned { source, target, page, assets, lost });
     }
     // All pages are staged (written in full beside their targets) before any
     // is put in place: a failure changes nothing.
     let mut transaction = Transaction::default();
     for p in &planned {
         transaction.stage(&p.target, p.page.markdown.as_bytes()).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+        let folder = p.target.parent().map(Path::to_path_buf).unwrap_or_default();
+        for a in &p.assets {
+            transaction.stage(&folder.join(&a.name), &a.bytes).map_err(|e| anyhow!("{e}; nothing was imported"))?;
+        }
     }
     transaction.commit(args.force).map_err(|e| anyhow!("{e}"))?;
     for p in &planned {
         for w in &p.page.warnings {
             eprintln!("warning: {}: {w}", p.source);
+        }
+        for l in &p.lost {
+            eprintln!("warning: {}: not imported: {l}", p.source);
         }
         println!("wrote {} ({})", p.target.display(), p.page.title);
     }

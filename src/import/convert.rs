@@ -1,71 +1,53 @@
-//! Assembling the page: blocks with heading levels, closing, front matter.
+//! The text importer: logical lines → headings and paragraphs.
 //!
 //! Everything here is string building in a fixed order so the output is
 //! deterministic and diff-friendly: front matter keys in a stable order,
 //! one block per paragraph, blocks separated by exactly one blank line.
 
-use std::fmt::Write as _;
-use std::path::Path;
-
-use super::classify::{Class, Marker, classify, heading_number, marker};
-use super::outline::Outline;
-use super::runin::{self, Piece};
-use super::{ImportError, ImportOptions, Imported, escape, meta, normalize};
-use crate::parse::PageKind;
-
-enum Block {
-    Heading(u8, String),
-    Para(String),
-}
+use super::classify::{Class, Marker, classify};
+use super::page::{self, Page, Sections};
+use super::runin;
+use super::{ImportError, ImportOptions, Imported, meta, normalize};
 
 /// Converts `text` like [`super::convert`]; `source` is the file name the
 /// text came from, recorded as `imported_from` and used for the slug.
 pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> Result<Imported, ImportError> {
-    if opts.kind == PageKind::Page {
-        return Err(ImportError::InvalidOption(format!("kind must be `report` or `case`, not `{}`", opts.kind)));
-    }
-    if let Some(slug) = &opts.slug
-        && !meta::valid_slug(slug)
-    {
-        return Err(ImportError::InvalidOption(format!(
-            "slug `{slug}` may only contain letters, digits, `-`, `_` and `.`"
-        )));
-    }
+    page::check_options(opts)?;
     let mut warnings = Vec::new();
     let mut lines = normalize::join_tiny(normalize::lines(text));
     let dropped = normalize::strip_footer(&mut lines);
     if dropped > 0 {
         warnings.push(format!("dropped {dropped} lines of licence boilerplate at the end"));
     }
+    let leftovers = normalize::strip_wiki(&mut lines);
+    if leftovers > 0 {
+        warnings.push(format!("dropped {leftovers} wiki editing leftovers (粗体文字, stray quote marks)"));
+    }
     let closing = meta::take_closing(&mut lines);
     let title_line = meta::take_title(&mut lines);
+    let dateline = meta::take_dateline(&mut lines);
     let lines = normalize::join_fragments(lines);
 
-    let mut outline = Outline::default();
+    // Without numbered chapters, a short unpunctuated line standing alone
+    // between paragraphs is a part title (1964: 国民经济的成就和今后的建设任务).
+    let chapters = lines.iter().any(|l| matches!(classify(l), Class::Heading { marker: Marker::Chapter, .. }));
+    let mut sections = Sections::default();
     let mut blocks = Vec::new();
-    // Last numbered line per marker type and whether it became a heading:
-    // once a numbered run is a list (items too long, `；`), its later items
-    // stay list paragraphs even when one of them happens to be short.
-    let mut last_numbered: Vec<(Marker, Option<u32>, bool)> = Vec::new();
-    for line in lines.iter().filter(|l| !l.is_empty()) {
-        let mut class = classify(line);
-        if let Some((marker, _)) = marker(line) {
-            let n = heading_number(line);
-            let prev = last_numbered.iter_mut().find(|(m, _, _)| *m == marker);
-            let in_list = prev.as_ref().is_some_and(|(_, p, heading)| !heading && p.is_some() && p.map(|p| p + 1) == n);
-            if in_list {
-                class = Class::Text;
-            }
-            let is_heading = matches!(class, Class::Heading { .. });
-            match prev {
-                Some(entry) => *entry = (marker, n, is_heading),
-                None => last_numbered.push((marker, n, is_heading)),
-            }
+    let mut paragraphs = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            continue;
         }
-        let body = match class {
+        let alone = i > 0 && lines[i - 1].is_empty() && lines.get(i + 1).is_none_or(|n| n.is_empty());
+        let after_text = lines[..i].iter().rev().find(|l| !l.is_empty()).is_some_and(|l| normalize::ends_sentence(l));
+        if meta::closing_heading(line) || (!chapters && alone && after_text && meta::part_title(line)) {
+            blocks.push(page::heading(2, line));
+            continue;
+        }
+        let body = match sections.classify(line) {
             Class::Heading { marker, text, rest } => {
-                let level = outline.level(marker, heading_number(&text));
-                blocks.push(Block::Heading(level, text));
+                let level = sections.level(marker, &text);
+                blocks.push(page::heading(level, &text));
                 match rest {
                     Some(rest) => rest,
                     None => continue,
@@ -74,102 +56,14 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
             Class::Text => line.clone(),
         };
         for para in runin::split(&body) {
-            blocks.push(Block::Para(para.to_string()));
+            blocks.push(page::para(para));
+            paragraphs.push(para.to_string());
         }
     }
-    if blocks.is_empty() && title_line.is_none() {
-        return Err(ImportError::Empty);
-    }
-
     let all_text = lines.join("\n");
-    let year =
-        opts.year.or_else(|| title_line.as_deref().and_then(meta::find_year)).or_else(|| meta::find_year(&all_text));
-    if year.is_none() {
-        warnings.push("no year found in the document; pass --year".into());
-    }
-    let title = match title_line {
-        Some(t) => t,
-        None => {
-            let t = meta::derive_title(&all_text, year, &opts.lang);
-            warnings.push(format!("no title line; derived title `{t}`"));
-            t
-        }
-    };
-    let date = closing.as_ref().and_then(|c| c.date.clone());
-    if closing.is_some() && date.is_none() {
-        warnings.push("closing date is not a valid calendar date; front-matter date omitted".into());
-    }
-    let mut topics: Vec<String> = Vec::new();
-    let haystack = format!("{title}\n{all_text}").to_lowercase();
-    for (keyword, topic) in &opts.topics {
-        let hit = !keyword.is_empty() && haystack.contains(&keyword.to_lowercase());
-        if hit && !topics.contains(topic) {
-            topics.push(topic.clone());
-        }
-    }
-    let summary = blocks.iter().find_map(|b| match b {
-        Block::Para(p) if !p.starts_with("——") && p.contains(['。', '！', '？']) => Some(meta::summary(p)),
-        _ => None,
-    });
-    let stem = source.and_then(|s| Path::new(s).file_stem().and_then(|s| s.to_str()));
-    let slug = match &opts.slug {
-        Some(s) => s.clone(),
-        None => meta::default_slug(&title, &all_text, stem, opts.kind),
-    };
-
-    let mut md = String::from("+++\n");
-    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let _ = writeln!(md, "title = {}", q(&title));
-    if let Some(d) = &date {
-        let _ = writeln!(md, "date = {}", q(d));
-    }
-    if let Some(y) = year {
-        let _ = writeln!(md, "year = {y}");
-    }
-    let _ = writeln!(md, "kind = {}", q(opts.kind.as_str()));
-    let list: Vec<String> = topics.iter().map(|t| q(t)).collect();
-    let _ = writeln!(md, "topics = [{}]", list.join(", "));
-    if let Some(s) = &summary {
-        let _ = writeln!(md, "summary = {}", q(s));
-    }
-    if let Some(src) = source {
-        let _ = writeln!(md, "\n[extra]\nimported_from = {}", q(src));
-    }
-    md.push_str("+++\n");
-    for block in &blocks {
-        md.push('\n');
-        match block {
-            Block::Heading(level, text) => {
-                let hashes = "#".repeat(usize::from(*level));
-                let _ = writeln!(md, "{hashes} {}", escape::heading(text));
-            }
-            Block::Para(p) => {
-                let _ = writeln!(md, "{}", render_para(p));
-            }
-        }
-    }
-    if let Some(c) = &closing {
-        // The closing shortcode takes its lines literally (see markdown/shortcode.rs).
-        let _ = writeln!(md, "\n{{% closing() %}}\n{}\n{{% end %}}", c.lines.join("\n"));
-    }
-    Ok(Imported { title, year, date, topics, markdown: md, slug, warnings })
+    let page = Page { title_line, dateline, closing, all_text, paragraphs, blocks, trailer: Vec::new(), warnings };
+    page::finish(page, opts, source)
 }
-
-fn render_para(p: &str) -> String {
-    let mut out = String::new();
-    let pieces = runin::emphasize(p);
-    let starts_with_text = matches!(pieces.first(), Some(Piece::Text(_)));
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => out.push_str(&escape::inline(&t)),
-            Piece::Lead(t) => {
-                let _ = write!(out, "**{}**", escape::inline(&t));
-            }
-        }
-    }
-    if starts_with_text { escape::line_start(&out) } else { out }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::convert;

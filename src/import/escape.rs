@@ -56,6 +56,23 @@ pub(crate) fn heading(s: &str) -> String {
     inline(s).replace('#', "\\#")
 }
 
+/// Text for inline HTML (the dateline block): markup characters escaped,
+/// and asterisks as entities so that masks stay literal.
+pub(crate) fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '*' => out.push_str("&#42;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,63 @@ pub(crate) fn take_title(lines: &mut Vec<String>) -> Option<String> {
     Some(lines.remove(first))
 }
 
+/// Unnumbered closing sections of a speech, headings in print.
+const CLOSING_HEADINGS: [&str; 5] = ["结束语", "結束語", "结语", "結語", "结束语："];
+
+/// Is `line` an unnumbered heading that always is one (`结束语`)?
+pub(crate) fn closing_heading(line: &str) -> bool {
+    CLOSING_HEADINGS.contains(&line)
+}
+
+/// A short line without any punctuation, digits or Latin letters: in a
+/// document without numbered chapters, such a line standing alone is a part
+/// title.
+pub(crate) fn part_title(line: &str) -> bool {
+    let n = line.chars().count();
+    (4..=24).contains(&n)
+        && line.chars().all(|c| c.is_alphabetic() && !c.is_ascii() && !('\u{ff01}'..='\u{ff5e}').contains(&c))
+        && !is_date_line(line)
+}
+
+/// Removes and returns the dateline under a speech's title
+/// (`——2023年3月5日在第十四届全国人民代表大会第一次会议上`) with the speaker
+/// lines that follow it (`国务院总理` / `李克强`); its date is the speech's.
+pub(crate) fn take_dateline(lines: &mut Vec<String>) -> Option<Closing> {
+    let first = lines.iter().position(|l| !l.is_empty())?;
+    let line = &lines[first];
+    let looks_like = line.starts_with('—')
+        && line.chars().count() <= 60
+        && !line.contains('。')
+        && line.contains('年')
+        && line.contains('日');
+    if !looks_like {
+        return None;
+    }
+    let inner = line.trim_start_matches(['—', ' ']);
+    let date = inner.find('日').and_then(|i| parse_date(&inner[..i + '日'.len_utf8()]));
+    let mut taken = vec![first];
+    let mut speaker: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(first + 1) {
+        if l.is_empty() {
+            continue;
+        }
+        let short = l.chars().count() <= 12 && !l.chars().any(|c| "，。：；！？、,.:;!?".contains(c));
+        if !short || speaker.len() == 2 || classify(l) != Class::Text {
+            break;
+        }
+        speaker.push(l.trim_matches('\u{3000}').to_string());
+        taken.push(i);
+    }
+    let mut out = vec![line.clone()];
+    if !speaker.is_empty() {
+        out.push(speaker.join("\u{3000}"));
+    }
+    for i in taken.into_iter().rev() {
+        lines.remove(i);
+    }
+    Some(Closing { lines: out, date })
+}
+
 /// The closing block: signature lines and the date line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Closing {
@@ -186,25 +243,83 @@ pub(crate) fn valid_slug(s: &str) -> bool {
         && !s.contains("..")
 }
 
-/// Derives a title when the document has no title line.
+/// Document types whose name alone makes a title, in both scripts. A title
+/// that is only such a name (`政府工作报告`) gets the year in front.
+const GENERIC_TITLES: [&str; 8] = ["报告", "報告", "总结", "總結", "讲话", "講話", "述职", "述職"];
+
+/// `政府工作报告` + 2019 → `2019年政府工作报告`: a title that is only a
+/// document type and lacks the year, so that fifty reports do not share one
+/// title in lists and search results. Other titles are kept as written.
+pub(crate) fn title_with_year(title: &str, year: Option<i32>) -> String {
+    let generic = title.chars().count() <= 12
+        && GENERIC_TITLES.iter().any(|w| title.ends_with(w))
+        && !title.chars().any(|c| c.is_ascii_alphanumeric())
+        && find_year(title).is_none()
+        && !title.contains(['第', '关', '關', '的']);
+    match year {
+        Some(y) if generic && title.starts_with("年") => format!("{y}{title}"),
+        Some(y) if generic => format!("{y}年{title}"),
+        _ => title.to_string(),
+    }
+}
+
+/// Derives a title when the document has no title line, using the words of
+/// the document as written (simplified or traditional).
 pub(crate) fn derive_title(text: &str, year: Option<i32>, lang: &str) -> String {
     let en = lang.starts_with("en");
+    if !en && let Some(t) = resolution_title(text) {
+        return t;
+    }
     let y = year.map(|y| y.to_string());
-    let (cn, en_name) = if text.contains("述责述廉") {
-        ("年度述责述廉报告", "Duty report")
-    } else if text.contains("政府工作报告") {
-        ("年政府工作报告", "Government work report")
-    } else if text.contains("工作报告") {
-        ("年工作报告", "Work report")
-    } else {
-        ("年报告", "Report")
-    };
+    // (phrases that must all occur in the text, title suffix, English name),
+    // most specific first. A speech of the State Council to the congress
+    // (`我代表国务院…`) is a government work report whatever it calls itself.
+    let kinds: [(&[&str], &str, &str); 14] = [
+        (&["述责述廉"], "年度述责述廉报告", "Duty report"),
+        (&["述責述廉"], "年度述責述廉報告", "Duty report"),
+        (&["政府工作报告"], "年政府工作报告", "Government work report"),
+        (&["政府工作報告"], "年政府工作報告", "Government work report"),
+        (&["报告政府工作"], "年政府工作报告", "Government work report"),
+        (&["報告政府工作"], "年政府工作報告", "Government work report"),
+        (&["政府作工作報告"], "年政府工作報告", "Government work report"),
+        (&["代表国务院"], "年政府工作报告", "Government work report"),
+        (&["国务院的委托"], "年政府工作报告", "Government work report"),
+        (&["国务院向"], "年政府工作报告", "Government work report"),
+        (&["国务院", "各位代表"], "年政府工作报告", "Government work report"),
+        (&["工作报告"], "年工作报告", "Work report"),
+        (&["工作報告"], "年工作報告", "Work report"),
+        (&["報告"], "年報告", "Report"),
+    ];
+    let (cn, en_name) = kinds
+        .iter()
+        .find(|(needles, _, _)| needles.iter().all(|w| text.contains(w)))
+        .map(|(_, cn, en)| (*cn, *en))
+        .unwrap_or(("年报告", "Report"));
     match (en, y) {
         (true, Some(y)) => format!("{en_name} {y}"),
         (true, None) => en_name.to_string(),
         (false, Some(y)) => format!("{y}{cn}"),
         (false, None) => cn.trim_start_matches("年度").trim_start_matches('年').to_string(),
     }
+}
+
+/// `第十四届全国人民代表大会第三次会议听取和审议了…政府工作报告。…` → the
+/// resolution's title, `第十四届全国人民代表大会第三次会议关于政府工作报告的决议`.
+fn resolution_title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let (body, _) = first.split_once("听取").or_else(|| first.split_once("聽取"))?;
+    let body = body.trim_end_matches(['，', ',']);
+    let traditional = first.contains("聽取");
+    let session = body.ends_with(['议', '議']) && body.chars().count() <= 40 && !body.contains(['，', '。']);
+    let about = text.chars().take(400).collect::<String>();
+    let on_report = about.contains("政府工作报告") || about.contains("政府工作報告");
+    (session && on_report).then(|| {
+        if traditional {
+            format!("{body}關於政府工作報告的決議")
+        } else {
+            format!("{body}关于政府工作报告的决议")
+        }
+    })
 }
 
 /// The first sentence of `para`, at most 120 characters.
@@ -243,6 +358,31 @@ mod tests {
     }
 
     #[test]
+    fn datelines() {
+        let mut l = v(&[
+            "",
+            "——2023年3月5日在第十四届全国人民代表大会第一次会议上",
+            "",
+            "国务院总理",
+            "李克强",
+            "",
+            "各位代表：",
+            "正文。",
+        ]);
+        let d = take_dateline(&mut l).unwrap();
+        assert_eq!(d.lines, v(&["——2023年3月5日在第十四届全国人民代表大会第一次会议上", "国务院总理\u{3000}李克强"]));
+        assert_eq!(d.date.as_deref(), Some("2023-03-05"));
+        assert_eq!(l, v(&["", "", "", "各位代表：", "正文。"]));
+        let mut l = v(&["各位代表：", "正文。"]);
+        assert_eq!(take_dateline(&mut l), None);
+        assert!(
+            part_title("国民经济的成就和今后的建设任务")
+                && !part_title("国务院总理李克强。")
+                && !part_title("2024年1月15日")
+        );
+    }
+
+    #[test]
     fn closings() {
         let mut l = v(&["正文。", "", "××市城市管理局党组书记、局长", "2024年1月15日"]);
         let c = take_closing(&mut l).unwrap();
@@ -273,6 +413,19 @@ mod tests {
         assert_eq!(derive_title("述责述廉", Some(2022), "zh"), "2022年度述责述廉报告");
         assert_eq!(derive_title("工作报告", Some(2021), "zh"), "2021年工作报告");
         assert_eq!(derive_title("x", None, "zh"), "报告");
+        assert_eq!(derive_title("我代表国务院，向大会报告政府工作", Some(2019), "zh"), "2019年政府工作报告");
+        assert_eq!(derive_title("現在，向大會作政府工作報告。", Some(1954), "zh"), "1954年政府工作報告");
+        assert_eq!(
+            derive_title("第二届全国人民代表大会第三次会议听取了周恩来总理代表国务院所作的政府工作报告。", None, "zh"),
+            "第二届全国人民代表大会第三次会议关于政府工作报告的决议"
+        );
+        assert_eq!(title_with_year("政府工作报告", Some(2019)), "2019年政府工作报告");
+        assert_eq!(title_with_year("年度述责述廉报告", Some(2023)), "2023年度述责述廉报告");
+        assert_eq!(title_with_year("政府工作報告", Some(1954)), "1954年政府工作報告");
+        for kept in ["2023年度述责述廉报告", "关于垃圾分类", "关于政府工作报告的决议", "Annual report"]
+        {
+            assert_eq!(title_with_year(kept, Some(2020)), kept);
+        }
         assert!(valid_slug("duty-report") && !valid_slug("../x") && !valid_slug("a/b"));
     }
 

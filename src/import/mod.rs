@@ -25,15 +25,18 @@
 mod classify;
 mod convert;
 mod decode;
+pub mod docx;
 mod escape;
 mod meta;
 mod normalize;
 mod outline;
+mod page;
 mod runin;
 mod write;
 
 pub use convert::convert_named;
 pub use decode::decode;
+pub use docx::{Asset, DocxImport, convert_docx};
 pub use write::Transaction;
 
 use std::path::PathBuf;
@@ -44,6 +47,8 @@ use std::path::PathBuf;
 pub enum ImportError {
     #[error("{}: not a text file: {reason}; nothing was imported", file.display())]
     NotText { file: PathBuf, reason: String },
+    #[error("not a readable Word document: {0}; nothing was imported")]
+    NotDocx(String),
     #[error("no text to import (the document is empty after cleaning)")]
     Empty,
     #[error("invalid option: {0}")]

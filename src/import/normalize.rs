@@ -30,6 +30,26 @@ pub(crate) fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Lines that are wiki editing leftovers, not text: the placeholder the
+/// MediaWiki bold button inserts, and stray quote marks of `'''bold'''`.
+const WIKI_LEFTOVERS: [&str; 4] = ["粗体文字", "'", "''", "'''"];
+
+/// Drops wiki leftovers: placeholder lines and `'` quote marks stuck to the
+/// end of a sentence (`——改革开放进一步深化。'`). Returns how many were dropped.
+pub(crate) fn strip_wiki(lines: &mut Vec<String>) -> usize {
+    let before = lines.iter().filter(|l| !l.is_empty()).count();
+    lines.retain(|l| !WIKI_LEFTOVERS.contains(&l.as_str()));
+    let mut fixed = 0;
+    for l in lines.iter_mut() {
+        let trimmed = l.trim_end_matches('\'');
+        if trimmed.len() != l.len() && trimmed.ends_with(['。', '！', '？', '；', '：']) {
+            *l = trimmed.to_string();
+            fixed += 1;
+        }
+    }
+    before - lines.iter().filter(|l| !l.is_empty()).count() + fixed
+}
+
 /// Licence boilerplate that scrapers append (Wikisource templates).
 const FOOTERS: [&str; 3] = ["本作品是中华人民共和国", "本作品来自", "本作品在全世界都属于公有领域"];
 
@@ -163,6 +183,13 @@ mod tests {
     #[test]
     fn line_endings_and_indent() {
         assert_eq!(lines("a\r\nb\rc\n\u{3000}\u{3000}d\u{3000}\n\u{feff}e\x07"), v(&["a", "b", "c", "d", "e"]));
+    }
+
+    #[test]
+    fn wiki_leftovers() {
+        let mut l = v(&["——改革开放进一步深化。'", "粗体文字", "重点领域改革。", "'"]);
+        assert_eq!(strip_wiki(&mut l), 3);
+        assert_eq!(l, v(&["——改革开放进一步深化。", "重点领域改革。"]));
     }
 
     #[test]

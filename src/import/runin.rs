@@ -1,4 +1,4 @@
-//! Run-in enumerations: `一是…。二是…。`, `第一，…`, `首先，…`.
+//! Run-in enumerations: `一是…。二是…。`, `一要…`, `第一，…`, `首先，…`.
 //!
 //! Chinese reports enumerate inside running text instead of using lists, and
 //! a single "paragraph" often carries a whole numbered series. Readers scan
@@ -38,7 +38,8 @@ fn is_clause_end(c: char) -> bool {
 /// whether it opens a new paragraph when found mid-paragraph.
 pub(crate) fn enumerator(s: &str) -> Option<(usize, bool)> {
     let (nb, nn) = numeral_run(s);
-    if nn > 0 && nn <= 2 && s[nb..].starts_with('是') {
+    // `一是…二是…`, and in older reports `一要…二要…`.
+    if nn > 0 && nn <= 2 && s[nb..].starts_with(['是', '要']) {
         return Some((nb + '是'.len_utf8(), true));
     }
     if let Some(after) = s.strip_prefix('第') {
@@ -164,6 +165,8 @@ mod tests {
             ("十是其他", vec![Lead("十是其他".into())]),
             ("一年来，我们", vec![Text("一年来，我们".into())]),
             ("统一是大势", vec![Text("统一是大势".into())]),
+            ("一要加快发展服务消费。开展", vec![Lead("一要加快发展服务消费".into()), Text("。开展".into())]),
+            ("统一要求", vec![Text("统一要求".into())]),
         ];
         for (p, want) in cases {
             assert_eq!(emphasize(p), want, "para: {p}");

@@ -168,8 +168,9 @@ fn stdin_dest_lang_and_encodings() {
 fn corpus_converts() {
     let text = std::fs::read_to_string(fixture("government_work_reports.jsonl")).unwrap();
     // Reports whose source really has fewer than three numbered top-level
-    // sections: two `一、`/`二、` parts, or no numbering at all.
-    const FEWER_SECTIONS: [i32; 8] = [2023, 2010, 2008, 2003, 1985, 1975, 1964, 1954];
+    // sections: two `一、`/`二、` parts, or no numbering at all (1985 has two
+    // parts and 结束语, 1964 four unnumbered part titles).
+    const FEWER_SECTIONS: [i32; 6] = [2023, 2010, 2008, 2003, 1975, 1954];
     let mut converted = 0;
     for line in text.lines() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -285,4 +286,76 @@ fn corpus_imports_and_builds() {
         .filter(|e| e.file_name() == "index.html")
         .count();
     assert!(built >= files.len());
+}
+
+/// The content of a corpus row, imported without its title line (as the
+/// scraped reports arrive).
+fn corpus_page(pick: impl Fn(&serde_json::Value) -> bool, year: Option<i32>) -> annals::import::Imported {
+    let text = std::fs::read_to_string(fixture("government_work_reports.jsonl")).unwrap();
+    let row: serde_json::Value =
+        text.lines().map(|l| serde_json::from_str(l).unwrap()).find(|r| pick(r)).expect("corpus row");
+    convert(row["content"].as_str().unwrap(), &ImportOptions { year, ..Default::default() }).unwrap()
+}
+
+fn report(year: i32) -> annals::import::Imported {
+    corpus_page(|r| r["year"].as_str() == Some(&year.to_string()), Some(year))
+}
+
+#[test]
+fn corpus_2023_title_dateline_and_salutation() {
+    let p = report(2023);
+    assert_eq!(p.title, "2023年政府工作报告");
+    assert_eq!(p.date.as_deref(), Some("2023-03-05"));
+    let body = p.markdown.splitn(3, "+++\n").nth(2).unwrap();
+    assert!(
+        body.starts_with("\n<p class=\"dateline\">——2023年3月5日在第十四届全国人民代表大会第一次会议上<br>国务院总理　李克强</p>\n\n各位代表：\n"),
+        "{}",
+        &body[..300]
+    );
+}
+
+#[test]
+fn corpus_2019_and_1954_titles_from_the_text_as_written() {
+    assert_eq!(report(2019).title, "2019年政府工作报告");
+    assert_eq!(report(1954).title, "1954年政府工作報告");
+    assert_eq!(report(1986).title, "1986年政府工作报告");
+}
+
+#[test]
+fn corpus_resolution_titles() {
+    let p =
+        corpus_page(|r| r["title"].as_str().is_some_and(|t| t.starts_with("第十四届全国人民代表大会第三次会议")), None);
+    assert_eq!(p.title, "第十四届全国人民代表大会第三次会议关于政府工作报告的决议");
+    let p = corpus_page(|r| r["title"].as_str().is_some_and(|t| t.starts_with("第二届")), None);
+    assert_eq!(p.title, "第二届全国人民代表大会第三次会议关于政府工作报告的决议");
+}
+
+#[test]
+fn corpus_unnumbered_headings() {
+    assert!(report(2002).markdown.contains("\n## 结束语\n\n各位代表"));
+    let h2: Vec<String> = report(1964).markdown.lines().filter(|l| l.starts_with("## ")).map(str::to_string).collect();
+    assert_eq!(
+        h2,
+        [
+            "## 国民经济的成就和今后的建设任务",
+            "## 今后发展国民经济中应当注意的几个问题",
+            "## 社会主义革命和人民民主统一战线",
+            "## 国际形势和我国对外工作",
+        ]
+    );
+}
+
+#[test]
+fn corpus_2007_wiki_leftovers_dropped() {
+    let p = report(2007);
+    assert!(!p.markdown.contains("粗体文字") && !p.markdown.contains("深化。'"));
+    assert!(p.markdown.contains("\n——改革开放进一步深化。\n"));
+}
+
+#[test]
+fn corpus_2001_yi_yao_enumerations() {
+    let md = report(2001).markdown;
+    assert!(md.contains("\n**一要**积极推进具有战略意义的高技术研究") || md.contains("\n**一要积极推进"), "{md}");
+    assert!(!md.contains("\n一要\n"));
+    assert!(report(2017).markdown.contains("**一要加快发展服务消费**。"));
 }

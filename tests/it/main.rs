@@ -1,6 +1,7 @@
 //! The one integration-test binary: runs the real `annals` on fixture sites
 //! copied into temporary folders, and checks the files it writes.
 
+mod docx_writer;
 mod fixture;
 
 mod architecture;
@@ -8,6 +9,7 @@ mod build;
 mod commitments;
 mod customize;
 mod dist;
+mod docx;
 mod errors;
 mod hardening;
 mod i18n;
