@@ -27,13 +27,16 @@ fn series_skip_missing_years_and_follow_front_matter() {
         ("reports/2021/work.md", Y1),
         ("reports/2023/work.md", Y2),
         ("reports/2022/other.md", "+++\ntitle = \"x\"\nseries = \"work\"\n+++\n\n正文。\n"),
+        ("reports/2024/renamed.md", "+++\ntitle = \"z\"\nseries = \"work\"\n+++\n\n正文。\n"),
         ("reports/2022/alone.md", "+++\ntitle = \"y\"\n+++\n\n正文。\n"),
     ]);
     let idx = |k: &str| site.page_index[&(k.to_string(), "zh".to_string())];
     let places = &site.commitments.places;
     assert_eq!(places[&idx("reports/2021/work")].next, Some(idx("reports/2023/work")));
     assert_eq!(places[&idx("reports/2023/work")].prev, Some(idx("reports/2021/work")));
+    // An explicit series groups reports whatever their file names.
     assert_eq!(places[&idx("reports/2022/other")].name, "work");
+    assert_eq!(places[&idx("reports/2022/other")].next, Some(idx("reports/2024/renamed")));
     assert!(!places.contains_key(&idx("reports/2022/alone")));
 }
 

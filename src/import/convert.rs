@@ -68,6 +68,7 @@ pub fn convert_named(text: &str, opts: &ImportOptions, source: Option<&str>) -> 
 mod tests {
     use super::super::convert;
     use super::*;
+    use crate::parse::PageKind;
 
     fn md(text: &str) -> String {
         convert(text, &ImportOptions::default()).unwrap().markdown

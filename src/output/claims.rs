@@ -97,8 +97,31 @@ impl Claims {
         OutPath::parse(rel).is_ok_and(|p| self.owners.contains_key(&p))
     }
 
-    /// The errors found so far, if any.
+    /// The errors found so far, if any, and paths that need a file where
+    /// another producer writes a folder (`slug = "index.html"` in a section
+    /// whose own page is `index.html`).
     pub fn finish(&mut self) -> Result<(), Vec<SiteError>> {
+        let mut paths: Vec<&OutPath> = self.owners.keys().collect();
+        paths.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        for path in paths {
+            let s = path.as_str();
+            for (i, _) in s.match_indices('/') {
+                let Some(file_owner) = OutPath::parse(&s[..i]).ok().and_then(|d| self.owners.get(&d)) else {
+                    continue;
+                };
+                let producer = &self.owners[path];
+                let file = producer.file().or_else(|| file_owner.file()).unwrap_or_else(|| PathBuf::from("site.toml"));
+                self.errors.push(SiteError::new(
+                    file,
+                    format!(
+                        "output/{} is a file written by {file_owner}, but {producer} writes output/{} inside it; \
+                         rename one of them",
+                        s[..i].escape_debug(),
+                        s.escape_debug()
+                    ),
+                ));
+            }
+        }
         if self.errors.is_empty() { Ok(()) } else { Err(std::mem::take(&mut self.errors)) }
     }
 }
@@ -119,5 +142,16 @@ mod tests {
         assert!(msg.contains("content/_index.md") && msg.contains("static file index.html"), "{msg}");
         assert!(errs[1].to_string().contains("refused"), "{}", errs[1]);
         assert!(c.finish().is_ok());
+    }
+
+    #[test]
+    fn a_file_where_a_folder_is_needed_is_refused() {
+        let mut c = Claims::default();
+        c.claim("reports/2022/index.html", Producer::Generated("year page".into()));
+        c.claim("reports/2022/index.html/index.html", Producer::Content("content/reports/2022/x.md".into()));
+        let errs = c.finish().unwrap_err();
+        assert_eq!(errs.len(), 1);
+        let msg = errs[0].to_string();
+        assert!(msg.contains("content/reports/2022/x.md") && msg.contains("year page"), "{msg}");
     }
 }

@@ -204,6 +204,10 @@ fn aliases_redirect_to_the_page() {
 #[test]
 fn lists_match_a_reading_of_every_page() {
     let f = Fixture::new();
+    f.write(
+        "site.toml",
+        format!("{SITE_TOML}\n[topics.credit]\nname = {{ zh = \"信用\" }}\n\n[topics.integrity]\nname = {{ zh = \"廉政\" }}\n"),
+    );
     let topics = ["garbage-sorting", "credit", "integrity"];
     // (slug, kind, year, date, topics)
     let mut pages: Vec<(String, &str, i32, String, Vec<&str>)> = Vec::new();
