@@ -397,7 +397,8 @@
   /* Characters a window must not cut between: letters and digits of a
    * number or Latin term with their joining characters, mask runs, and
    * surrogate pairs. */
-  var RUN = /[\p{L}\p{N}.%\-\/:]/u, HANC = /\p{Script=Han}/u;
+  /* Built with RegExp(): \p{…} literals are ES2018 syntax. */
+  var RUN = new RegExp("[\\p{L}\\p{N}.%\\-\\/:]", "u"), HANC = new RegExp("\\p{Script=Han}", "u");
   function inRun(text, i) {
     if (i <= 0 || i >= text.length) return false;
     var a = text.charAt(i - 1), b = text.charAt(i);
