@@ -14,13 +14,24 @@
 //!   did not create is ever deleted.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
+use std::time::Duration;
 
 use super::folder::is_ours_or_empty;
 
 /// Temporary folders of writers in flight.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
+/// Set by the signal handler before it removes the temporary folders, so
+/// that writers stop creating folders in them (see [`stopping`]).
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// True once a signal asked the process to stop: writers must not create
+/// anything more, or a folder the handler just removed comes back.
+pub(crate) fn stopping() -> bool {
+    STOPPING.load(Ordering::SeqCst)
+}
 
 fn active() -> MutexGuard<'static, Vec<PathBuf>> {
     ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
@@ -45,11 +56,15 @@ pub(crate) fn hold() -> MutexGuard<'static, Vec<PathBuf>> {
 }
 
 fn on_signal() {
+    STOPPING.store(true, Ordering::SeqCst);
     let dirs = std::mem::take(&mut *active());
     for d in &dirs {
-        // Writer threads may still add files while we delete: try again.
-        for _ in 0..5 {
-            if std::fs::remove_dir_all(d).is_ok() || !d.exists() {
+        for _ in 0..50 {
+            let _ = std::fs::remove_dir_all(d);
+            // A writer that passed its `stopping()` check just before the
+            // flag was set may still create one folder: look again after it.
+            std::thread::sleep(Duration::from_millis(10));
+            if !d.exists() {
                 break;
             }
         }

@@ -205,7 +205,11 @@ fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Resu
         files.iter().filter_map(|(k, _)| k.under(dir).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
     dirs.dedup();
+    let interrupted = || SiteError::new(dir, "interrupted: nothing was published");
     for d in &dirs {
+        if cleanup::stopping() {
+            return Err(interrupted());
+        }
         if let Err(e) = std::fs::create_dir_all(d) {
             if !replace {
                 return Err(SiteError::io(d, &e));
@@ -221,6 +225,9 @@ fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Resu
         }
     }
     files.par_iter().try_for_each(|(rel, bytes)| {
+        if cleanup::stopping() {
+            return Err(interrupted());
+        }
         let path = rel.under(dir);
         if replace && path.is_dir() {
             std::fs::remove_dir_all(&path).map_err(|e| SiteError::io(&path, &e))?;
