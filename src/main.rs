@@ -64,6 +64,7 @@ fn main() {
         Command::Theme(a) => cmd::theme::run(a),
     };
     if let Err(err) = result {
+        annals::output::exit_if_interrupted();
         eprintln!("{}", annals::error::format_error(&err));
         std::process::exit(1);
     }

@@ -33,6 +33,22 @@ pub(crate) fn stopping() -> bool {
     STOPPING.load(Ordering::SeqCst)
 }
 
+/// Called by the program before it reports an error and exits: when a
+/// signal is being handled, the error is only a consequence of the handler
+/// removing the temporary folder, so wait for the handler to finish and exit
+/// with its status (130) instead of reporting a build failure.
+pub fn exit_if_interrupted() {
+    if !stopping() {
+        return;
+    }
+    // The handler exits the process; this deadline is only a fallback.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::process::exit(130);
+}
+
 fn active() -> MutexGuard<'static, Vec<PathBuf>> {
     ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -10,6 +10,7 @@
 
 pub mod claims;
 pub(crate) mod cleanup;
+pub use cleanup::exit_if_interrupted;
 pub mod folder;
 pub mod path;
 pub mod text;
