@@ -40,11 +40,14 @@ fn main() -> anyhow::Result<()> {
     let site = if args.get(1).map(String::as_str) == Some("--root") {
         let root = args.get(2).cloned().unwrap_or_default();
         let opts = annals::build::BuildOptions { root: root.into(), ..Default::default() };
-        Some(annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?.0)
+        Some(annals::build::load_site(&opts).map_err(|e| anyhow::anyhow!("{e:?}"))?)
     } else {
         None
     };
-    let docs = if let Some(site) = &site { annals::search::documents(site) } else { synthetic(&args)? };
+    let docs = match &site {
+        Some(loaded) => annals::index::documents(&loaded.site, &loaded.ledger),
+        None => synthetic(&args)?,
+    };
     let repeat: usize = match args.get(1).map(String::as_str) {
         Some("--root") => args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1),
         _ => 1,

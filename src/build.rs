@@ -1,6 +1,6 @@
 //! The stages of the pipeline, from a site folder to an [`Output`]:
-//! load → parse → model → markdown → plan → render (with the search index) →
-//! sink (disk writer or memory).
+//! load → parse → model → markdown → commitments → plan → render (with the
+//! search index) → sink (disk writer or memory).
 //!
 //! Each stage is a plain function. A full build ([`build`],
 //! [`build_to_disk`]) calls them in order; the live rebuild
@@ -16,12 +16,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::archive::SnapshotOptions;
+use crate::commitments::Ledger;
 use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
 use crate::output::claims::{Claims, Producer};
-use crate::output::{DiskWriter, Output, Publish};
+use crate::output::{DiskWriter, Output, Publish, check_output_dir};
 use crate::plan::Plan;
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates, compile_templates};
@@ -88,6 +89,21 @@ pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     Ok(config)
 }
 
+/// The folder a build publishes into: `output`, else `output_dir` of
+/// site.toml (relative to the root), checked by [`check_output_dir`] against
+/// the site's sources and its archive folder (`archive` when site.toml
+/// cannot be read: a broken site.toml still protects the default).
+pub fn output_folder(root: &Path, output: Option<&Path>) -> Result<PathBuf, SiteError> {
+    let config = SiteConfig::load(root);
+    let out = match (output, &config) {
+        (Some(o), _) => o.to_path_buf(),
+        (None, Ok(c)) => root.join(&c.output_dir),
+        (None, Err(e)) => return Err(e.clone()),
+    };
+    let archive = config.map(|c| c.archive_dir).unwrap_or_else(|_| PathBuf::from("archive"));
+    check_output_dir(&out, root, &archive)
+}
+
 /// The snapshots to publish: those of the archive folder, none when the
 /// build is itself a snapshot.
 pub fn load_snapshots(opts: &BuildOptions, config: &SiteConfig) -> Vec<PublishedSnapshot> {
@@ -137,22 +153,50 @@ pub fn markdown(site: &mut Site, theme: &Theme, previous: Option<&Site>) -> Resu
     Ok(())
 }
 
-/// Load, parse, model and Markdown: everything before templates.
-pub fn load_site(opts: &BuildOptions) -> Result<(Site, Inputs), BuildError> {
+/// Commitments stage: series, commitments and follow-ups, read from the
+/// rendered bodies (so it runs right after [`markdown`], on every batch of a
+/// live rebuild that re-ran it).
+pub fn commitments(site: &Site) -> Result<Ledger, BuildError> {
+    let t = Timer::new();
+    let ledger = crate::commitments::analyze(site).map_err(BuildError::many)?;
+    t.lap("commitments");
+    Ok(ledger)
+}
+
+/// What the stages before templates return.
+pub struct LoadedSite {
+    /// The model, bodies rendered.
+    pub site: Site,
+    /// The commitments of its reports.
+    pub ledger: Ledger,
+    /// The theme, snapshots and configuration read with it.
+    pub inputs: Inputs,
+}
+
+/// Load, parse, model, Markdown and commitments: everything before templates.
+pub fn load_site(opts: &BuildOptions) -> Result<LoadedSite, BuildError> {
     let mut inputs = load_inputs(opts)?;
     let parsed = std::mem::take(&mut inputs.parsed);
     let assets = std::mem::take(&mut inputs.assets);
     let mut site = model(inputs.config.clone(), parsed, assets, opts)?;
     markdown(&mut site, &inputs.theme, None)?;
-    Ok((site, inputs))
+    let ledger = commitments(&site)?;
+    Ok(LoadedSite { site, ledger, inputs })
 }
 
 /// Builds the complete site in memory.
 pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
     let start = Instant::now();
-    let (site, inputs) = load_site(opts)?;
+    let LoadedSite { site, ledger, inputs } = load_site(opts)?;
     let templates = compile_templates(&site, &inputs.theme)?;
-    let input = RenderInput { site: &site, theme: &inputs.theme, templates, snapshots: &inputs.snapshots, opts };
+    let input = RenderInput {
+        site: &site,
+        ledger: &ledger,
+        theme: &inputs.theme,
+        templates,
+        snapshots: &inputs.snapshots,
+        opts,
+    };
     let mut output = Output::default();
     let warnings = render(&input, &Plan::all(input.renderer().all_jobs()), progress, &mut |part: Output| {
         output.extend(part);
@@ -191,6 +235,7 @@ impl Summary {
 /// What the render stage reads: the modelled site and what came with it.
 pub struct RenderInput<'a> {
     pub site: &'a Site,
+    pub ledger: &'a Ledger,
     pub theme: &'a Theme,
     /// Compiled once; a live rebuild keeps them until a template changes.
     pub templates: Templates,
@@ -205,7 +250,7 @@ impl RenderInput<'_> {
             snapshot: self.opts.snapshot.clone(),
             snapshots: self.snapshots.to_vec(),
         };
-        Renderer::with_templates(self.site, self.templates.clone(), opts)
+        Renderer::with_templates(self.site, self.ledger, self.templates.clone(), opts)
     }
 }
 
@@ -257,7 +302,7 @@ pub fn render(
         || {
             plan.search.then(|| {
                 let t = Timer::new();
-                let index = crate::search::index_site(site);
+                let index = crate::index::index_site(site, input.ledger);
                 t.lap("search index");
                 index
             })
@@ -334,7 +379,7 @@ pub fn build_to_disk(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let (mut site, inputs) = load_site(opts)?;
+    let LoadedSite { mut site, ledger, inputs } = load_site(opts)?;
     // The Markdown sources are rendered by now and not needed again here.
     for p in &mut site.pages {
         p.body = std::sync::Arc::from("");
@@ -343,7 +388,14 @@ pub fn build_to_disk(
         s.body = std::sync::Arc::from("");
     }
     let templates = compile_templates(&site, &inputs.theme)?;
-    let input = RenderInput { site: &site, theme: &inputs.theme, templates, snapshots: &inputs.snapshots, opts };
+    let input = RenderInput {
+        site: &site,
+        ledger: &ledger,
+        theme: &inputs.theme,
+        templates,
+        snapshots: &inputs.snapshots,
+        opts,
+    };
     let (files, warnings) = render_to_disk(&input, dir, progress)?;
     Ok(Summary::of(&site, files, start, warnings))
 }

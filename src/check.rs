@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::build::{BuildOptions, load_site};
+use crate::build::{BuildOptions, LoadedSite, load_site};
 use crate::error::BuildError;
 use crate::markdown::Heading;
 use crate::model::Site;
@@ -56,7 +56,7 @@ impl Report {
 }
 
 pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
-    let (site, inputs) = load_site(opts)?;
+    let LoadedSite { site, ledger, inputs } = load_site(opts)?;
     let mut report = Report::default();
     for p in &site.pages {
         report.problems.extend(structure_problems(&p.file, &p.rendered.headings, &p.rendered.html));
@@ -77,7 +77,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
     report.problems.sort();
     let strings = crate::render::Strings::new(inputs.theme.strings.clone(), site.default_lang());
     report.coverage = coverage(&site, &strings);
-    report.commitments = crate::commitments::review(&site)
+    report.commitments = crate::commitments::review(&site, &ledger)
         .into_iter()
         .map(|(file, line, message)| Problem { file, line, message })
         .collect();

@@ -11,6 +11,7 @@ pub mod commitments;
 pub mod config;
 pub mod error;
 pub mod import;
+pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;

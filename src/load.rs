@@ -4,12 +4,17 @@
 //! single file when `annals serve` sees a change: `_index.md` is a section,
 //! `index.md` a page bundle (its folder's other files are its assets), any other
 //! `*.md` a page, and `name.<code>.md` the same thing in language `<code>`.
+//! An editor's commitments file (`name.commitments.toml`) is neither content
+//! nor an asset: the loader leaves it to the commitments stage, which reads it
+//! beside its report.
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 use crate::error::SiteError;
+// Paths relative to content/ are written with `/`, like output paths.
+pub use crate::output::path::rel_slash;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -46,6 +51,16 @@ pub struct Asset {
 pub struct Loaded {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+}
+
+/// Suffix of the editor's commitments file beside a report
+/// (`duty-report.commitments.toml`, read by [`crate::commitments::editor`]).
+pub const EDITOR_FILE_SUFFIX: &str = ".commitments.toml";
+
+/// Whether a content file is an editor's commitments file: it is input to
+/// the commitments stage, never a published asset.
+pub fn is_editor_file(rel: &str) -> bool {
+    rel.ends_with(EDITOR_FILE_SUFFIX)
 }
 
 /// Files that editors leave behind and that are never content.
@@ -85,7 +100,7 @@ pub fn load(root: &Path, languages: &[String], default_lang: &str) -> Result<Loa
         }
         let path = entry.path();
         let rel = rel_slash(path.strip_prefix(&content).unwrap_or(path));
-        if crate::commitments::editor::is_editor_file(&rel) {
+        if is_editor_file(&rel) {
             continue;
         }
         if let Err(e) = publishable_name(path.strip_prefix(&content).unwrap_or(path)) {
@@ -132,7 +147,7 @@ pub fn list_assets(root: &Path) -> Result<Vec<Asset>, Vec<SiteError>> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker.flatten() {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !name.ends_with(".md") && !crate::commitments::editor::is_editor_file(&name) {
+        if entry.file_type().is_file() && !name.ends_with(".md") && !is_editor_file(&name) {
             let inside = entry.path().strip_prefix(&content).unwrap_or(entry.path());
             if let Err(e) = publishable_name(inside) {
                 errors.push(SiteError::new(entry.path().strip_prefix(root).unwrap_or(entry.path()), e));
@@ -188,10 +203,6 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
             Err(SiteError::at(display, line, "file is not valid UTF-8 (save it as UTF-8, or use `annals import`)"))
         }
     }
-}
-
-pub fn rel_slash(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Splits `reports/2022/duty-report.en.md` into kind, key and language.

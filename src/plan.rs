@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::commitments::Ledger;
 use crate::model::{Page, PageKind, Site};
 use crate::render::Job;
 use crate::render::relations::{MentionIndex, RELATED_SHOWN};
@@ -53,7 +54,7 @@ impl Plan {
     pub fn affected(change: &ContentChange<'_>, all: &[Job]) -> Plan {
         let structural = !change.same_urls
             || change.templates
-            || change.new.commitments != change.old.commitments
+            || change.new_ledger != change.old_ledger
             || change.touched.iter().any(|rel| listing_changed(change.old, change.new, rel));
         let jobs =
             if !change.same_urls || change.templates { all.to_vec() } else { affected_jobs(change, all, structural) };
@@ -71,6 +72,10 @@ impl Plan {
 pub struct ContentChange<'a> {
     pub old: &'a Site,
     pub new: &'a Site,
+    /// The commitments before and after: a changed link shows on report
+    /// pages (series), commitments pages, topics and the JSON files.
+    pub old_ledger: &'a Ledger,
+    pub new_ledger: &'a Ledger,
     /// Markdown files changed, relative to content/.
     pub touched: &'a BTreeSet<String>,
     pub same_urls: bool,

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use annals::build::{BuildOptions, build_to_disk};
-use annals::config::SiteConfig;
-use annals::output::check_output_dir;
+use annals::build::{BuildOptions, build_to_disk, output_folder};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
@@ -46,14 +44,7 @@ impl BuildArgs {
     }
 
     pub fn output_dir(&self) -> Result<PathBuf> {
-        let out = match &self.output {
-            Some(o) => o.clone(),
-            None => {
-                let config = SiteConfig::load(&self.root)?;
-                self.root.join(config.output_dir)
-            }
-        };
-        Ok(check_output_dir(&out, &self.root)?)
+        Ok(output_folder(&self.root, self.output.as_deref())?)
     }
 }
 

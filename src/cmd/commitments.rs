@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use annals::build::{BuildOptions, load_site};
-use annals::commitments::pages::{records, to_json};
+use annals::commitments::records::{records, to_json};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CommitmentsArgs {
@@ -22,8 +22,8 @@ pub struct CommitmentsArgs {
 
 pub fn run(args: &CommitmentsArgs) -> Result<()> {
     let opts = BuildOptions { root: args.root.clone(), drafts: args.drafts, ..Default::default() };
-    let (site, _) = load_site(&opts)?;
-    let recs = records(&site);
+    let loaded = load_site(&opts)?;
+    let recs = records(&loaded.site, &loaded.ledger);
     if args.json {
         print!("{}", to_json(&recs));
         return Ok(());

@@ -14,14 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::SiteError;
-
-/// Suffix of editor files; they are read here, never published.
-pub const SUFFIX: &str = ".commitments.toml";
-
-/// Whether a content file is an editor file (kept out of the published assets).
-pub fn is_editor_file(rel: &str) -> bool {
-    rel.ends_with(SUFFIX)
-}
+// The loader tells editor files from content by their suffix (`load::is_editor_file`).
+use crate::load::EDITOR_FILE_SUFFIX as SUFFIX;
 
 /// What an editor says about a commitment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

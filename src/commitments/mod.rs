@@ -7,20 +7,28 @@
 //! each commitment is looked up in the series' next report ([`matching`]),
 //! with a score and a threshold below which the honest answer is "no
 //! follow-up found". The editor's file beside the report ([`editor`]) has the
-//! last word. The result, a [`Ledger`], is computed once per build right
-//! after Markdown (it reads rendered text, masks included) and kept on the
-//! [`Site`], so the build, `annals serve`, `annals check` and
-//! `annals commitments` all see the same links; [`pages`] turns it into the
-//! 承诺与落实 pages, topic entries, search documents and JSON.
+//! last word.
+//!
+//! The result, a [`Ledger`], is a stage of its own: [`analyze`] runs once per
+//! build right after Markdown, because it reads rendered text, masks
+//! included (`build::commitments`). The ledger then travels beside the
+//! [`Site`], not inside it: the build and the live rebuild hand it to the
+//! render stage (the 承诺与落实 pages, topic entries, series links:
+//! `render/commitments.rs`) and to the index stage (search documents), the
+//! live rebuild compares the old and the new one to plan, and `annals check`
+//! and `annals commitments` read it too, so all of them see the same links.
+//! [`records`] is its plain-data form (JSON). Computing it from the site, and
+//! never from anything rendered later, keeps this module below rendering.
 //!
 //! Matching runs on the default language; other languages are aligned
-//! through the twins' heading structure (see [`text::Addr`]), so the English
-//! page shows the same links as the Chinese one.
+//! through the twins' heading structure (see [`text::Addr`], [`aligned`]), so
+//! the English page shows the same links as the Chinese one.
 
+pub mod aligned;
 pub mod detect;
 pub mod editor;
 pub mod matching;
-pub mod pages;
+pub mod records;
 pub mod series;
 pub mod text;
 
@@ -91,7 +99,16 @@ impl Ledger {
     }
 }
 
-/// Computes series, commitments and follow-ups, and applies editor files.
+/// Folder of the commitments page under its report.
+pub const FOLDER: &str = "commitments/";
+
+/// Path of a report's commitments page.
+pub fn page_path(site: &Site, page: usize) -> String {
+    format!("{}{FOLDER}", site.pages[page].path)
+}
+
+/// The commitments stage: computes series, commitments and follow-ups from
+/// the rendered bodies, and applies editor files.
 pub fn analyze(site: &Site) -> Result<Ledger, Vec<SiteError>> {
     let places = series::places(site);
     let keywords: Vec<String> = site
@@ -283,9 +300,9 @@ pub const REVIEW_BELOW: f64 = 0.25;
 
 /// What `annals check` lists: (file, line, message) of every commitment
 /// without follow-up and every weak link no editor confirmed.
-pub fn review(site: &Site) -> Vec<(std::path::PathBuf, usize, String)> {
+pub fn review(site: &Site, ledger: &Ledger) -> Vec<(std::path::PathBuf, usize, String)> {
     let mut out = Vec::new();
-    for (&i, rc) in &site.commitments.reports {
+    for (&i, rc) in &ledger.reports {
         let p = &site.pages[i];
         let next = &site.pages[rc.next];
         for c in rc.items.iter().filter(|c| !c.confirmed) {

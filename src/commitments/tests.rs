@@ -1,8 +1,8 @@
 //! Series, detection and matching on a small site written to a temporary folder.
 
-use crate::build::{BuildOptions, load_site};
+use crate::build::{BuildOptions, LoadedSite, load_site};
 
-fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::model::Site) {
+fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, LoadedSite) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("site.toml"),
@@ -14,8 +14,8 @@ fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::model::Site) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let (site, _) = load_site(&BuildOptions { root: dir.path().to_path_buf(), ..Default::default() }).unwrap();
-    (dir, site)
+    let loaded = load_site(&BuildOptions { root: dir.path().to_path_buf(), ..Default::default() }).unwrap();
+    (dir, loaded)
 }
 
 const Y1: &str = "+++\ntitle = \"2021年报告\"\n+++\n\n## 一、工作回顾\n\n完成了很多工作。\n\n## 二、下步工作打算\n\n重点抓好以下工作：\n\n**一是推进垃圾分类全覆盖。**年内实现垃圾分类小区覆盖率100%。\n\n**二是建设智慧停车平台。**新增公共停车泊位3000个。\n\n**三是加强廉洁文化建设。**开展警示教育。\n";
@@ -23,7 +23,7 @@ const Y2: &str = "+++\ntitle = \"2023年报告\"\n+++\n\n## 一、工作回顾\n
 
 #[test]
 fn series_skip_missing_years_and_follow_front_matter() {
-    let (_d, site) = site(&[
+    let (_d, LoadedSite { site, ledger, .. }) = site(&[
         ("reports/2021/work.md", Y1),
         ("reports/2023/work.md", Y2),
         ("reports/2022/other.md", "+++\ntitle = \"x\"\nseries = \"work\"\n+++\n\n正文。\n"),
@@ -31,7 +31,7 @@ fn series_skip_missing_years_and_follow_front_matter() {
         ("reports/2022/alone.md", "+++\ntitle = \"y\"\n+++\n\n正文。\n"),
     ]);
     let idx = |k: &str| site.page_index[&(k.to_string(), "zh".to_string())];
-    let places = &site.commitments.places;
+    let places = &ledger.places;
     assert_eq!(places[&idx("reports/2021/work")].next, Some(idx("reports/2023/work")));
     assert_eq!(places[&idx("reports/2023/work")].prev, Some(idx("reports/2021/work")));
     // An explicit series groups reports whatever their file names.
@@ -42,9 +42,9 @@ fn series_skip_missing_years_and_follow_front_matter() {
 
 #[test]
 fn commitments_found_and_followed_up_or_not() {
-    let (_d, site) = site(&[("reports/2021/work.md", Y1), ("reports/2022/work.md", Y2)]);
+    let (_d, LoadedSite { site, ledger, .. }) = site(&[("reports/2021/work.md", Y1), ("reports/2022/work.md", Y2)]);
     let first = site.page_index[&("reports/2021/work".to_string(), "zh".to_string())];
-    let rc = &site.commitments.reports[&first];
+    let rc = &ledger.reports[&first];
     let texts: Vec<String> = rc.items.iter().map(|c| c.excerpt.text()).collect();
     assert_eq!(texts.len(), 3, "{texts:?}");
     assert!(texts[0].starts_with("一是推进垃圾分类全覆盖"));
@@ -56,7 +56,7 @@ fn commitments_found_and_followed_up_or_not() {
     let f2 = rc.items[2].followup.as_ref().expect("integrity follow-up");
     assert!(f2.excerpt.text().contains("**"), "masks kept: {}", f2.excerpt.text());
     assert_eq!(rc.items[2].topics, ["integrity"]);
-    let json = super::pages::records(&site);
+    let json = super::records::records(&site, &ledger);
     assert_eq!(json.len(), 3);
     assert_eq!(json[1].followup_text, None);
     assert_eq!(json[0].followup_url, "reports/2022/work/#一垃圾分类");

@@ -11,9 +11,8 @@
 
 use serde::Serialize;
 
-use crate::markdown::Heading;
+use crate::markdown::{Heading, cuts};
 use crate::markdown::text::{escape, mask_html};
-use crate::render::parallel::segments;
 
 /// A run of visible text or one redaction mask.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,7 +133,7 @@ pub struct Block {
 pub fn blocks(html: &str, headings: &[Heading]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut anchor: Option<String> = None;
-    for seg in segments(html, headings) {
+    for seg in cuts(html, headings) {
         let mut n = 0usize;
         for (kind, id, excerpt) in scan(seg.html) {
             if let Some(id) = id {

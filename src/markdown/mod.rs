@@ -19,7 +19,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, mask_search_text, slug_id, split_masks};
-pub use toc::{TocEntry, outline_keys};
+pub use toc::{Cut, TocEntry, cuts, outline_keys};
 
 use crate::error::SiteError;
 

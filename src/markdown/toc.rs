@@ -1,4 +1,8 @@
-//! The table of contents: the heading list folded into a tree.
+//! The heading tree of a rendered document: the table of contents, the tree
+//! positions of sections (`1`, `1.2`), and the HTML cut at those sections.
+//! The parallel view pairs two translations by these positions, `annals
+//! check` compares them, and the commitments stage addresses the blocks of a
+//! report by them; they belong with the headings, not with any one user.
 
 use serde::Serialize;
 
@@ -56,4 +60,65 @@ pub fn outline_keys(headings: &[Heading]) -> Vec<(String, &Heading)> {
             (key, h)
         })
         .collect()
+}
+
+/// One cut of a rendered document: its tree position, heading and HTML.
+pub struct Cut<'a> {
+    pub key: String,
+    pub heading: Option<&'a Heading>,
+    pub html: &'a str,
+}
+
+/// Cuts rendered HTML before each heading of level 2 or 3.
+pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
+    let mut cuts: Vec<(usize, &Heading)> = Vec::new();
+    let mut from = 0;
+    for h in headings {
+        let needle = format!("<h{} id=\"{}\"", h.level, super::text::escape(&h.id));
+        if let Some(pos) = html[from..].find(&needle) {
+            if h.level <= 3 {
+                cuts.push((from + pos, h));
+            }
+            from += pos + needle.len();
+        }
+    }
+    let top = cuts.iter().map(|(_, h)| h.level).min().unwrap_or(2);
+    let mut counters = [0usize; 2];
+    let mut out = Vec::new();
+    let first = cuts.first().map(|c| c.0).unwrap_or(html.len());
+    if !html[..first].trim().is_empty() {
+        out.push(Cut { key: "0".to_string(), heading: None, html: &html[..first] });
+    }
+    for (n, &(start, h)) in cuts.iter().enumerate() {
+        let end = cuts.get(n + 1).map(|c| c.0).unwrap_or(html.len());
+        let key = if h.level == top {
+            counters[0] += 1;
+            counters[1] = 0;
+            counters[0].to_string()
+        } else {
+            counters[1] += 1;
+            format!("{}.{}", counters[0], counters[1])
+        };
+        out.push(Cut { key, heading: Some(h), html: &html[start..end] });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading { level, id: id.into(), title: id.into(), html: id.into(), line: 1 }
+    }
+
+    #[test]
+    fn cuts_by_tree_position() {
+        let html = "<p>intro</p><h2 id=\"a\">a</h2><p>x</p><h3 id=\"b\">b</h3><p>y</p><h2 id=\"c\">c</h2>";
+        let hs = [h(2, "a"), h(3, "b"), h(2, "c")];
+        let segs = cuts(html, &hs);
+        let keys: Vec<_> = segs.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["0", "1", "1.1", "2"]);
+        assert!(segs[2].html.starts_with("<h3 id=\"b\""));
+    }
 }

@@ -45,7 +45,6 @@ impl Site {
             section_index: BTreeMap::new(),
             translations: BTreeMap::new(),
             assets: Vec::new(),
-            commitments: Default::default(),
         };
 
         for p in &parsed {

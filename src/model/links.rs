@@ -8,7 +8,7 @@ use super::Site;
 use crate::error::SiteError;
 use crate::load::{FileKind, classify};
 use crate::markdown::{self, MdContext, Rendered};
-use crate::render::urls::encode_path;
+use crate::output::path::encode_path;
 
 /// One published URL and the content file it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -127,12 +127,7 @@ impl Site {
         if errors.is_empty() {
             errors = self.check_anchors();
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        // Commitments read rendered text, so they come right after Markdown.
-        self.commitments = std::sync::Arc::new(crate::commitments::analyze(self)?);
-        Ok(())
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     /// Every `@/page.md#heading` link must name a heading id of its target;

@@ -80,8 +80,6 @@ pub struct Site {
     pub translations: BTreeMap<String, Vec<usize>>,
     /// Non-Markdown files of content/.
     pub assets: Vec<crate::load::Asset>,
-    /// Series, commitments and follow-ups (computed with the Markdown).
-    pub commitments: Arc<crate::commitments::Ledger>,
 }
 
 /// `https://…`, `mailto:…`: a URL that leaves the site.

@@ -6,9 +6,11 @@
 //! output it writes carries a marker file ([`MARKER`]); an existing, non-empty
 //! folder without it is refused, and so is anything that holds the site or
 //! the home folder, or lies inside the site's own inputs (`content/`,
-//! `archive/`, `static/`, `templates/`, `themes/`, `i18n/`, `.git/`) or is one of its
+//! the archive folder, `static/`, `templates/`, `themes/`, `i18n/`, `.git/`) or is one of its
 //! files (`site.toml`) — all decided after resolving symbolic links, so an
-//! alias of a protected folder is protected too.
+//! alias of a protected folder is protected too. The archive folder is named
+//! by site.toml; the caller reads it ([`crate::build::output_folder`]), so the
+//! output guards do not depend on the configuration.
 //!
 //! A symbolic link as the output (a common deployment setup:
 //! `output -> /srv/www/annals`) is followed, never replaced: the build is
@@ -30,9 +32,10 @@ replace a non-empty folder that lacks this file.\n";
 /// Folders of the site that hold its inputs; no output may be inside them.
 const INPUTS: [&str; 7] = ["content", "static", "templates", "themes", "i18n", ".git", "site.toml"];
 
-/// Checks `output` against the rule and returns the real folder to publish
-/// into (the target of a symbolic link, symlinks in its parents resolved).
-pub fn check_output_dir(output: &Path, root: &Path) -> Result<PathBuf, SiteError> {
+/// Checks `output` against the rule for the site at `root`, whose snapshots
+/// live in `archive_dir` (relative to `root`), and returns the real folder to
+/// publish into (the target of a symbolic link, symlinks in its parents resolved).
+pub fn check_output_dir(output: &Path, root: &Path, archive_dir: &Path) -> Result<PathBuf, SiteError> {
     let refuse = |why: String| Err(SiteError::new(output, format!("refusing to build into this folder: {why}")));
     let abs = absolute(output);
     let real = match std::fs::symlink_metadata(&abs) {
@@ -59,8 +62,7 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<PathBuf, SiteError
             return refuse(format!("it holds the home folder {}", home.display()));
         }
     }
-    let archive = crate::config::SiteConfig::load(root).map(|c| c.archive_dir).unwrap_or_else(|_| "archive".into());
-    let protected = INPUTS.iter().map(PathBuf::from).chain(std::iter::once(archive));
+    let protected = INPUTS.iter().map(PathBuf::from).chain(std::iter::once(archive_dir.to_path_buf()));
     for name in protected {
         let p = root_real.join(&name);
         let p = std::fs::canonicalize(&p).unwrap_or(p);
@@ -134,22 +136,27 @@ mod tests {
     fn refuses_dangerous_outputs() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
+        let archive = Path::new("archive");
         std::fs::write(root.join("site.toml"), "title = \"t\"\n").unwrap();
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        assert!(check_output_dir(root, root).is_err());
-        assert!(check_output_dir(root.parent().unwrap(), root).is_err());
-        assert!(check_output_dir(Path::new("/"), root).is_err());
-        assert!(check_output_dir(&root.join("output"), root).is_ok());
-        assert!(check_output_dir(&root.join("output/.."), root).is_err());
-        assert!(check_output_dir(&root.join("content"), root).is_err());
-        assert!(check_output_dir(&root.join("content/new"), root).is_err());
-        assert!(check_output_dir(&root.join("archive"), root).is_err());
-        assert!(check_output_dir(&root.join("site.toml"), root).is_err());
+        assert!(check_output_dir(root, root, archive).is_err());
+        assert!(check_output_dir(root.parent().unwrap(), root, archive).is_err());
+        assert!(check_output_dir(Path::new("/"), root, archive).is_err());
+        assert!(check_output_dir(&root.join("output"), root, archive).is_ok());
+        assert!(check_output_dir(&root.join("output/.."), root, archive).is_err());
+        assert!(check_output_dir(&root.join("content"), root, archive).is_err());
+        assert!(check_output_dir(&root.join("content/new"), root, archive).is_err());
+        assert!(check_output_dir(&root.join("archive"), root, archive).is_err());
+        assert!(check_output_dir(&root.join("site.toml"), root, archive).is_err());
+        // The archive folder is the one the caller names.
+        let elsewhere = Path::new("data/snapshots");
+        assert!(check_output_dir(&root.join("data/snapshots/2022"), root, elsewhere).is_err());
+        assert!(check_output_dir(&root.join("data/snapshots/2022"), root, archive).is_ok());
         std::fs::create_dir_all(root.join("mine")).unwrap();
         std::fs::write(root.join("mine/notes.txt"), "mine").unwrap();
-        let err = check_output_dir(&root.join("mine"), root).unwrap_err().to_string();
+        let err = check_output_dir(&root.join("mine"), root, archive).unwrap_err().to_string();
         assert!(err.contains("not created by Annals") && err.contains(MARKER), "{err}");
         std::fs::write(root.join("mine").join(MARKER), MARKER_TEXT).unwrap();
-        assert!(check_output_dir(&root.join("mine"), root).is_ok());
+        assert!(check_output_dir(&root.join("mine"), root, archive).is_ok());
     }
 }

@@ -141,7 +141,7 @@ impl DiskWriter {
             let mut dirs = Vec::new();
             for entry in walkdir::WalkDir::new(&self.tmp).min_depth(1).contents_first(true) {
                 let entry = entry.map_err(|e| SiteError::new(&self.tmp, e.to_string()))?;
-                let rel = crate::load::rel_slash(entry.path().strip_prefix(&self.tmp).unwrap_or(entry.path()));
+                let rel = path::rel_slash(entry.path().strip_prefix(&self.tmp).unwrap_or(entry.path()));
                 if entry.file_type().is_dir() {
                     dirs.push(entry.path().to_path_buf());
                 } else if !self.written.contains(&rel) {

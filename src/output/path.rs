@@ -11,9 +11,17 @@
 //! (disk, memory, snapshot) requires: it can only be made from a path whose
 //! every segment passes the rule, so joining it under the output folder can
 //! never leave that folder.
+//!
+//! The same paths appear in URLs: [`encode_path`] percent-encodes a site
+//! path for a link. It lives here, beside the rule for what a path may hold,
+//! because every stage that writes a link needs it — the Markdown stage
+//! (`@/` links), the search documents and the templates — and all of them sit
+//! above the output.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Longest segment most file systems accept (bytes).
 const MAX_SEGMENT: usize = 255;
@@ -128,6 +136,51 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
     Ok(if alias.ends_with(".html") || alias.ends_with(".htm") { joined } else { format!("{joined}/") })
 }
 
+/// A file system path relative to some folder as a site path: its
+/// components joined by `/`, whatever the platform's separator.
+pub fn rel_slash(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// ASCII characters that cannot stand for themselves in a URL path: they end
+/// the path (`#`, `?`), start an escape (`%`), break an attribute or are not
+/// allowed at all. Other characters, Chinese included, are written as they
+/// are (HTML takes IRIs; browsers encode them as UTF-8 on request).
+const PATH_ESCAPED: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\'')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// A site path (file names as they are) as a URL path: percent-encodes what
+/// [`PATH_ESCAPED`] lists, keeps `/` and non-ASCII text.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while !rest.is_empty() {
+        // percent-encoding escapes every non-ASCII byte; keep those runs as text.
+        let ascii_end = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(utf8_percent_encode(&rest[..ascii_end], PATH_ESCAPED));
+        rest = &rest[ascii_end..];
+        let text_end = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        out.push_str(&rest[..text_end]);
+        rest = &rest[text_end..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +204,12 @@ mod tests {
         }
         let dir = Path::new("/tmp/out");
         assert_eq!(OutPath::parse("a/b.html").unwrap().under(dir), Path::new("/tmp/out/a/b.html"));
+    }
+
+    #[test]
+    fn paths_encoded() {
+        assert_eq!(encode_path("a b/c#d/e?f/100%/"), "a%20b/c%23d/e%3Ff/100%25/");
+        assert_eq!(encode_path("年度报告/x\"y'z/"), "年度报告/x%22y%27z/");
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! in memory) and `build --watch` (output on disk).
 //!
 //! A project runs the stages of [`crate::build`] and keeps what they return:
-//! the parsed files, the model, the compiled templates, the list of
-//! snapshots. [`Project::apply`] takes the classified changes of one
-//! debounced batch and only decides what to redo: an edited page is re-read
-//! and re-parsed alone (the load and parse stages for one file); the model is
-//! rebuilt from the kept parse results; Markdown is re-rendered only for
-//! changed bodies (all of them if a URL changed, since links may resolve
-//! differently); and [`Plan::affected`] names the pages that show the change.
+//! the parsed files, the model, the commitments ledger, the compiled
+//! templates, the list of snapshots. [`Project::apply`] takes the classified
+//! changes of one debounced batch and only decides what to redo: an edited
+//! page is re-read and re-parsed alone (the load and parse stages for one
+//! file); the model is rebuilt from the kept parse results; Markdown is
+//! re-rendered only for changed bodies (all of them if a URL changed, since
+//! links may resolve differently); the ledger is recomputed with it (an
+//! editor's commitments file is an input too); and [`Plan::affected`] names
+//! the pages that show the change.
 //! The render stage renders that plan into memory, and the result is merged
 //! into the target ([`target`]). It never re-implements a stage.
 //!
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, RenderInput, Summary};
+use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
 use crate::model::{Parsed, Site, UrlEntry, parse_file};
@@ -80,6 +83,8 @@ struct State {
     parsed: BTreeMap<String, Parsed>,
     snapshots: Vec<PublishedSnapshot>,
     site: Site,
+    /// The commitments of `site`'s reports.
+    ledger: Ledger,
     templates: Templates,
     mentions: MentionIndex,
     url_map: Vec<UrlEntry>,
@@ -163,7 +168,9 @@ impl Project {
     /// so a server can build the index without holding the project.
     pub fn search_documents(&self) -> Option<Vec<crate::search::SearchDoc<'static>>> {
         (!self.search_pending.is_empty())
-            .then(|| crate::search::site::documents(&self.state.site).into_iter().map(|d| d.into_owned()).collect())
+            .then(|| {
+                crate::index::documents(&self.state.site, &self.state.ledger).into_iter().map(|d| d.into_owned()).collect()
+            })
     }
 
     /// Puts a freshly built index in place; returns how many files changed.
@@ -206,7 +213,7 @@ impl Project {
         let templates =
             if templates_changed { compile_templates(&old.site, theme_ref)? } else { old.templates.clone() };
 
-        // Model and Markdown, from the kept parse results.
+        // Model, Markdown and commitments, from the kept parse results.
         let mut new_site = None;
         let mut same_urls = true;
         let mut url_map = Vec::new();
@@ -221,15 +228,17 @@ impl Project {
             url_map = site.url_map();
             same_urls = url_map == old.url_map;
             build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site))?;
-            new_site = Some(site);
+            let ledger = build::commitments(&site)?;
+            new_site = Some((site, ledger));
         }
         t.lap("apply: model");
-        let site = new_site.as_ref().unwrap_or(&old.site);
+        let (site, ledger) = new_site.as_ref().map(|(s, l)| (s, l)).unwrap_or((&old.site, &old.ledger));
         let mentions = if remodel { build_mentions(site) } else { old.mentions.clone() };
 
         // Plan, then render into memory.
         let input = RenderInput {
             site,
+            ledger,
             theme: theme_ref,
             templates: templates.clone(),
             snapshots: &old.snapshots,
@@ -241,6 +250,8 @@ impl Project {
             let change = ContentChange {
                 old: &old.site,
                 new: site,
+                old_ledger: &old.ledger,
+                new_ledger: ledger,
                 touched: &read.touched,
                 same_urls,
                 templates: templates_changed,
@@ -291,8 +302,9 @@ impl Project {
             state.theme = theme;
         }
         state.templates = templates;
-        if let Some(site) = new_site {
+        if let Some((site, ledger)) = new_site {
             state.site = site;
+            state.ledger = ledger;
             state.url_map = url_map;
             state.mentions = mentions;
         }
@@ -358,9 +370,11 @@ fn full_build(
     let assets = std::mem::take(&mut inputs.assets);
     let mut site = build::model(inputs.config, parsed_files, assets, opts)?;
     build::markdown(&mut site, &inputs.theme, None)?;
+    let ledger = build::commitments(&site)?;
     let templates = compile_templates(&site, &inputs.theme)?;
     let input = RenderInput {
         site: &site,
+        ledger: &ledger,
         theme: &inputs.theme,
         templates: templates.clone(),
         snapshots: &inputs.snapshots,
@@ -379,6 +393,7 @@ fn full_build(
         parsed,
         snapshots: inputs.snapshots,
         site,
+        ledger,
         templates,
         job_files,
         asset_files,

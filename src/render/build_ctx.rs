@@ -33,7 +33,7 @@ impl Renderer<'_> {
         if self.opts.snapshot.is_some() {
             return self.href(root, path);
         }
-        format!("{}{}", self.site.config.base_url, super::urls::encode_path(path))
+        format!("{}{}", self.site.config.base_url, crate::output::path::encode_path(path))
     }
 
     /// Site fields of a language, built once per render (`config.extra`

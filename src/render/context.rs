@@ -134,7 +134,7 @@ pub struct PageView {
     pub related: Vec<PageLink>,
     pub section: Link,
     /// Reports in a series: previous and next report, commitments pages.
-    pub series: Option<crate::commitments::pages::SeriesView>,
+    pub series: Option<super::commitments::SeriesView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -209,7 +209,7 @@ pub struct TopicContext {
     /// Timeline: years newest first, each with reports and case studies.
     pub years: Vec<YearGroup>,
     /// Commitments on this topic, report by report, newest first.
-    pub commitments: Vec<crate::commitments::pages::CommitmentsView>,
+    pub commitments: Vec<super::commitments::CommitmentsView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -43,7 +43,7 @@ impl Renderer<'_> {
             None => "User-agent: *\nDisallow: /\n".to_string(),
         };
         out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
-        for (path, json) in crate::commitments::pages::json_files(self.site) {
+        for (path, json) in crate::commitments::records::json_files(self.site, self.ledger) {
             out.push((path, json, Producer::Machine("commitments")));
         }
         out.into_iter().map(|(path, text, producer)| (path, xml_safe(text), producer)).collect()

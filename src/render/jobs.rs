@@ -47,7 +47,7 @@ impl Renderer<'_> {
         jobs.extend((0..site.pages.len()).map(Job::Page));
         // Every translated version gets its own parallel view, in its own language.
         jobs.extend((0..site.pages.len()).filter(|&i| site.parallel_primary(i).is_some()).map(Job::Parallel));
-        jobs.extend((0..site.pages.len()).filter(|&i| site.commitments.has_page(site, i)).map(Job::Commitments));
+        jobs.extend((0..site.pages.len()).filter(|&i| self.ledger.has_page(site, i)).map(Job::Commitments));
         for l in &site.languages {
             jobs.push(Job::Topics(l.code.clone()));
             jobs.extend(self.lists().lang(&l.code).topics.keys().map(|t| Job::Topic(l.code.clone(), t.clone())));
@@ -67,7 +67,7 @@ impl Renderer<'_> {
             Job::Section(i) => site.sections[*i].path.clone(),
             Job::Page(i) => site.pages[*i].path.clone(),
             Job::Parallel(i) => format!("{}parallel.html", site.pages[*i].path),
-            Job::Commitments(i) => crate::commitments::pages::page_path(site, *i),
+            Job::Commitments(i) => crate::commitments::page_path(site, *i),
             Job::Topics(l) => format!("{}topics/", site.lang_prefix(l)),
             Job::Topic(l, t) => format!("{}topics/{t}/", site.lang_prefix(l)),
             Job::Year(l, y) => format!("{}years/{y}/", site.lang_prefix(l)),

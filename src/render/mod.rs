@@ -5,6 +5,7 @@
 
 mod build_ctx;
 pub(crate) use build_ctx::Twin;
+pub mod commitments;
 pub mod context;
 mod extras;
 pub mod i18n;
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::commitments::Ledger;
 use crate::error::SiteError;
 use crate::model::Site;
 use crate::output::Output;
@@ -50,6 +52,8 @@ pub struct PublishedSnapshot {
 /// Templates compiled once, with one Tera per language for `t()`.
 pub struct Renderer<'a> {
     pub site: &'a Site,
+    /// The commitments of the site's reports (the commitments stage).
+    pub ledger: &'a Ledger,
     pub strings: Strings,
     pub opts: RenderOptions,
     teras: Templates,
@@ -96,15 +100,26 @@ pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteEr
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme, opts: RenderOptions) -> Result<Renderer<'a>, SiteError> {
+    pub fn new(
+        site: &'a Site,
+        ledger: &'a Ledger,
+        theme: &Theme,
+        opts: RenderOptions,
+    ) -> Result<Renderer<'a>, SiteError> {
         let teras = compile_templates(site, theme)?;
-        Ok(Renderer::with_templates(site, teras, opts))
+        Ok(Renderer::with_templates(site, ledger, teras, opts))
     }
 
     /// A renderer reusing compiled templates.
-    pub fn with_templates(site: &'a Site, templates: Templates, opts: RenderOptions) -> Renderer<'a> {
+    pub fn with_templates(
+        site: &'a Site,
+        ledger: &'a Ledger,
+        templates: Templates,
+        opts: RenderOptions,
+    ) -> Renderer<'a> {
         Renderer {
             site,
+            ledger,
             strings: templates.strings.clone(),
             opts,
             teras: templates,

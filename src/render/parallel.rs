@@ -10,49 +10,7 @@ use super::Renderer;
 use super::build_ctx::Twin;
 use super::context::*;
 use super::urls::place_content;
-use crate::markdown::Heading;
-
-/// One cut of a rendered document: its tree position, heading and HTML.
-pub struct Segment<'a> {
-    pub key: String,
-    pub heading: Option<&'a Heading>,
-    pub html: &'a str,
-}
-
-/// Cuts rendered HTML before each heading of level 2 or 3.
-pub fn segments<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Segment<'a>> {
-    let mut cuts: Vec<(usize, &Heading)> = Vec::new();
-    let mut from = 0;
-    for h in headings {
-        let needle = format!("<h{} id=\"{}\"", h.level, crate::markdown::text::escape(&h.id));
-        if let Some(pos) = html[from..].find(&needle) {
-            if h.level <= 3 {
-                cuts.push((from + pos, h));
-            }
-            from += pos + needle.len();
-        }
-    }
-    let top = cuts.iter().map(|(_, h)| h.level).min().unwrap_or(2);
-    let mut counters = [0usize; 2];
-    let mut out = Vec::new();
-    let first = cuts.first().map(|c| c.0).unwrap_or(html.len());
-    if !html[..first].trim().is_empty() {
-        out.push(Segment { key: "0".to_string(), heading: None, html: &html[..first] });
-    }
-    for (n, &(start, h)) in cuts.iter().enumerate() {
-        let end = cuts.get(n + 1).map(|c| c.0).unwrap_or(html.len());
-        let key = if h.level == top {
-            counters[0] += 1;
-            counters[1] = 0;
-            counters[0].to_string()
-        } else {
-            counters[1] += 1;
-            format!("{}.{}", counters[0], counters[1])
-        };
-        out.push(Segment { key, heading: Some(h), html: &html[start..end] });
-    }
-    out
-}
+use crate::markdown::cuts;
 
 impl Renderer<'_> {
     pub(crate) fn parallel_context(&self, i: usize, path: &str, root: &str) -> ParallelContext {
@@ -79,8 +37,8 @@ impl Renderer<'_> {
 
         let left_html = place_content(&p.rendered.html, root, self.opts.index_links);
         let right_html = place_content(&t.rendered.html, root, self.opts.index_links);
-        let left = segments(&left_html, &p.rendered.headings);
-        let right = segments(&right_html, &t.rendered.headings);
+        let left = cuts(&left_html, &p.rendered.headings);
+        let right = cuts(&right_html, &t.rendered.headings);
         let mut rows = Vec::new();
         let mut unmatched = 0;
         for l in &left {
@@ -115,24 +73,5 @@ impl Renderer<'_> {
             unmatched,
             rows,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn h(level: u8, id: &str) -> Heading {
-        Heading { level, id: id.into(), title: id.into(), html: id.into(), line: 1 }
-    }
-
-    #[test]
-    fn segments_by_tree_position() {
-        let html = "<p>intro</p><h2 id=\"a\">a</h2><p>x</p><h3 id=\"b\">b</h3><p>y</p><h2 id=\"c\">c</h2>";
-        let hs = [h(2, "a"), h(3, "b"), h(2, "c")];
-        let segs = segments(html, &hs);
-        let keys: Vec<_> = segs.iter().map(|s| s.key.as_str()).collect();
-        assert_eq!(keys, ["0", "1", "1.1", "2"]);
-        assert!(segs[2].html.starts_with("<h3 id=\"b\""));
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::Renderer;
 use super::context::*;
-use super::parallel::segments;
+use crate::markdown::cuts;
 use crate::model::{PageKind, Site};
 
 /// How many related case studies a report lists.
@@ -55,7 +55,7 @@ pub fn build_mentions(site: &Site) -> MentionIndex {
             }
             let p = &site.pages[i];
             let mut parents: Vec<String> = Vec::new();
-            for seg in segments(&p.rendered.html, &p.rendered.headings) {
+            for seg in cuts(&p.rendered.html, &p.rendered.headings) {
                 let Some(h) = seg.heading else { continue };
                 if seg.key.contains('.') {
                     parents.truncate(1);

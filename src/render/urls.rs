@@ -4,54 +4,14 @@
 //! site works under any URL prefix and inside an archived snapshot. With
 //! `index_links` (snapshots, `file://` use) links to folders name `index.html`.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
 use crate::markdown::ROOT_MARK;
+use crate::output::path::encode_path;
 
 /// `../../` for `reports/2022/x/`; `./` for the home page.
 pub fn root_of(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
     let depth = if path.ends_with('/') || path.is_empty() { depth } else { depth.saturating_sub(1) };
     if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
-}
-
-/// ASCII characters that cannot stand for themselves in a URL path: they end
-/// the path (`#`, `?`), start an escape (`%`), break an attribute or are not
-/// allowed at all. Other characters, Chinese included, are written as they
-/// are (HTML takes IRIs; browsers encode them as UTF-8 on request).
-const PATH_ESCAPED: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\'')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'[')
-    .add(b']');
-
-/// A site path (file names as they are) as a URL path: percent-encodes what
-/// [`PATH_ESCAPED`] lists, keeps `/` and non-ASCII text.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut rest = path;
-    while !rest.is_empty() {
-        // percent-encoding escapes every non-ASCII byte; keep those runs as text.
-        let ascii_end = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
-        out.extend(utf8_percent_encode(&rest[..ascii_end], PATH_ESCAPED));
-        rest = &rest[ascii_end..];
-        let text_end = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
-        out.push_str(&rest[..text_end]);
-        rest = &rest[text_end..];
-    }
-    out
 }
 
 /// Link from a page with relative root `root` to site path `target` (a file
@@ -110,9 +70,7 @@ mod tests {
     }
 
     #[test]
-    fn paths_encoded() {
-        assert_eq!(encode_path("a b/c#d/e?f/100%/"), "a%20b/c%23d/e%3Ff/100%25/");
-        assert_eq!(encode_path("年度报告/x\"y'z/"), "年度报告/x%22y%27z/");
+    fn hrefs_encoded() {
         assert_eq!(href("../", "a#b/", true), "../a%23b/index.html");
     }
 

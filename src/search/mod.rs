@@ -55,7 +55,10 @@
 //! | `encode.rs`   | varints, bit codes, base85, script files |
 //! | `deflate.rs`  | raw deflate, with a dictionary browsers can use |
 //! | `hash.rs`     | a fast hasher for the lookup tables |
-//! | `site.rs`     | the site's pages as [`SearchDoc`]s |
+//!
+//! This module is the engine only: it indexes [`SearchDoc`]s and knows
+//! nothing of the site model. The site's pages and commitments become
+//! documents in the index stage, `src/index.rs`, which sits above both.
 //!
 //! Ranking happens in the browser: BM25F over title (×5), headings (×2) and
 //! body, multiplied by a bonus when the whole query occurs as a phrase.
@@ -75,7 +78,6 @@ mod hash;
 mod index;
 mod normalize;
 mod shards;
-pub mod site;
 mod store;
 mod tokenize;
 
@@ -86,7 +88,6 @@ use rayon::prelude::*;
 
 use crate::output::Output;
 
-pub use site::{documents, index_site};
 pub use tokenize::{Token, tokenize};
 
 /// One page to index. Text borrows from the site model where it can (the

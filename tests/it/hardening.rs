@@ -256,7 +256,7 @@ fn names_with_url_characters_are_percent_encoded() {
         let dir = out.join(page).parent().unwrap().to_path_buf();
         let mut checked = 0;
         for n in names {
-            let enc = annals::render::urls::encode_path(&format!("cases/{n}/"));
+            let enc = annals::output::path::encode_path(&format!("cases/{n}/"));
             if let Some(i) = html.find(&format!("{enc}\"")) {
                 let start = html[..i].rfind('"').unwrap() + 1;
                 let href = &html[start..i + enc.len()];

@@ -1,0 +1,111 @@
+//! Index stage: the site's pages and commitments as search documents, and
+//! the search index built from them.
+//!
+//! Why it is its own stage, apart from [`crate::search`]: the search engine
+//! (tokenizer, postings, shards, document store) knows documents, not sites;
+//! it is tested against the browser's tokenizer and benchmarked on synthetic
+//! documents, and must not change when the site model does. This stage is
+//! where the model meets it: one document per page (title, headings and
+//! visible text, masks as [`crate::markdown::text::mask_search_text`] writes
+//! them) and one per commitments page, so that promises and what became of
+//! them are found. The build runs it beside the render stage; a live rebuild
+//! ([`crate::project::Project::search_documents`]) runs it after a batch.
+
+use std::borrow::Cow;
+
+use crate::commitments::Ledger;
+use crate::commitments::aligned::Aligned;
+use crate::commitments::page_path;
+use crate::markdown::text::{Segment, mask_search_text, split_masks};
+use crate::model::Site;
+use crate::output::Output;
+use crate::output::path::encode_path;
+use crate::search::{IndexOptions, SearchDoc, build_index};
+
+/// Builds the search index of every language from the rendered pages.
+pub fn index_site(site: &Site, ledger: &Ledger) -> Output {
+    build_index(&documents(site, ledger), &IndexOptions::default())
+}
+
+/// One document per page, then one per commitments page.
+pub fn documents<'a>(site: &'a Site, ledger: &Ledger) -> Vec<SearchDoc<'a>> {
+    let mut docs: Vec<SearchDoc<'_>> = site
+        .pages
+        .iter()
+        .map(|p| SearchDoc {
+            lang: p.lang.as_str().into(),
+            // URLs are built from it in the browser: encoded like every link.
+            path: encode_path(&p.path).into(),
+            title: masked(&p.title),
+            headings: p.rendered.headings.iter().map(|h| masked(&h.title)).collect(),
+            text: p.rendered.text.as_str().into(),
+            year: p.year,
+            kind: p.kind.as_str().into(),
+            topics: p.fm.topics.iter().map(|t| t.as_str().into()).collect(),
+        })
+        .collect();
+    docs.extend(commitments_documents(site, ledger));
+    docs
+}
+
+/// `text` with its masks as the search text writes them.
+fn masked(text: &str) -> Cow<'_, str> {
+    let segs = split_masks(text);
+    if !segs.iter().any(|s| matches!(s, Segment::Mask(_))) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        segs.into_iter()
+            .map(|s| match s {
+                Segment::Text(t) => Cow::Borrowed(t),
+                Segment::Mask(m) => Cow::Owned(mask_search_text(m)),
+            })
+            .collect(),
+    )
+}
+
+/// Title of the commitments page in search results (templates use the
+/// theme's `commitments_title`; the index is built without the theme).
+fn commitments_title(lang: &str) -> &'static str {
+    if lang == "zh" { "承诺与落实" } else { "Commitments & follow-up" }
+}
+
+/// One search document per commitments page, so that promises and what became of them are found.
+fn commitments_documents(site: &Site, ledger: &Ledger) -> Vec<SearchDoc<'static>> {
+    (0..site.pages.len())
+        .filter_map(|i| {
+            let (path, text) = commitments_text(site, ledger, i)?;
+            let p = &site.pages[i];
+            let src = ledger.source_of(site, i)?;
+            let mut topics: Vec<String> =
+                ledger.reports.get(&src)?.items.iter().flat_map(|c| c.topics.clone()).collect();
+            topics.sort();
+            topics.dedup();
+            Some(SearchDoc {
+                lang: p.lang.clone().into(),
+                path: path.into(),
+                title: format!("{} · {}", commitments_title(&p.lang), p.title).into(),
+                headings: Vec::new(),
+                text: text.into(),
+                year: p.year,
+                kind: p.kind.as_str().into(),
+                topics: topics.into_iter().map(Into::into).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Text of a commitments page for search: every commitment and follow-up.
+fn commitments_text(site: &Site, ledger: &Ledger, page: usize) -> Option<(String, String)> {
+    let view = Aligned::new(site, ledger, page)?;
+    let mut text = String::new();
+    for c in &view.rc.items {
+        text.push_str(&view.commitment(c).0.plain());
+        text.push('\n');
+        if let Some(f) = &c.followup {
+            text.push_str(&view.followup(f).0.plain());
+            text.push('\n');
+        }
+    }
+    Some((page_path(site, page), text))
+}
