@@ -11,8 +11,8 @@
 
 use serde::Serialize;
 
-use crate::markdown::{Heading, cuts};
 use crate::markdown::text::{escape, mask_html};
+use crate::markdown::{Heading, cuts};
 
 /// A run of visible text or one redaction mask.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

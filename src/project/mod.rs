@@ -167,10 +167,9 @@ impl Project {
     /// The documents to index when the index is stale (`None` when it is not),
     /// so a server can build the index without holding the project.
     pub fn search_documents(&self) -> Option<Vec<crate::search::SearchDoc<'static>>> {
-        (!self.search_pending.is_empty())
-            .then(|| {
-                crate::index::documents(&self.state.site, &self.state.ledger).into_iter().map(|d| d.into_owned()).collect()
-            })
+        (!self.search_pending.is_empty()).then(|| {
+            crate::index::documents(&self.state.site, &self.state.ledger).into_iter().map(|d| d.into_owned()).collect()
+        })
     }
 
     /// Puts a freshly built index in place; returns how many files changed.

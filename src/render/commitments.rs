@@ -196,9 +196,8 @@ impl Renderer<'_> {
     /// Commitments on a topic in one language, newest report first.
     pub(crate) fn topic_commitments(&self, lang: &str, slug: &str, root: &str) -> Vec<CommitmentsView> {
         let site = self.site;
-        let mut pages: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang && self.ledger.has_page(site, i))
-            .collect();
+        let mut pages: Vec<usize> =
+            (0..site.pages.len()).filter(|&i| site.pages[i].lang == lang && self.ledger.has_page(site, i)).collect();
         site.sort_pages(&mut pages);
         pages
             .into_iter()
