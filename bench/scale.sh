@@ -30,7 +30,7 @@ import os, re, socket, statistics, subprocess, sys, time
 
 bin_, work, runs, serve = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 sizes = [int(n) for n in sys.argv[5:]]
-STAGES = ["load", "parse", "model", "markdown", "search index", "pages+index", "rest", "swap"]
+STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages+index", "rest", "swap"]
 
 def timed(cmd, env=None):
     """Runs cmd under GNU time; returns (wall s, cpu s, peak MB, stderr)."""

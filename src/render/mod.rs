@@ -2,6 +2,8 @@
 //!
 //! Each output page is an independent job, rendered in parallel with rayon.
 //! Templates get typed contexts (see `context.rs`), never string-keyed maps.
+//! The renderer reads the site and the commitments ledger, both computed by
+//! earlier stages; it computes neither.
 
 mod build_ctx;
 pub(crate) use build_ctx::Twin;

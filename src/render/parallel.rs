@@ -1,6 +1,7 @@
 //! The parallel view: a document beside its translation, aligned by headings.
 //!
-//! Both versions are cut at their level-2 and level-3 headings; a cut is
+//! Both versions are cut at their level-2 and level-3 headings
+//! ([`crate::markdown::cuts`], which the commitments stage uses too); a cut is
 //! identified by its position in the heading tree (`2.3` = third subsection of
 //! the second section), which is what "the same numbered sections" means
 //! across languages. Cuts present on one side only are shown unmatched, and

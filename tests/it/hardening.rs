@@ -332,6 +332,12 @@ fn output_inside_sources_or_onto_site_files_is_refused() {
     }
     f.write("site.toml", format!("output_dir = \"archive\"\n{SITE_TOML}"));
     assert!(refused(&f, &["build", "--quiet"]).contains("archive"));
+    // The archive folder protected is the one site.toml names…
+    f.write("site.toml", format!("archive_dir = \"data/snapshots\"\n{SITE_TOML}"));
+    assert!(refused(&f, &["build", "--quiet", "--output", "data/snapshots/new"]).contains("data/snapshots"));
+    // …and `archive` when site.toml cannot be read.
+    f.write("site.toml", "title = \n");
+    assert!(refused(&f, &["build", "--quiet", "--output", "archive/new"]).contains("inside archive"));
     f.write("site.toml", SITE_TOML);
     assert_eq!(inputs_of(f.root()), before, "a source changed");
     assert!(f.root().join("site.toml").is_file());
