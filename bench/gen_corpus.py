@@ -368,7 +368,9 @@ default_language = "zh"
 
 [languages.en]
 title = "Urban Management Annual Duty Reports"
-"""
+""" + "".join(
+    f'\n[topics.{slug}]\nname = {{ zh = "{zh}", en = "{TOPIC_EN_WORDS[slug].capitalize()}" }}\n' for zh, slug in TOPICS
+)
 
 
 def annals_front(title, date=None, topics=None, year=None, kind=None):
@@ -447,7 +449,8 @@ def gen_site(pages, out, fmt):
         base = os.path.join(out, "content", p.section, p.slug)
         if fmt == "annals":
             kind = "case" if p.section == "cases" else "report"
-            zf = annals_front(p.zh_title, p.date, p.zh_topics, p.year, kind)
+            # Annals topics are declared in site.toml (by slug, a name per language).
+            zf = annals_front(p.zh_title, p.date, p.en_topics, p.year, kind)
             ef = annals_front(p.en_title, p.date, p.en_topics, p.year, kind)
         elif fmt == "zola":
             zf = zola_front(p.zh_title, p.date, p.zh_topics, p.year)

@@ -2,19 +2,20 @@
 # Edit-to-reload latency of `annals serve` on a generated site, next to a full
 # `annals build` of the same site measured in the same run.
 #
-#   bench/serve_bench.sh            # 10,000 pages, 10 edits
+#   bench/serve_bench.sh            # 10,000 pages, 20 edits
 #   PAGES=1000 N=5 bench/serve_bench.sh
 #
 # The latency is measured as a browser sees it: from the moment the edited
 # Markdown file is written and closed to the moment the `reload` event arrives
 # on /__annals/events (debounce + rebuild + swap + event). The server's own
-# "rebuilt in … ms" lines are reported beside it. Not a timed test: it prints
+# "rebuilt in … ms" lines are reported beside it, and the server's resident
+# memory after its first build and after the edits. Not a timed test: it prints
 # figures and never fails on them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PAGES=${PAGES:-10000}
-N=${N:-10}
+N=${N:-20}
 BIN=${ANNALS_BIN:-${CARGO_TARGET_DIR:-target}/release/annals}
 WORK=${WORK:-bench/work/serve-$PAGES}
 
@@ -75,6 +76,12 @@ try:
     while next_event(60) != "hello":
         pass
 
+    def mem(field):
+        with open(f"/proc/{server.pid}/status") as f:
+            return next(int(l.split()[1]) // 1024 for l in f if l.startswith(field + ":"))
+
+    rss_first = mem("VmRSS")
+
     page = os.path.join(site, "content", "reports", "2013")
     page = os.path.join(page, sorted(f for f in os.listdir(page) if f.endswith(".md") and not f.startswith("_"))[0])
     original = open(page, encoding="utf-8").read()
@@ -91,21 +98,23 @@ try:
                 sys.exit("the edit broke the build:\n" + "\n".join(log[-5:]))
         times.append(time.monotonic() - t)
         time.sleep(0.3)
+    indexed = lambda: sum("search index updated" in l for l in log)
+    before_restore = indexed()
     with open(page, "w", encoding="utf-8") as f:
         f.write(original)
 
     ms = [round(x * 1000) for x in times]
     rebuilt = [int(m.group(1)) for l in log if (m := re.match(r"rebuilt in (\d+) ms", l))]
-    rss = 0
-    with open(f"/proc/{server.pid}/status") as f:
-        for l in f:
-            if l.startswith("VmHWM:"):
-                rss = int(l.split()[1]) // 1024
+    # The search index follows the last edit in the background; let it land.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and indexed() <= before_restore:
+        time.sleep(0.2)
+    rss_after, rss = mem("VmRSS"), mem("VmHWM")
     print(f"== edit -> reload event, {n} edits of {os.path.relpath(page, site)}")
     print(f"   median {statistics.median(ms)} ms   min {min(ms)} ms   max {max(ms)} ms   all {ms}")
     if rebuilt:
         print(f"   server 'rebuilt in' median {statistics.median(rebuilt)} ms ({len(rebuilt)} rebuilds)")
-    print(f"   serve peak RSS {rss} MB")
+    print(f"   serve resident: {rss_first} MB after the first build, {rss_after} MB after {n} edits, peak {rss} MB")
     print(f"== full build again (warm cache): {full_build():.2f} s")
 finally:
     server.kill()

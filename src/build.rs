@@ -495,8 +495,20 @@ impl Timer {
     pub(crate) fn lap(&self, what: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!("timing: {what:<14} {:>8.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            let ms = (now - self.last.get()).as_secs_f64() * 1000.0;
+            match resident_mb() {
+                Some(mb) => eprintln!("timing: {what:<14} {ms:>8.1} ms {mb:>7} MB resident"),
+                None => eprintln!("timing: {what:<14} {ms:>8.1} ms"),
+            }
             self.last.set(now);
         }
     }
+}
+
+/// Resident memory of this process (Linux), for `ANNALS_TIMINGS`.
+fn resident_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 =
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024)
 }

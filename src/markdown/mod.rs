@@ -283,6 +283,11 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     rendered.html = html_out;
     rendered.toc = toc::build(&rendered.headings);
     rendered.first_paragraph = first_para.trim().to_string();
+    // Kept for the whole build (and by `annals serve` until the next edit):
+    // the spare capacity of growing strings would cost up to as much again.
+    rendered.html.shrink_to_fit();
+    rendered.text.shrink_to_fit();
+    rendered.headings.shrink_to_fit();
     Ok(rendered)
 }
 

@@ -12,6 +12,7 @@ pub mod claims;
 pub(crate) mod cleanup;
 pub use cleanup::exit_if_interrupted;
 pub mod folder;
+pub mod packed;
 pub mod path;
 pub mod text;
 

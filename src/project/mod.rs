@@ -30,12 +30,12 @@ use crate::error::BuildError;
 use crate::load;
 use crate::model::{Parsed, Site, UrlEntry, parse_file};
 use crate::output::Output;
+use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
 use crate::render::relations::{MentionIndex, build_mentions};
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, Templates, compile_templates};
 use target::Target;
-pub use target::diff;
 
 /// What kind of input changed; decides how much must be rebuilt.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,7 +109,7 @@ struct ContentRead {
 impl Project {
     /// Builds everything into memory (`annals serve`).
     pub fn open(opts: BuildOptions) -> Result<Project, BuildError> {
-        Project::open_into(opts, Target::Memory(Output::default()), &|_, _| {}).map(|(p, _)| p)
+        Project::open_into(opts, Target::Memory(Packed::default()), &|_, _| {}).map(|(p, _)| p)
     }
 
     /// Builds everything into the folder `dir`, atomically (`build --watch`);
@@ -133,8 +133,8 @@ impl Project {
         Ok((Project { opts, state, target, search_pending: BTreeSet::new() }, summary))
     }
 
-    /// The output, for a project in memory (empty for one on disk).
-    pub fn output(&self) -> &Output {
+    /// The output, compressed, for a project in memory (empty for one on disk).
+    pub fn output(&self) -> &Packed {
         self.target.output()
     }
 
@@ -364,6 +364,7 @@ fn full_build(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(State, target::Written), BuildError> {
     let mut inputs = build::load_inputs(opts)?;
+    let t = build::Timer::new();
     let parsed_files = std::mem::take(&mut inputs.parsed);
     let parsed: BTreeMap<String, Parsed> = parsed_files.iter().map(|p| (p.src.rel.clone(), p.clone())).collect();
     let assets = std::mem::take(&mut inputs.assets);
@@ -397,5 +398,6 @@ fn full_build(
         job_files,
         asset_files,
     };
+    t.lap("state kept");
     Ok((state, written))
 }

@@ -14,15 +14,17 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{RenderInput, Timer, render};
 use crate::error::{BuildError, SiteError};
+use crate::output::packed::Packed;
 use crate::output::{DiskWriter, Output};
 use crate::plan::Plan;
 
 pub(crate) enum Target {
-    Memory(Output),
+    /// Compressed (see [`Packed`]): a large site's pages fit in a fraction of their size.
+    Memory(Packed),
     Disk {
         dir: PathBuf,
         /// Always empty: a project on disk keeps no copy of its output.
-        none: Output,
+        none: Packed,
     },
 }
 
@@ -36,10 +38,10 @@ pub(crate) struct Written {
 
 impl Target {
     pub(crate) fn disk(dir: PathBuf) -> Target {
-        Target::Disk { dir, none: Output::default() }
+        Target::Disk { dir, none: Packed::default() }
     }
 
-    pub(crate) fn output(&self) -> &Output {
+    pub(crate) fn output(&self) -> &Packed {
         match self {
             Target::Memory(out) => out,
             Target::Disk { none, .. } => none,
@@ -56,13 +58,13 @@ impl Target {
     ) -> Result<Written, BuildError> {
         match self {
             Target::Memory(old) => {
-                let mut new = Output::default();
+                let mut new = Packed::default();
                 let warnings = render(input, plan, progress, &mut |part: Output| {
                     new.extend(part);
                     Ok(())
                 })?;
-                let changed = diff(old, &new);
-                let files = new.files.len();
+                let changed = old.diff(&new);
+                let files = new.len();
                 *old = new;
                 Ok(Written { changed, files, warnings })
             }
@@ -88,15 +90,12 @@ impl Target {
         let mut changed = Vec::new();
         match self {
             Target::Memory(output) => {
-                for (path, bytes) in out.files {
-                    if output.files.get(&path) != Some(&bytes) {
-                        changed.push(path.clone());
-                        output.files.insert(path, bytes);
-                    }
-                }
-                for path in removed {
-                    if output.files.remove(path).is_some() {
-                        changed.push(path.clone());
+                let kept: BTreeSet<&String> = out.files.keys().collect();
+                let gone: Vec<String> = removed.iter().filter(|p| !kept.contains(p)).cloned().collect();
+                changed = output.extend(out);
+                for path in gone {
+                    if output.remove(&path) {
+                        changed.push(path);
                     }
                 }
             }
@@ -127,7 +126,7 @@ impl Target {
     /// Output paths under `prefix` (`search/`).
     pub(crate) fn files_under(&self, prefix: &str) -> BTreeSet<String> {
         match self {
-            Target::Memory(output) => output.files.keys().filter(|k| k.starts_with(prefix)).cloned().collect(),
+            Target::Memory(output) => output.paths().filter(|k| k.starts_with(prefix)).cloned().collect(),
             Target::Disk { dir, .. } => walkdir::WalkDir::new(dir.join(prefix))
                 .into_iter()
                 .flatten()
@@ -166,13 +165,4 @@ fn remove_empty_parents(dir: &Path, file: &Path) {
         }
         cur = d.parent();
     }
-}
-
-/// Paths whose bytes differ between two outputs, including added and removed ones.
-pub fn diff(old: &Output, new: &Output) -> Vec<String> {
-    let mut out: Vec<String> =
-        new.files.iter().filter(|(k, v)| old.files.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect();
-    out.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
-    out.sort();
-    out
 }

@@ -116,7 +116,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let start = Instant::now();
     match Project::open(build_opts.clone()) {
         Ok(p) => {
-            eprintln!("Built {} files in {} ms", p.output().files.len(), start.elapsed().as_millis());
+            eprintln!("Built {} files in {} ms", p.output().len(), start.elapsed().as_millis());
             let mut site = state.write();
             site.project = Some(p);
             site.generation = 1;
@@ -187,7 +187,7 @@ fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
     let result: Result<Applied, BuildError> = match site.project.as_mut() {
         Some(project) => project.apply(changes),
         None => Project::open(opts.clone()).map(|p| {
-            let changed = p.output().files.keys().cloned().collect();
+            let changed = p.output().paths().cloned().collect();
             site.project = Some(p);
             Applied { changed, ..Default::default() }
         }),

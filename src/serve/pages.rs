@@ -1,7 +1,7 @@
 //! Answering a request for a site file from the in-memory output.
 //!
-//! Files are looked up in the [`Output`](crate::output::Output) map, never on
-//! disk, so no request can reach the site's sources. Request paths are still
+//! Files are looked up in the compressed in-memory output ([`Packed`]), never
+//! on disk, so no request can reach the site's sources. Request paths are still
 //! validated strictly (percent-decoding first, then refusing `..`, `.`, empty
 //! segments, backslashes and NUL) so that the server stays safe if it ever
 //! serves from disk, and so that odd URLs fail loudly instead of matching.
@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 
 use super::State as ServeState;
+use crate::output::packed::Packed;
 
 /// Where the live-reload script and the event stream live; no site path starts like this.
 pub(crate) const PREFIX: &str = "/__annals/";
@@ -156,18 +157,18 @@ enum Lookup {
     Missing(Option<Vec<u8>>),
 }
 
-fn lookup(output: &crate::output::Output, target: &SitePath) -> Lookup {
+fn lookup(output: &Packed, target: &SitePath) -> Lookup {
     let path = &target.path;
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-    if let Some(bytes) = output.files.get(&key) {
-        return Lookup::File(key, bytes.clone());
+    if let Some(bytes) = output.get(&key) {
+        return Lookup::File(key, bytes);
     }
-    if !path.is_empty() && !path.ends_with('/') && output.files.contains_key(&format!("{path}/index.html")) {
+    if !path.is_empty() && !path.ends_with('/') && output.contains(&format!("{path}/index.html")) {
         return Lookup::Redirect(format!("{}/{}", target.raw, target.query));
     }
     // `/<lang>/…` gets that language's 404 page.
-    let lang_page = path.split_once('/').and_then(|(first, _)| output.files.get(&format!("{first}/404.html")));
-    Lookup::Missing(lang_page.or_else(|| output.files.get("404.html")).cloned())
+    let lang_page = path.split_once('/').and_then(|(first, _)| output.get(&format!("{first}/404.html")));
+    Lookup::Missing(lang_page.or_else(|| output.get("404.html")))
 }
 
 /// What goes before `</body>` of a served page: the current build error as

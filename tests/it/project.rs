@@ -32,7 +32,7 @@ fn open(f: &Fixture, target: Target) -> Project {
 /// The project's output files, from memory or from the output folder.
 fn files_of(p: &Project, f: &Fixture, target: Target) -> BTreeMap<String, Vec<u8>> {
     match target {
-        Target::Memory => p.output().files.clone(),
+        Target::Memory => p.output().unpack().files,
         // The marker says Annals wrote the folder; it is not part of the site.
         Target::Disk => snapshot_tree(&f.root().join("output"))
             .into_iter()
@@ -212,7 +212,7 @@ fn snapshot_builds_do_not_publish_snapshots() {
     p.update_search().unwrap();
     let full = build(&o, &|_, _| {}).unwrap().output.files;
     assert!(!full.contains_key("archive/2021/index.html"));
-    assert_eq!(&full, &p.output().files);
+    assert_eq!(full, p.output().unpack().files);
 }
 
 /// Every file under a folder with its bytes, or `None` while a writer is busy
