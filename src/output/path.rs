@@ -165,7 +165,7 @@ const PATH_ESCAPED: &AsciiSet = &CONTROLS
     .add(b']');
 
 /// A site path (file names as they are) as a URL path: percent-encodes what
-/// [`PATH_ESCAPED`] lists, keeps `/` and non-ASCII text.
+/// `PATH_ESCAPED` lists, keeps `/` and non-ASCII text.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut rest = path;

@@ -4,8 +4,8 @@
 //!
 //! A report with a successor gets its commitments page in every language its
 //! report exists in; a version in another language than the default reads
-//! the ledger through [`Aligned`], which quotes the original text (marked
-//! `lang`) where the twin has no matching block.
+//! the ledger through `commitments::aligned::Aligned`, which quotes the
+//! original text (marked `lang`) where the twin has no matching block.
 
 use serde::Serialize;
 
