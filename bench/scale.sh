@@ -4,6 +4,7 @@
 #   bash bench/scale.sh                      # 1,000 / 10,000 / 100,000 pages
 #   SIZES="1000 10000" bash bench/scale.sh   # any list of page counts
 #   RUNS=3 SERVE=0 bash bench/scale.sh       # builds per size (median), no serve
+#   RUNS_LARGE=1                             # builds per size from 50,000 pages (default 1)
 #
 # Per size: generates the corpus (bench/gen_corpus.py, both layouts), then
 # RUNS times each: `annals build` (ANNALS_TIMINGS=1 for the stages) and
@@ -17,6 +18,7 @@ cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-1000 10000 100000}
 RUNS=${RUNS:-3}
+RUNS_LARGE=${RUNS_LARGE:-1}
 SERVE=${SERVE:-1}
 BIN=$(readlink -f "${ANNALS_BIN:-${CARGO_TARGET_DIR:-target}/release/annals}")
 WORK=${WORK:-/tmp/annals-scale}
@@ -25,11 +27,12 @@ command -v hugo >/dev/null || { echo "hugo is missing (apt-get install -y hugo)"
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
 mkdir -p "$WORK"
 
-exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" $SIZES <<'PY'
+exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" $SIZES <<'PY'
 import os, re, socket, statistics, subprocess, sys, time
 
 bin_, work, runs, serve = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
-sizes = [int(n) for n in sys.argv[5:]]
+runs_large = int(sys.argv[5])
+sizes = [int(n) for n in sys.argv[6:]]
 STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages+index", "rest", "swap"]
 
 def timed(cmd, env=None):
@@ -98,7 +101,7 @@ for n in sizes:
     print(f"== {n} pages", file=sys.stderr)
     a, h = [], []
     env = dict(os.environ, ANNALS_TIMINGS="1")
-    for r in range(runs):
+    for r in range(runs if n < 50000 else runs_large):
         a.append(timed([bin_, "build", "--quiet", "--root", a_site, "--output", a_out], env))
         h.append(timed(["hugo", "--quiet", "-s", h_site, "-d", h_out]))
         print(f"   run {r + 1}: annals {a[-1][0]:.2f} s, hugo {h[-1][0]:.2f} s", file=sys.stderr)
@@ -118,7 +121,7 @@ mb = lambda b: f"{b / 1e6:,.0f} MB"
 out = []
 out.append(f"Annals `{bin_}` against Hugo (`hugo version`: "
            f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}), "
-           f"{os.cpu_count()} CPUs, median of {runs} alternating runs; Annals builds its search index, Hugo none.\n")
+           f"{os.cpu_count()} CPUs, median of {runs} alternating runs ({runs_large} from 50,000 pages); Annals builds its search index, Hugo none.\n")
 out.append("| pages | annals wall | hugo wall | wall ratio | annals CPU | hugo CPU | CPU ratio | annals peak | hugo peak | annals output | search index | hugo output | serve RSS (peak) |")
 out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:

@@ -16,12 +16,8 @@ cd "$(dirname "$0")/.."
 
 PAGES=${PAGES:-10000}
 N=${N:-10}
-BIN=${ANNALS_BIN:-${CARGO_TARGET_DIR:-target}/release/annals}
 WORK=${WORK:-bench/work/watch-$PAGES}
-
-[ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release, or set ANNALS_BIN)" >&2; exit 1; }
-echo "== corpus: $PAGES pages in $WORK/site"
-python3 bench/gen_corpus.py --pages "$PAGES" --out "$WORK/site" --format annals --force >/dev/null
+source bench/corpus.sh
 
 exec python3 - "$BIN" "$WORK" "$N" <<'PY'
 import os, re, statistics, subprocess, sys, threading, time

@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 use super::super::classify::{Class, MAX_HEADING_CHARS, marker};
 use super::super::page::{self, Page, Sections};
 use super::super::{ImportError, ImportOptions, Imported, escape, meta, runin};
+use super::inlines::{full_inlines, plain_of, slice};
 use super::numbering::Numbering;
 use super::package::Package;
 use super::paragraphs::Walker;
@@ -60,48 +61,6 @@ fn read(bytes: &[u8]) -> Result<Doc, String> {
     walker.body(body);
     walker.notes()?;
     Ok(walker.doc)
-}
-
-/// The inlines of a paragraph with its label as leading text.
-fn full_inlines(p: &Para) -> Vec<Inline> {
-    let mut v = Vec::with_capacity(p.inlines.len() + 1);
-    if let Some(l) = &p.label {
-        v.push(Inline::Text { text: l.clone(), bold: false });
-    }
-    v.extend(p.inlines.iter().cloned());
-    v
-}
-
-fn plain_of(inl: &[Inline]) -> String {
-    inl.iter().filter_map(|i| if let Inline::Text { text, .. } = i { Some(text.as_str()) } else { None }).collect()
-}
-
-/// The inlines covering bytes `from..to` of their plain text.
-fn slice(inl: &[Inline], from: usize, to: usize) -> Vec<Inline> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for i in inl {
-        match i {
-            Inline::Text { text, bold } => {
-                let (s, e) = (pos, pos + text.len());
-                let (a, b) = (from.max(s), to.min(e));
-                if a < b {
-                    out.push(Inline::Text { text: text[a - s..b - s].to_string(), bold: *bold });
-                }
-                pos = e;
-            }
-            other => {
-                if (from <= pos && pos < to) || (pos == to && to == plain_len(inl)) {
-                    out.push(other.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
-fn plain_len(inl: &[Inline]) -> usize {
-    inl.iter().map(|i| if let Inline::Text { text, .. } = i { text.len() } else { 0 }).sum()
 }
 
 /// Renders inlines as Markdown: author bold kept, notes and images linked.

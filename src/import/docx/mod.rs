@@ -27,9 +27,12 @@
 //! | `assemble` | the Markdown page |
 
 mod assemble;
+mod fields;
+mod inlines;
 mod numbering;
 mod package;
 mod paragraphs;
+mod runs;
 mod styles;
 mod tables;
 mod xml;

@@ -19,32 +19,18 @@
 
 use std::collections::HashMap;
 
+use super::fields::Field;
 use super::numbering::{Label, NumRef, Numbering};
 use super::package::{Package, Rels};
+use super::runs::{Runs, Tok};
 use super::styles::{Role, Styles};
 use super::xml::{Element, Ns};
 use super::{Block, Cell, Doc, Image, Inline, Lost, LostKind, Para, Table};
-
-/// Fields whose result is generated page furniture.
-const DROPPED_FIELDS: [&str; 8] = ["PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "TOC", "INDEX", "XE", "TC"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum NoteKind {
     Foot,
     End,
-}
-
-struct Field {
-    instr: String,
-    /// Past `w:fldChar separate`: runs are the field's result.
-    in_result: bool,
-}
-
-impl Field {
-    fn hides(&self) -> bool {
-        !self.in_result
-            || DROPPED_FIELDS.contains(&self.instr.split_whitespace().next().unwrap_or("").to_uppercase().as_str())
-    }
 }
 
 pub(crate) struct Walker<'p, 'a> {
@@ -64,94 +50,6 @@ pub(crate) struct Walker<'p, 'a> {
     block: usize,
     /// The paragraph mark of the previous paragraph was deleted: join.
     join_next: bool,
-}
-
-/// Builder for one paragraph's inlines.
-#[derive(Default)]
-struct Runs {
-    toks: Vec<Tok>,
-}
-
-enum Tok {
-    Char(char, bool),
-    /// A tab or manual line break: a space or nothing, decided at the end.
-    Gap,
-    Other(Inline),
-}
-
-impl Runs {
-    fn text(&mut self, s: &str, bold: bool) {
-        for c in s.chars() {
-            match c {
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => {}
-                '\t' | '\n' | '\r' => self.toks.push(Tok::Gap),
-                c if c.is_control() => {}
-                c => self.toks.push(Tok::Char(c, bold)),
-            }
-        }
-    }
-
-    /// Resolves gaps, trims, and groups characters into inlines.
-    fn finish(self) -> Vec<Inline> {
-        let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
-        let chars_at = |toks: &[Tok], i: usize, back: bool| -> Option<char> {
-            let mut j = i;
-            loop {
-                if back {
-                    j = j.checked_sub(1)?;
-                } else {
-                    j += 1;
-                }
-                match toks.get(j)? {
-                    Tok::Char(c, _) => return Some(*c),
-                    Tok::Gap => continue,
-                    Tok::Other(_) => return None,
-                }
-            }
-        };
-        let wide = |c: char| c as u32 >= 0x2e80;
-        let mut resolved: Vec<Tok> = Vec::with_capacity(self.toks.len());
-        for (i, t) in self.toks.iter().enumerate() {
-            match t {
-                Tok::Gap => {
-                    let (p, n) = (chars_at(&self.toks, i, true), chars_at(&self.toks, i, false));
-                    let joins =
-                        matches!((p, n), (Some(p), Some(n)) if !wide(p) && !wide(n) && !is_space(p) && !is_space(n));
-                    let prev_space = matches!(resolved.last(), Some(Tok::Char(c, _)) if is_space(*c));
-                    if joins && !prev_space {
-                        resolved.push(Tok::Char(' ', false));
-                    }
-                }
-                Tok::Char(c, b) => resolved.push(Tok::Char(*c, *b)),
-                Tok::Other(inl) => resolved.push(Tok::Other(inl.clone())),
-            }
-        }
-        // Trim layout whitespace (full-width indents) at both ends.
-        while matches!(resolved.first(), Some(Tok::Char(c, _)) if is_space(*c)) {
-            resolved.remove(0);
-        }
-        while matches!(resolved.last(), Some(Tok::Char(c, _)) if is_space(*c)) {
-            resolved.pop();
-        }
-        let mut out: Vec<Inline> = Vec::new();
-        for t in resolved {
-            match t {
-                Tok::Char(c, bold) => {
-                    // Spaces take the weight of the text before them, so a
-                    // bold phrase is not cut at a space.
-                    let bold =
-                        if is_space(c) { matches!(out.last(), Some(Inline::Text { bold: true, .. })) } else { bold };
-                    match out.last_mut() {
-                        Some(Inline::Text { text, bold: b }) if *b == bold => text.push(c),
-                        _ => out.push(Inline::Text { text: c.to_string(), bold }),
-                    }
-                }
-                Tok::Other(i) => out.push(i),
-                Tok::Gap => {}
-            }
-        }
-        out
-    }
 }
 
 impl<'p, 'a> Walker<'p, 'a> {
@@ -534,35 +432,6 @@ fn image_name(part: &str, index: usize, taken: impl Fn(&str) -> bool) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn finish(toks: Vec<Tok>) -> Vec<Inline> {
-        Runs { toks }.finish()
-    }
-
-    fn t(s: &str, bold: bool) -> Vec<Tok> {
-        s.chars().map(|c| if c == '|' { Tok::Gap } else { Tok::Char(c, bold) }).collect()
-    }
-
-    #[test]
-    fn gaps_between_chinese_vanish() {
-        let mut toks = t("\u{3000}\u{3000}经济|发展", false);
-        toks.extend(t("and|more ", false));
-        assert_eq!(finish(toks), vec![Inline::Text { text: "经济发展and more".into(), bold: false }]);
-    }
-
-    #[test]
-    fn bold_groups() {
-        let mut toks = t("一是", true);
-        toks.extend(t("强化学习", true));
-        toks.extend(t("。正文", false));
-        assert_eq!(
-            finish(toks),
-            vec![
-                Inline::Text { text: "一是强化学习".into(), bold: true },
-                Inline::Text { text: "。正文".into(), bold: false }
-            ]
-        );
-    }
 
     #[test]
     fn image_names() {
