@@ -9,11 +9,17 @@
 //! batches. Only [`build_to_disk`] and a disk-backed project write to the
 //! output folder.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
+
+mod render;
+mod timer;
+
+pub(crate) use render::asset_targets;
+pub use render::{RenderInput, render};
+pub(crate) use timer::Timer;
 
 use crate::archive::SnapshotOptions;
 use crate::commitments::Ledger;
@@ -21,11 +27,10 @@ use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
 use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
-use crate::output::claims::{Claims, Producer};
 use crate::output::{DiskWriter, Output, Publish, check_output_dir};
 use crate::plan::Plan;
 use crate::render::theme::{self, Theme};
-use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates, compile_templates};
+use crate::render::{PublishedSnapshot, compile_templates};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -232,145 +237,6 @@ impl Summary {
     }
 }
 
-/// What the render stage reads: the modelled site and what came with it.
-pub struct RenderInput<'a> {
-    pub site: &'a Site,
-    pub ledger: &'a Ledger,
-    pub theme: &'a Theme,
-    /// Compiled once; a live rebuild keeps them until a template changes.
-    pub templates: Templates,
-    pub snapshots: &'a [PublishedSnapshot],
-    pub opts: &'a BuildOptions,
-}
-
-impl RenderInput<'_> {
-    pub fn renderer(&self) -> Renderer<'_> {
-        let opts = RenderOptions {
-            index_links: self.opts.index_links,
-            snapshot: self.opts.snapshot.clone(),
-            snapshots: self.snapshots.to_vec(),
-        };
-        Renderer::with_templates(self.site, self.ledger, self.templates.clone(), opts)
-    }
-}
-
-/// Jobs rendered per piece handed to the sink: bounds memory on large sites.
-const JOBS_PER_PIECE: usize = 512;
-
-/// Render stage: renders what `plan` asks for, piece by piece, into `sink`
-/// (memory or disk); returns the build warnings. The search index, when
-/// planned, is built alongside the pages.
-pub fn render(
-    input: &RenderInput<'_>,
-    plan: &Plan,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
-) -> Result<Vec<String>, BuildError> {
-    let site = input.site;
-    let renderer = input.renderer();
-    // Every path the site writes is claimed before anything is rendered, so
-    // two sources of one output path fail the build (a live rebuild too).
-    let mut claims = Claims::default();
-    claims.claim(crate::output::MARKER, Producer::Machine("output marker"));
-    for job in renderer.all_jobs() {
-        claims.claim(&crate::render::urls::file_of(&renderer.job_path(&job)), renderer.job_producer(&job));
-    }
-    let extras = if plan.extras { renderer.extras() } else { Vec::new() };
-    for (path, _, producer) in &extras {
-        claims.claim(path, producer.clone());
-    }
-    for rel in input.theme.static_files.keys() {
-        claims.claim(rel, Producer::Static(rel.clone()));
-    }
-    let assets = asset_targets(site);
-    for (asset, targets) in &assets {
-        for target in targets {
-            claims.claim(target, Producer::Asset(Path::new("content").join(&asset.rel)));
-        }
-    }
-    claims.finish().map_err(BuildError::many)?;
-    let total = plan.jobs.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let tick = || {
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if n.is_multiple_of(64) || n == total {
-            progress(n, total);
-        }
-    };
-    let t = Timer::new();
-    let (index, pages) = rayon::join(
-        || {
-            plan.search.then(|| {
-                let t = Timer::new();
-                let index = crate::index::index_site(site, input.ledger);
-                t.lap("search index");
-                index
-            })
-        },
-        || -> Result<(), BuildError> {
-            // Piece N is written while piece N+1 renders.
-            let mut rendered: Option<Output> = None;
-            for piece in plan.jobs.chunks(JOBS_PER_PIECE) {
-                let previous = rendered.take();
-                let (written, next) = rayon::join(
-                    || previous.map(&mut *sink).unwrap_or(Ok(())),
-                    || renderer.render_jobs(piece, &tick).map_err(BuildError::many),
-                );
-                written?;
-                rendered = Some(next?);
-            }
-            rendered.map(&mut *sink).unwrap_or(Ok(()))
-        },
-    );
-    pages?;
-    t.lap("pages+index");
-    let mut rest = Output::default();
-    for (path, text, _) in extras {
-        rest.insert(path, text);
-    }
-    if let Some(index) = index {
-        for rel in index.files.keys() {
-            claims.claim(rel, Producer::Machine("search index"));
-        }
-        rest.extend(index);
-    }
-    if plan.statics {
-        for (rel, bytes) in &input.theme.static_files {
-            rest.insert(rel.clone(), bytes.clone());
-        }
-    }
-    if plan.assets {
-        copy_assets(site, &mut rest)?;
-    }
-    if plan.snapshots {
-        let mut snapshots = Output::default();
-        crate::archive::publish_snapshots(&input.opts.root, &site.config, input.snapshots, &mut snapshots)?;
-        for rel in snapshots.files.keys() {
-            claims.claim(rel, Producer::Snapshot(site.config.archive_dir.join(rel.trim_start_matches("archive/"))));
-        }
-        rest.extend(snapshots);
-    }
-    claims.finish().map_err(BuildError::many)?;
-    if !rest.files.is_empty() {
-        sink(rest)?;
-    }
-    t.lap("rest");
-    let mut warnings: Vec<String> = renderer
-        .strings
-        .missing()
-        .into_iter()
-        .map(|(lang, key)| {
-            format!("UI string `{key}` is missing for language `{lang}`; using the default language (add it to i18n/{lang}.toml)")
-        })
-        .collect();
-    warnings.extend(input.theme.warnings.iter().map(|w| w.to_string()));
-    if input.opts.snapshot.is_none() {
-        warnings.extend(site.config.placeholder_warning());
-    }
-    warnings.sort();
-    Ok(warnings)
-}
-
 /// Builds the site straight into `dir`, atomically: pages are written to a
 /// temporary folder as they are rendered and swapped in when all is done.
 pub fn build_to_disk(
@@ -437,78 +303,4 @@ pub fn take_snapshot(opts: &SnapshotOptions) -> Result<(PathBuf, usize), BuildEr
     let built = build(&build_opts, &|_, _| {})?;
     let count = crate::archive::write_snapshot(&frozen, opts, built.output)?;
     Ok((frozen.dir, count))
-}
-
-/// Non-Markdown files of content/: beside their page in every language for
-/// page bundles, at the same path otherwise.
-pub(crate) fn copy_assets(site: &Site, output: &mut Output) -> Result<(), BuildError> {
-    let mut errors = Vec::new();
-    for (asset, targets) in asset_targets(site) {
-        match std::fs::read(&asset.path) {
-            Ok(bytes) => {
-                for target in targets {
-                    output.insert(target, bytes.clone());
-                }
-            }
-            Err(e) => errors.push(SiteError::io(Path::new("content").join(&asset.rel), &e)),
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(BuildError::many(errors)) }
-}
-
-/// Where each asset goes in the output (see [`copy_assets`]): beside each
-/// page of its bundle (one per language), else at its own path.
-pub(crate) fn asset_targets(site: &Site) -> Vec<(&load::Asset, Vec<String>)> {
-    // Bundle folder → its pages (one per language): each asset looks up its
-    // own folder and its ancestors instead of scanning every page.
-    let mut by_dir: BTreeMap<&str, Vec<&crate::model::Page>> = BTreeMap::new();
-    for p in site.pages.iter().filter(|p| p.bundle) {
-        by_dir.entry(p.dir.as_str()).or_default().push(p);
-    }
-    site.assets
-        .iter()
-        .map(|asset| {
-            let mut targets = Vec::new();
-            let mut dir = crate::model::parent_dir(&asset.rel);
-            while !dir.is_empty() {
-                for p in by_dir.get(dir).into_iter().flatten() {
-                    targets.push(format!("{}{}", p.path, &asset.rel[p.dir.len() + 1..]));
-                }
-                dir = crate::model::parent_dir(dir);
-            }
-            (asset, if targets.is_empty() { vec![asset.rel.clone()] } else { targets })
-        })
-        .collect()
-}
-
-/// Phase timings on stderr when `ANNALS_TIMINGS` is set (for benchmarks).
-pub(crate) struct Timer {
-    last: std::cell::Cell<Instant>,
-    on: bool,
-}
-
-impl Timer {
-    pub(crate) fn new() -> Timer {
-        Timer { last: std::cell::Cell::new(Instant::now()), on: std::env::var_os("ANNALS_TIMINGS").is_some() }
-    }
-
-    pub(crate) fn lap(&self, what: &str) {
-        if self.on {
-            let now = Instant::now();
-            let ms = (now - self.last.get()).as_secs_f64() * 1000.0;
-            match resident_mb() {
-                Some(mb) => eprintln!("timing: {what:<14} {ms:>8.1} ms {mb:>7} MB resident"),
-                None => eprintln!("timing: {what:<14} {ms:>8.1} ms"),
-            }
-            self.last.set(now);
-        }
-    }
-}
-
-/// Resident memory of this process (Linux), for `ANNALS_TIMINGS`.
-fn resident_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 =
-        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
-    Some(kb / 1024)
 }
