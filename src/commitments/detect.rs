@@ -299,12 +299,12 @@ fn fragments(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize, char)> {
     let mut out = Vec::new();
     let mut sep = '；';
     let mut from = start;
-    for i in start..e {
-        if matches!(chars[i], '；' | '，') {
+    for (i, &c) in chars.iter().enumerate().take(e).skip(start) {
+        if matches!(c, '；' | '，') {
             if i > from {
                 out.push((from, i + 1, sep));
             }
-            sep = chars[i];
+            sep = c;
             from = i + 1;
         }
     }

@@ -76,8 +76,26 @@ pub struct Candidates {
     keywords: Vec<String>,
 }
 
+/// A sentence (or a pair of neighbours) before its terms are weighted.
+struct RawPassage {
+    block: usize,
+    from: usize,
+    to: usize,
+    forward: bool,
+    ids: Vec<u32>,
+    plain: String,
+}
+
+/// One sentence of a block with its term ids.
+struct Sentence {
+    from: usize,
+    to: usize,
+    ids: Vec<u32>,
+    plain: String,
+}
+
 /// Sentences counted once (pairs excluded), for document frequencies.
-fn sentence_count(raw: &[(usize, usize, usize, bool, Vec<u32>, String)]) -> usize {
+fn sentence_count(raw: &[RawPassage]) -> usize {
     raw.len().div_ceil(2)
 }
 
@@ -125,14 +143,14 @@ impl Candidates {
     pub fn new(blocks: &[Block], forward: &[bool], keywords: &[String]) -> Candidates {
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
-        let mut raw: Vec<(usize, usize, usize, bool, Vec<u32>, String)> = Vec::new();
+        let mut raw: Vec<RawPassage> = Vec::new();
         for (bi, b) in blocks.iter().enumerate() {
             if b.kind != BlockKind::Text {
                 continue;
             }
             let text = b.excerpt.text();
             let sents = sentences(&text);
-            let mut sent_terms: Vec<(usize, usize, Vec<u32>, String)> = Vec::new();
+            let mut sent_terms: Vec<Sentence> = Vec::new();
             for &(a, z) in &sents {
                 let plain = b.excerpt.slice(a, z).plain();
                 if plain.chars().count() < 4 {
@@ -152,16 +170,24 @@ impl Candidates {
                 for &id in &ids {
                     df[id as usize] += 1;
                 }
-                sent_terms.push((a, z, ids, plain));
+                sent_terms.push(Sentence { from: a, to: z, ids, plain });
             }
-            for (k, (a, z, ids, plain)) in sent_terms.iter().enumerate() {
-                raw.push((bi, *a, *z, forward[bi], ids.clone(), plain.clone()));
-                if let Some((_, z2, ids2, plain2)) = sent_terms.get(k + 1) {
-                    let mut both = ids.clone();
-                    both.extend(ids2);
+            for (k, s) in sent_terms.iter().enumerate() {
+                let passage = |to: usize, ids: Vec<u32>, plain: String| RawPassage {
+                    block: bi,
+                    from: s.from,
+                    to,
+                    forward: forward[bi],
+                    ids,
+                    plain,
+                };
+                raw.push(passage(s.to, s.ids.clone(), s.plain.clone()));
+                if let Some(next) = sent_terms.get(k + 1) {
+                    let mut both = s.ids.clone();
+                    both.extend(&next.ids);
                     both.sort();
                     both.dedup();
-                    raw.push((bi, *a, *z2, forward[bi], both, format!("{plain}{plain2}")));
+                    raw.push(passage(next.to, both, format!("{}{}", s.plain, next.plain)));
                 }
             }
         }
@@ -176,18 +202,18 @@ impl Candidates {
         let mut c = Candidates { passages: Vec::new(), vocab, idf, max_idf, is_number, keywords };
         c.passages = raw
             .into_iter()
-            .map(|(block, from, to, fwd, ids, plain)| {
-                let terms: Vec<(u32, f64)> = ids.iter().map(|&id| (id, c.weight(id))).collect();
+            .map(|r| {
+                let terms: Vec<(u32, f64)> = r.ids.iter().map(|&id| (id, c.weight(id))).collect();
                 let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
                 Passage {
-                    block,
-                    from,
-                    to,
-                    forward: fwd,
-                    quantities: quantities(&plain),
+                    block: r.block,
+                    from: r.from,
+                    to: r.to,
+                    forward: r.forward,
+                    quantities: quantities(&r.plain),
                     terms,
                     norm,
-                    plain: plain.to_lowercase(),
+                    plain: r.plain.to_lowercase(),
                 }
             })
             .collect();

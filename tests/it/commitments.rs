@@ -220,7 +220,7 @@ fn editor_file_errors_name_file_and_line_and_check_lists_reviews() {
     f.remove("content/reports/2022/duty-report.commitments.toml");
     f.write(
         "content/reports/2023/duty-report.md",
-        &std::fs::read_to_string(f.root().join("content/reports/2023/duty-report.md"))
+        std::fs::read_to_string(f.root().join("content/reports/2023/duty-report.md"))
             .unwrap()
             .replace("**二是机关统战工作有序开展。**召开党外代表人士座谈会\\*次，收集建言资政意见\\*\\*条，采纳\\*\\*条。", "**二是其他工作。**按计划推进。")
             .replace("对标支部工作条例和机关基层组织工作条例，完成全部\\*\\*个党支部标准化、规范化建设验收，基层党组织的组织力、凝聚力、战斗力明显提升。", "各项工作按计划推进。"),

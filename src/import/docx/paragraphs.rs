@@ -200,12 +200,11 @@ impl<'p, 'a> Walker<'p, 'a> {
                 }
                 _ if hiding || hidden => {}
                 (Ns::W, "t") => runs.text(&e.text(), bold),
-                (Ns::W, "tab" | "ptab" | "br" | "cr") => {
-                    // Page and column breaks are layout only; all others are gaps.
-                    if !matches!(e.attr(Ns::W, "type"), Some("page" | "column")) {
-                        runs.toks.push(Tok::Gap);
-                    }
+                // Page and column breaks are layout only; all other breaks are gaps.
+                (Ns::W, "tab" | "ptab" | "br" | "cr") if !matches!(e.attr(Ns::W, "type"), Some("page" | "column")) => {
+                    runs.toks.push(Tok::Gap)
                 }
+                (Ns::W, "tab" | "ptab" | "br" | "cr") => {}
                 (Ns::W, "noBreakHyphen") => runs.text("-", bold),
                 (Ns::W, "sym") => {
                     let c =
@@ -362,14 +361,13 @@ impl<'p, 'a> Walker<'p, 'a> {
         while i < self.note_order.len() {
             let (kind, id) = self.note_order[i].clone();
             i += 1;
-            if !parts.contains_key(&kind) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = parts.entry(kind) {
                 let (rel, default) = match kind {
                     NoteKind::Foot => ("footnotes", "footnotes.xml"),
                     NoteKind::End => ("endnotes", "endnotes.xml"),
                 };
                 let name = self.rels.part_of(rel, default);
-                let root = self.pkg.xml(&name)?;
-                parts.insert(kind, root);
+                slot.insert(self.pkg.xml(&name)?);
             }
             let tag = if kind == NoteKind::Foot { "footnote" } else { "endnote" };
             let note = parts
