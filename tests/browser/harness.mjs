@@ -2,7 +2,7 @@
 // server, and headless Chromium (Debian's /usr/bin/chromium) via playwright-core.
 import { spawnSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, cpSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, cpSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +18,16 @@ export function annals(args, opts = {}) {
   return r;
 }
 
+/** Temp folders of this test file, removed when its process exits. */
+const made = [];
+process.on("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Copies the repository's example site into a temp folder and builds it. */
 export function buildExample(extra = []) {
   const dir = mkdtempSync(join(tmpdir(), "annals-browser-"));
+  made.push(dir);
   cpSync(join(REPO, "content"), join(dir, "content"), { recursive: true });
   cpSync(join(REPO, "site.toml"), join(dir, "site.toml"));
   cpSync(join(REPO, "themes"), join(dir, "themes"), { recursive: true });

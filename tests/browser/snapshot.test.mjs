@@ -1,7 +1,7 @@
 // A snapshot opened from disk (file://) in headless Chromium navigates and searches.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, cpSync } from "node:fs";
+import { mkdtempSync, cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +15,10 @@ before(async () => {
   annals(["snapshot", "2022", "--date", "2023-12-31", "--root", root]);
   browser = await launch();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 test("snapshot from file:// navigates by links and searches", async () => {
   const page = await browser.newPage();

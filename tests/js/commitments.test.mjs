@@ -1,6 +1,6 @@
 // The commitments page of the example site is in the search index: a phrase
 // only found in a commitment and its follow-up finds the page.
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +15,9 @@ before(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), "annals-commitments-"));
   const r = spawnSync(BIN, ["build", "--quiet", "--root", repo, "--output", path.join(out, "site")], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
+});
+after(() => {
+  if (out) fs.rmSync(out, { recursive: true, force: true });
 });
 
 test("commitments pages are searchable in both languages", async () => {

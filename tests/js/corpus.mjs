@@ -57,6 +57,8 @@ export function folder(staticDir = path.join(repo, "themes/default/static")) {
 /** Imports and builds the corpus; returns { output, texts: Map(site path -> text) }. */
 export function buildCorpus() {
   const site = fs.mkdtempSync(path.join(os.tmpdir(), "annals-corpus-"));
+  // Removed when the test file's process exits.
+  process.on("exit", () => fs.rmSync(site, { recursive: true, force: true }));
   fs.writeFileSync(path.join(site, "site.toml"), 'title = "政府工作报告"\ndefault_language = "zh"\n');
   fs.mkdirSync(path.join(site, "content"));
   const incoming = path.join(site, "incoming");
