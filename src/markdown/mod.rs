@@ -45,7 +45,6 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
-    pub toc: Vec<TocEntry>,
     /// Visible text, blocks separated by newlines, masks as private-use
     /// characters ([`text::mask_search_text`]): for search, which treats a
     /// mask as a separator and shows it in excerpts as on the page.
@@ -55,6 +54,15 @@ pub struct Rendered {
     pub masks: usize,
     /// `@/` links with a `#fragment`, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
+}
+
+impl Rendered {
+    /// The headings nested into a table of contents. Built when a page is
+    /// rendered rather than kept: it would repeat every heading of the site
+    /// for as long as the model lives.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        toc::build(&self.headings)
+    }
 }
 
 /// An `@/page.md#heading` link: the heading must exist on the target.
@@ -281,7 +289,6 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     let mut html_out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
     rendered.html = html_out;
-    rendered.toc = toc::build(&rendered.headings);
     rendered.first_paragraph = first_para.trim().to_string();
     // Kept for the whole build (and by `annals serve` until the next edit):
     // the spare capacity of growing strings would cost up to as much again.

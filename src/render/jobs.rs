@@ -344,7 +344,7 @@ impl Renderer<'_> {
             link: self.page_link(i, root),
             permalink: self.permalink(root, path),
             content: place_content(&p.rendered.html, root, self.opts.index_links),
-            toc: p.rendered.toc.clone(),
+            toc: p.rendered.toc(),
             headings: p.rendered.headings.clone(),
             updated: p.updated.map(|d| d.iso()),
             updated_display: p.updated.map(|d| d.display(&p.lang)),
