@@ -83,7 +83,8 @@ fn commitments_documents(site: &Site, ledger: &Ledger) -> Vec<SearchDoc<'static>
             topics.dedup();
             Some(SearchDoc {
                 lang: p.lang.clone().into(),
-                path: path.into(),
+                // A URL path, percent-encoded like every other page's.
+                path: encode_path(&path).into(),
                 title: format!("{} · {}", commitments_title(&p.lang), p.title).into(),
                 headings: Vec::new(),
                 text: text.into(),

@@ -231,3 +231,22 @@ fn editor_file_errors_name_file_and_line_and_check_lists_reviews() {
     assert!(text.contains("Commitments to review"), "{text}");
     assert!(text.contains("content/reports/2022/duty-report.md:") && text.contains("抓实基层基础"), "{text}");
 }
+
+#[test]
+fn commitments_search_documents_carry_encoded_urls() {
+    // A series whose file name needs percent-encoding in a URL.
+    let f = crate::fixture::example_site();
+    for year in ["2022", "2023"] {
+        let text = std::fs::read_to_string(f.root().join(format!("content/reports/{year}/duty-report.md"))).unwrap();
+        f.write(&format!("content/reports/{year}/work report.md"), text);
+    }
+    let opts = annals::build::BuildOptions { root: f.root().to_path_buf(), ..Default::default() };
+    let loaded = annals::build::load_site(&opts).unwrap();
+    let docs = annals::index::documents(&loaded.site, &loaded.ledger);
+    let paths: Vec<&str> = docs.iter().map(|d| d.path.as_ref()).filter(|p| p.contains("commitments/")).collect();
+    assert!(paths.contains(&"reports/2022/work%20report/commitments/"), "{paths:?}");
+    assert!(paths.iter().all(|p| !p.contains(' ')), "{paths:?}");
+    // The page itself is where the search result points.
+    f.build();
+    assert!(f.exists("reports/2022/work report/commitments/index.html"));
+}
