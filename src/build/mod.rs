@@ -189,19 +189,22 @@ pub fn load_site(opts: &BuildOptions) -> Result<LoadedSite, BuildError> {
     Ok(LoadedSite { site, ledger, inputs })
 }
 
+/// What a full build renders from: the stages' results and freshly compiled templates.
+fn render_input<'a>(
+    site: &'a Site,
+    ledger: &'a Ledger,
+    inputs: &'a Inputs,
+    opts: &'a BuildOptions,
+) -> Result<RenderInput<'a>, BuildError> {
+    let templates = compile_templates(site, &inputs.theme)?;
+    Ok(RenderInput { site, ledger, theme: &inputs.theme, templates, snapshots: &inputs.snapshots, opts })
+}
+
 /// Builds the complete site in memory.
 pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Built, BuildError> {
     let start = Instant::now();
     let LoadedSite { site, ledger, inputs } = load_site(opts)?;
-    let templates = compile_templates(&site, &inputs.theme)?;
-    let input = RenderInput {
-        site: &site,
-        ledger: &ledger,
-        theme: &inputs.theme,
-        templates,
-        snapshots: &inputs.snapshots,
-        opts,
-    };
+    let input = render_input(&site, &ledger, &inputs, opts)?;
     let mut output = Output::default();
     let warnings = render(&input, &Plan::all(input.renderer().all_jobs()), progress, &mut |part: Output| {
         output.extend(part);
@@ -253,15 +256,7 @@ pub fn build_to_disk(
     for s in &mut site.sections {
         s.body = std::sync::Arc::from("");
     }
-    let templates = compile_templates(&site, &inputs.theme)?;
-    let input = RenderInput {
-        site: &site,
-        ledger: &ledger,
-        theme: &inputs.theme,
-        templates,
-        snapshots: &inputs.snapshots,
-        opts,
-    };
+    let input = render_input(&site, &ledger, &inputs, opts)?;
     let (files, warnings) = render_to_disk(&input, dir, progress)?;
     Ok(Summary::of(&site, files, start, warnings))
 }

@@ -45,21 +45,33 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 /// `annals check` tells where their structures part.
 pub fn outline_keys(headings: &[Heading]) -> Vec<(String, &Heading)> {
     let cuts: Vec<&Heading> = headings.iter().filter(|h| h.level <= 3).collect();
-    let top = cuts.iter().map(|h| h.level).min().unwrap_or(2);
-    let mut counters = [0usize; 2];
-    cuts.into_iter()
-        .map(|h| {
-            let key = if h.level == top {
-                counters[0] += 1;
-                counters[1] = 0;
-                counters[0].to_string()
-            } else {
-                counters[1] += 1;
-                format!("{}.{}", counters[0], counters[1])
-            };
-            (key, h)
-        })
-        .collect()
+    let mut keys = OutlineKeys::new(cuts.iter().map(|h| h.level).min());
+    cuts.into_iter().map(|h| (keys.next(h.level), h)).collect()
+}
+
+/// Numbers level-2/3 headings as `1`, `1.1`, `1.2`, `2`: the shallowest
+/// level present counts sections, the other their subsections.
+struct OutlineKeys {
+    top: u8,
+    section: usize,
+    subsection: usize,
+}
+
+impl OutlineKeys {
+    fn new(top: Option<u8>) -> OutlineKeys {
+        OutlineKeys { top: top.unwrap_or(2), section: 0, subsection: 0 }
+    }
+
+    fn next(&mut self, level: u8) -> String {
+        if level == self.top {
+            self.section += 1;
+            self.subsection = 0;
+            self.section.to_string()
+        } else {
+            self.subsection += 1;
+            format!("{}.{}", self.section, self.subsection)
+        }
+    }
 }
 
 /// One cut of a rendered document: its tree position, heading and HTML.
@@ -82,8 +94,7 @@ pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
             from += pos + needle.len();
         }
     }
-    let top = cuts.iter().map(|(_, h)| h.level).min().unwrap_or(2);
-    let mut counters = [0usize; 2];
+    let mut keys = OutlineKeys::new(cuts.iter().map(|(_, h)| h.level).min());
     let mut out = Vec::new();
     let first = cuts.first().map(|c| c.0).unwrap_or(html.len());
     if !html[..first].trim().is_empty() {
@@ -91,15 +102,7 @@ pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
     }
     for (n, &(start, h)) in cuts.iter().enumerate() {
         let end = cuts.get(n + 1).map(|c| c.0).unwrap_or(html.len());
-        let key = if h.level == top {
-            counters[0] += 1;
-            counters[1] = 0;
-            counters[0].to_string()
-        } else {
-            counters[1] += 1;
-            format!("{}.{}", counters[0], counters[1])
-        };
-        out.push(Cut { key, heading: Some(h), html: &html[start..end] });
+        out.push(Cut { key: keys.next(h.level), heading: Some(h), html: &html[start..end] });
     }
     out
 }

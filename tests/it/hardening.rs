@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixture::{BIN, Fixture, SITE_TOML, snapshot_tree};
+use crate::fixture::{BIN, Fixture, SITE_TOML, XorShift, snapshot_tree};
 
 /// Every file under `dir` except the build's own folders, with its bytes.
 fn inputs_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -38,19 +38,6 @@ fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
     while !cond() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }
 

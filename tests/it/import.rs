@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::fixture::XorShift;
 use annals::import::{ImportOptions, convert, decode};
 
 fn fixture(name: &str) -> PathBuf {
@@ -191,19 +192,6 @@ fn corpus_converts() {
         }
     }
     assert_eq!(converted, 52);
-}
-
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]
