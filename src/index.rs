@@ -8,8 +8,11 @@
 //! where the model meets it: one document per page (title, headings and
 //! visible text, masks as [`crate::markdown::text::mask_search_text`] writes
 //! them) and one per commitments page, so that promises and what became of
-//! them are found. The build runs it beside the render stage; a live rebuild
-//! ([`crate::project::Project::search_documents`]) runs it after a batch.
+//! them are found. A full build runs it right before the pages
+//! ([`index_site_into`], each language handed to the output as soon as it is
+//! encoded, after which `annals build` drops the search text of every page);
+//! a live rebuild ([`crate::project::Project::search_documents`]) runs it
+//! after a batch.
 
 use std::borrow::Cow;
 
@@ -20,11 +23,22 @@ use crate::markdown::text::{Segment, mask_search_text, split_masks};
 use crate::model::Site;
 use crate::output::Output;
 use crate::output::path::encode_path;
-use crate::search::{IndexOptions, SearchDoc, build_index};
+use crate::search::{IndexOptions, SearchDoc, build_index_into};
 
-/// Builds the search index of every language from the rendered pages.
-pub fn index_site(site: &Site, ledger: &Ledger) -> Output {
-    build_index(&documents(site, ledger), &IndexOptions::default())
+/// Builds the search index of every language from the rendered pages,
+/// handing each language's files to `sink` as they are encoded; returns the
+/// paths written, for the output's claims.
+pub fn index_site_into<E>(
+    site: &Site,
+    ledger: &Ledger,
+    sink: &mut dyn FnMut(Output) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let mut paths = Vec::new();
+    build_index_into(&documents(site, ledger), &IndexOptions::default(), &mut |part: Output| {
+        paths.extend(part.files.keys().cloned());
+        sink(part)
+    })?;
+    Ok(paths)
 }
 
 /// One document per page, then one per commitments page.

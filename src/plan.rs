@@ -31,14 +31,29 @@ pub struct Plan {
     pub assets: bool,
     /// The snapshots of the archive folder, copied byte for byte.
     pub snapshots: bool,
-    /// The search index, built alongside the pages.
-    pub search: bool,
+    /// The search index.
+    pub search: SearchPlan,
+}
+
+/// What the render stage does about the search index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SearchPlan {
+    /// Nothing: a live rebuild brings it up to date after the pages.
+    #[default]
+    Skip,
+    /// Built before the pages and handed to the sink language by language.
+    Build,
+    /// Already handed to the sink by the index stage
+    /// ([`crate::index::index_site_into`]; `annals build` runs it first and
+    /// then drops the pages' search text): these are its files, claimed
+    /// with everything else.
+    Written(Vec<String>),
 }
 
 impl Plan {
     /// Everything: a full build.
     pub fn all(jobs: Vec<Job>) -> Plan {
-        Plan { jobs, extras: true, statics: true, assets: true, snapshots: true, search: true }
+        Plan { jobs, extras: true, statics: true, assets: true, snapshots: true, search: SearchPlan::Build }
     }
 
     /// Nothing yet; set what to render.
@@ -58,7 +73,14 @@ impl Plan {
             || change.touched.iter().any(|rel| listing_changed(change.old, change.new, rel));
         let jobs =
             if !change.same_urls || change.templates { all.to_vec() } else { affected_jobs(change, all, structural) };
-        Plan { jobs, extras: structural, statics: false, assets: change.assets, snapshots: false, search: false }
+        Plan {
+            jobs,
+            extras: structural,
+            statics: false,
+            assets: change.assets,
+            snapshots: false,
+            search: SearchPlan::Skip,
+        }
     }
 
     /// Whether lists may show something new (the set of pages to remove must

@@ -26,9 +26,9 @@ use crate::commitments::Ledger;
 use crate::config::SiteConfig;
 use crate::error::{BuildError, SiteError};
 use crate::load;
-use crate::model::{AssembleOptions, MdLabels, Parsed, Site, parse_file};
+use crate::model::{AssembleOptions, MdLabels, Parsed, Site, Sources, parse_file};
 use crate::output::{DiskWriter, Output, Publish, check_output_dir};
-use crate::plan::Plan;
+use crate::plan::{Plan, SearchPlan};
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, compile_templates};
 
@@ -147,13 +147,14 @@ pub fn model(
 
 /// Markdown stage: renders every body against the complete URL map. Bodies
 /// unchanged since `previous` are taken over from it; pass it only when no
-/// URL changed (links could resolve differently otherwise).
-pub fn markdown(site: &mut Site, theme: &Theme, previous: Option<&Site>) -> Result<(), BuildError> {
+/// URL changed (links could resolve differently otherwise). A full build
+/// passes [`Sources::Drop`]: the sources are freed as they are rendered.
+pub fn markdown(site: &mut Site, theme: &Theme, previous: Option<&Site>, sources: Sources) -> Result<(), BuildError> {
     let t = Timer::new();
     let strings = crate::render::Strings::new(theme.strings.clone(), site.default_lang());
     let labels =
         |lang: &str| MdLabels { redacted: strings.get(lang, "redacted"), anchor: strings.get(lang, "anchor_link") };
-    site.render_markdown_reusing(&labels, previous).map_err(BuildError::many)?;
+    site.render_markdown_reusing(&labels, previous, sources).map_err(BuildError::many)?;
     t.lap("markdown");
     Ok(())
 }
@@ -178,13 +179,14 @@ pub struct LoadedSite {
     pub inputs: Inputs,
 }
 
-/// Load, parse, model, Markdown and commitments: everything before templates.
+/// Load, parse, model, Markdown and commitments: everything before
+/// templates. The Markdown sources are not kept (see [`Sources::Drop`]).
 pub fn load_site(opts: &BuildOptions) -> Result<LoadedSite, BuildError> {
     let mut inputs = load_inputs(opts)?;
     let parsed = std::mem::take(&mut inputs.parsed);
     let assets = std::mem::take(&mut inputs.assets);
     let mut site = model(inputs.config.clone(), parsed, assets, opts)?;
-    markdown(&mut site, &inputs.theme, None)?;
+    markdown(&mut site, &inputs.theme, None, Sources::Drop)?;
     let ledger = commitments(&site)?;
     Ok(LoadedSite { site, ledger, inputs })
 }
@@ -240,8 +242,14 @@ impl Summary {
     }
 }
 
-/// Builds the site straight into `dir`, atomically: pages are written to a
-/// temporary folder as they are rendered and swapped in when all is done.
+/// Builds the site straight into `dir`, atomically: the search index and
+/// then the pages are written to a temporary folder as they are produced and
+/// swapped in when all is done.
+///
+/// Memory: the Markdown sources are freed as they are rendered, the index
+/// stage runs first and streams each language's files out, and the search
+/// text of every page is dropped before the pages render (nothing else
+/// reads it), so the model is at its smallest while templates run.
 pub fn build_to_disk(
     opts: &BuildOptions,
     dir: &Path,
@@ -249,36 +257,25 @@ pub fn build_to_disk(
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
     let LoadedSite { mut site, ledger, inputs } = load_site(opts)?;
-    // The Markdown sources are rendered by now and not needed again here.
-    for p in &mut site.pages {
-        p.body = std::sync::Arc::from("");
-    }
-    for s in &mut site.sections {
-        s.body = std::sync::Arc::from("");
-    }
-    let input = render_input(&site, &ledger, &inputs, opts)?;
-    let (files, warnings) = render_to_disk(&input, dir, progress)?;
-    Ok(Summary::of(&site, files, start, warnings))
-}
-
-/// Renders everything into `dir` through a [`DiskWriter`] (atomic swap);
-/// returns how many files were written and the warnings.
-pub(crate) fn render_to_disk(
-    input: &RenderInput<'_>,
-    dir: &Path,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(usize, Vec<String>), BuildError> {
     let mut writer = DiskWriter::begin(dir, Publish::Output)?;
+    let t = Timer::new();
     let mut files = 0usize;
-    let plan = Plan::all(input.renderer().all_jobs());
-    let warnings = render(input, &plan, progress, &mut |part: Output| {
+    let index_files = crate::index::index_site_into(&site, &ledger, &mut |part: Output| {
+        files += part.files.len();
+        writer.put(&part).map_err(BuildError::from)
+    })?;
+    t.lap("search index");
+    site.drop_search_text();
+    let input = render_input(&site, &ledger, &inputs, opts)?;
+    let plan = Plan { search: SearchPlan::Written(index_files), ..Plan::all(input.renderer().all_jobs()) };
+    let warnings = render(&input, &plan, progress, &mut |part: Output| {
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
     })?;
     let t = Timer::new();
     writer.finish()?;
     t.lap("swap");
-    Ok((files, warnings))
+    Ok(Summary::of(&site, files, start, warnings))
 }
 
 /// `annals snapshot <year>`: builds the site as it stood, limited to that

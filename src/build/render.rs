@@ -1,6 +1,7 @@
 //! The render stage: templates over the modelled site, piece by piece into
 //! a sink, with the claims check that no two sources write one path, the
-//! theme's static files, the content assets and the search index.
+//! theme's static files, the content assets and the search index (first,
+//! unless the index stage has already written it).
 //!
 //! Why pieces: a sink takes a few hundred rendered pages at a time, so a
 //! disk build never holds the whole output, and the same function fills the
@@ -16,7 +17,7 @@ use crate::load;
 use crate::model::Site;
 use crate::output::Output;
 use crate::output::claims::{Claims, Producer};
-use crate::plan::Plan;
+use crate::plan::{Plan, SearchPlan};
 use crate::render::theme::Theme;
 use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates};
 
@@ -47,7 +48,7 @@ const JOBS_PER_PIECE: usize = 512;
 
 /// Render stage: renders what `plan` asks for, piece by piece, into `sink`
 /// (memory or disk); returns the build warnings. The search index, when
-/// planned, is built alongside the pages.
+/// planned, is built and handed to the sink first.
 pub fn render(
     input: &RenderInput<'_>,
     plan: &Plan,
@@ -85,42 +86,37 @@ pub fn render(
             progress(n, total);
         }
     };
+    // The index first, streamed: its tokens are freed before the pages
+    // render, and its files are never all held at once.
     let t = Timer::new();
-    let (index, pages) = rayon::join(
-        || {
-            plan.search.then(|| {
-                let t = Timer::new();
-                let index = crate::index::index_site(site, input.ledger);
-                t.lap("search index");
-                index
-            })
-        },
-        || -> Result<(), BuildError> {
-            // Piece N is written while piece N+1 renders.
-            let mut rendered: Option<Output> = None;
-            for piece in plan.jobs.chunks(JOBS_PER_PIECE) {
-                let previous = rendered.take();
-                let (written, next) = rayon::join(
-                    || previous.map(&mut *sink).unwrap_or(Ok(())),
-                    || renderer.render_jobs(piece, &tick).map_err(BuildError::many),
-                );
-                written?;
-                rendered = Some(next?);
-            }
-            rendered.map(&mut *sink).unwrap_or(Ok(()))
-        },
-    );
-    pages?;
-    t.lap("pages+index");
+    let index_files = match &plan.search {
+        SearchPlan::Skip => Vec::new(),
+        SearchPlan::Build => {
+            let files = crate::index::index_site_into(site, input.ledger, sink)?;
+            t.lap("search index");
+            files
+        }
+        SearchPlan::Written(files) => files.clone(),
+    };
+    for rel in &index_files {
+        claims.claim(rel, Producer::Machine("search index"));
+    }
+    // Piece N is written while piece N+1 renders.
+    let mut rendered: Option<Output> = None;
+    for piece in plan.jobs.chunks(JOBS_PER_PIECE) {
+        let previous = rendered.take();
+        let (written, next) = rayon::join(
+            || previous.map(&mut *sink).unwrap_or(Ok(())),
+            || renderer.render_jobs(piece, &tick).map_err(BuildError::many),
+        );
+        written?;
+        rendered = Some(next?);
+    }
+    rendered.map(&mut *sink).unwrap_or(Ok(()))?;
+    t.lap("pages");
     let mut rest = Output::default();
     for (path, text, _) in extras {
         rest.insert(path, text);
-    }
-    if let Some(index) = index {
-        for rel in index.files.keys() {
-            claims.claim(rel, Producer::Machine("search index"));
-        }
-        rest.extend(index);
     }
     if plan.statics {
         for (rel, bytes) in &input.theme.static_files {

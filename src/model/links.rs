@@ -1,6 +1,7 @@
 //! Internal links (`@/reports/2022/duty-report.md`) and rendering of all bodies.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,6 +19,16 @@ pub struct UrlEntry {
     pub lang: String,
     /// URL path relative to the site root.
     pub path: String,
+}
+
+/// What the Markdown stage does with the sources it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// Kept: a live rebuild compares them with those of the next batch.
+    Keep,
+    /// Dropped as each body is rendered: a full build never reads them
+    /// again, and on a large site they are a quarter of the model.
+    Drop,
 }
 
 /// Per-language labels the Markdown stage writes into HTML.
@@ -50,7 +61,7 @@ impl Site {
 
     /// Renders every page and section body in parallel.
     pub fn render_markdown(&mut self, labels: &(dyn Fn(&str) -> MdLabels + Sync)) -> Result<(), Vec<SiteError>> {
-        self.render_markdown_reusing(labels, None)
+        self.render_markdown_reusing(labels, None, Sources::Keep)
     }
 
     /// Like [`Site::render_markdown`], but takes over the rendering of every
@@ -59,24 +70,34 @@ impl Site {
         &mut self,
         labels: &(dyn Fn(&str) -> MdLabels + Sync),
         previous: Option<&Site>,
+        sources: Sources,
     ) -> Result<(), Vec<SiteError>> {
-        let old_page = |p: &super::Page| {
+        let old_page = |p: &super::Page, body: &Arc<str>| {
             let prev = previous?;
             let &i = prev.page_index.get(&(p.content_key.clone(), p.lang.clone()))?;
             let q = &prev.pages[i];
-            (q.body == p.body && q.body_line == p.body_line && q.file == p.file).then(|| q.rendered.clone())
+            (q.body == *body && q.body_line == p.body_line && q.file == p.file).then(|| q.rendered.clone())
         };
-        let old_section = |s: &super::Section| {
+        let old_section = |s: &super::Section, body: &Arc<str>| {
             let prev = previous?;
             let &i = prev.section_index.get(&(s.content_key.clone(), s.lang.clone()))?;
             let q = &prev.sections[i];
-            (q.body == s.body && q.body_line == s.body_line && q.file == s.file).then(|| q.rendered.clone())
+            (q.body == *body && q.body_line == s.body_line && q.file == s.file).then(|| q.rendered.clone())
         };
+        // Each task owns its body: with `Sources::Drop` it is freed as soon
+        // as it is rendered, so sources and HTML are never all held at once.
+        let take = |body: &mut Arc<str>| match sources {
+            Sources::Keep => body.clone(),
+            Sources::Drop => std::mem::replace(body, Arc::from("")),
+        };
+        let page_bodies: Vec<Arc<str>> = self.pages.iter_mut().map(|p| take(&mut p.body)).collect();
+        let section_bodies: Vec<Arc<str>> = self.sections.iter_mut().map(|s| take(&mut s.body)).collect();
         let page_results: Vec<_> = self
             .pages
             .par_iter()
-            .map(|p| {
-                if let Some(r) = old_page(p) {
+            .zip(page_bodies)
+            .map(|(p, body)| {
+                if let Some(r) = old_page(p, &body) {
                     return Ok(r);
                 }
                 let l = labels(&p.lang);
@@ -88,14 +109,15 @@ impl Site {
                     anchor_label: &l.anchor,
                     resolve: &resolve,
                 };
-                markdown::render(&p.body, &ctx).map(std::sync::Arc::new)
+                markdown::render(&body, &ctx).map(Arc::new)
             })
             .collect();
         let section_results: Vec<_> = self
             .sections
             .par_iter()
-            .map(|s| {
-                if let Some(r) = old_section(s) {
+            .zip(section_bodies)
+            .map(|(s, body)| {
+                if let Some(r) = old_section(s, &body) {
                     return Ok(r);
                 }
                 let l = labels(&s.lang);
@@ -108,7 +130,7 @@ impl Site {
                     anchor_label: &l.anchor,
                     resolve: &resolve,
                 };
-                markdown::render(&s.body, &ctx).map(std::sync::Arc::new)
+                markdown::render(&body, &ctx).map(Arc::new)
             })
             .collect();
         let mut errors = Vec::new();
@@ -128,6 +150,19 @@ impl Site {
             errors = self.check_anchors();
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Frees the search text of every body (a tenth of a large site's
+    /// model), once the index is built: templates never read it.
+    pub fn drop_search_text(&mut self) {
+        let bodies =
+            self.pages.iter_mut().map(|p| &mut p.rendered).chain(self.sections.iter_mut().map(|s| &mut s.rendered));
+        for rendered in bodies {
+            // Shared only with a previous build's model, which keeps its own.
+            if let Some(r) = Arc::get_mut(rendered) {
+                r.text = String::new();
+            }
+        }
     }
 
     /// Every `@/page.md#heading` link must name a heading id of its target;

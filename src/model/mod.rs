@@ -8,7 +8,7 @@ mod assemble;
 mod links;
 pub(crate) mod suggest;
 
-pub use links::{MdLabels, UrlEntry};
+pub use links::{MdLabels, Sources, UrlEntry};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

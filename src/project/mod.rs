@@ -28,7 +28,7 @@ use crate::build::{self, BuildOptions, RenderInput, Summary};
 use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
-use crate::model::{Parsed, Site, UrlEntry, parse_file};
+use crate::model::{Parsed, Site, Sources, UrlEntry, parse_file};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
@@ -226,7 +226,7 @@ impl Project {
             let mut site = build::model(old.site.config.clone(), parsed, assets, &self.opts)?;
             url_map = site.url_map();
             same_urls = url_map == old.url_map;
-            build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site))?;
+            build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site), Sources::Keep)?;
             let ledger = build::commitments(&site)?;
             new_site = Some((site, ledger));
         }
@@ -369,7 +369,7 @@ fn full_build(
     let parsed: BTreeMap<String, Parsed> = parsed_files.iter().map(|p| (p.src.rel.clone(), p.clone())).collect();
     let assets = std::mem::take(&mut inputs.assets);
     let mut site = build::model(inputs.config, parsed_files, assets, opts)?;
-    build::markdown(&mut site, &inputs.theme, None)?;
+    build::markdown(&mut site, &inputs.theme, None, Sources::Keep)?;
     let ledger = build::commitments(&site)?;
     let templates = compile_templates(&site, &inputs.theme)?;
     let input = RenderInput {

@@ -25,6 +25,21 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// Reads a varint written by [`put_varint`] at `*at`, moving past it.
+pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        v |= u32::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
 /// Appends bits most significant first; `finish` pads the last byte with 0s.
 #[derive(Default)]
 pub(crate) struct BitWriter {
@@ -161,19 +176,7 @@ pub(crate) fn script_b85(key: &str, head: Option<&serde_json::Value>, bytes: &[u
 /// live in `search.js`).
 #[cfg(test)]
 pub(crate) mod decode {
-    pub(crate) fn varint(bytes: &[u8], at: &mut usize) -> u32 {
-        let mut v = 0u32;
-        let mut shift = 0;
-        loop {
-            let b = bytes[*at];
-            *at += 1;
-            v |= u32::from(b & 0x7F) << shift;
-            if b < 0x80 {
-                return v;
-            }
-            shift += 7;
-        }
-    }
+    pub(crate) use super::get_varint as varint;
 
     /// Reads what `BitWriter` wrote.
     pub(crate) struct BitReader<'a> {

@@ -36,8 +36,13 @@
 //!   order and position order come for free from the scan order. Tokens are
 //!   kept apart by a hash partition of their term, so that `shards.rs` can
 //!   scatter and encode one partition at a time (in parallel), reading only
-//!   its own tokens and freeing them as it goes: peak memory stays near the
-//!   tokens themselves (8 bytes each).
+//!   its own tokens and freeing them as it goes.
+//! * **Compact tokens.** Until they are scattered, tokens are held as two
+//!   varints: the term's slot in its partition of the run (small: a run's
+//!   terms are spread over 16 partitions) and the gap to the previous
+//!   position. That is about 3 bytes a token instead of 8 for a (term,
+//!   position) pair of `u32`s; the tokens are the index's largest transient
+//!   (a gigabyte at 100,000 pages before this).
 //! * **Determinism.** Documents are numbered in path order, terms are sorted,
 //!   and hash maps are only used for lookups and sums, never iterated into
 //!   the output.
@@ -47,6 +52,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::SearchDoc;
+use super::encode::{get_varint, put_varint};
 use super::hash::FxMap;
 use super::tokenize::{Scanner, Term, han_text};
 
@@ -65,13 +71,46 @@ fn part_of(key: u64) -> u8 {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as u8
 }
 
-/// The tokens of one partition's terms in a run of consecutive documents:
-/// `toks[ends[i - 1]..ends[i]]` (from 0 for `i` = 0) are the (term,
-/// position) pairs of the run's document `i`, in position order.
+/// The tokens of one partition's terms in a run of consecutive documents,
+/// compact (see the module docs): `bytes[ends[i - 1]..ends[i]]` (from 0 for
+/// `i` = 0) are the tokens of the run's document `i` in position order, each
+/// `varint(slot)`, `varint(position - previous position)` (the first from 0).
+/// `terms[slot]` is the term: a run-local id until [`invert`] makes it the
+/// final one.
 #[derive(Default)]
 pub(crate) struct Part {
     pub(crate) ends: Vec<u32>,
-    pub(crate) toks: Vec<(u32, u32)>,
+    bytes: Vec<u8>,
+    terms: Vec<u32>,
+    /// Position of the last token of the current document (while tokenizing).
+    last: u32,
+}
+
+impl Part {
+    fn push(&mut self, slot: u32, pos: u32) {
+        put_varint(&mut self.bytes, slot);
+        put_varint(&mut self.bytes, pos.wrapping_sub(self.last));
+        self.last = pos;
+    }
+
+    fn end_doc(&mut self) {
+        self.ends.push(self.bytes.len() as u32);
+        self.last = 0;
+    }
+
+    /// Calls `f(document in run, term, position)` for every token, in
+    /// document and position order.
+    pub(crate) fn each(&self, mut f: impl FnMut(usize, u32, u32)) {
+        let mut at = 0usize;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let mut pos = 0u32;
+            while at < end as usize {
+                let slot = get_varint(&self.bytes, &mut at);
+                pos = pos.wrapping_add(get_varint(&self.bytes, &mut at));
+                f(i, self.terms[slot as usize], pos);
+            }
+        }
+    }
 }
 
 /// The tokens of a run of documents. Terms are local ids (`keys[id]`) until
@@ -80,6 +119,8 @@ struct Run {
     parts: Vec<Part>,
     keys: Vec<u64>,
     part: Vec<u8>,
+    /// The term's slot in its partition (`parts[part[id]].terms[slot] == id`).
+    slot: Vec<u32>,
     df: Vec<u32>,
     npos: Vec<u32>,
 }
@@ -122,6 +163,7 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
         parts: (0..PARTS).map(|_| Part::default()).collect(),
         keys: Vec::new(),
         part: Vec::new(),
+        slot: Vec::new(),
         df: Vec::new(),
         npos: Vec::new(),
     };
@@ -156,8 +198,12 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
                         }
                     };
                     let id = *ids.entry(key).or_insert_with(|| {
+                        let part = part_of(key);
+                        let terms = &mut run.parts[part as usize].terms;
+                        run.slot.push(terms.len() as u32);
+                        terms.push(run.keys.len() as u32);
                         run.keys.push(key);
-                        run.part.push(part_of(key));
+                        run.part.push(part);
                         run.df.push(0);
                         run.npos.push(0);
                         last.push(u32::MAX);
@@ -168,7 +214,7 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
                         last[id] = i as u32;
                         run.df[id] += 1;
                     }
-                    run.parts[run.part[id] as usize].toks.push((id as u32, base + pos));
+                    run.parts[run.part[id] as usize].push(run.slot[id], base + pos);
                 });
                 if end > 0 {
                     base += end + FIELD_GAP;
@@ -178,11 +224,11 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
         }
         spans.push(span);
         for p in &mut run.parts {
-            p.ends.push(p.toks.len() as u32);
+            p.end_doc();
         }
     }
     for p in &mut run.parts {
-        p.toks.shrink_to_fit(); // growth slack would be a third of the memory
+        p.bytes.shrink_to_fit(); // growth slack would be a third of the memory
     }
     (run, spans)
 }
@@ -235,8 +281,8 @@ pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
         .zip(local)
         .map(|(mut r, local)| {
             for p in &mut r.parts {
-                for t in &mut p.toks {
-                    t.0 = fin[local[t.0 as usize] as usize];
+                for t in &mut p.terms {
+                    *t = fin[local[*t as usize] as usize];
                 }
             }
             r.parts
@@ -283,7 +329,12 @@ mod tests {
         let get = |t: &str| {
             let id = inv.terms.iter().position(|x| x == t)? as u32;
             let part = &inv.parts[inv.part[id as usize] as usize][0];
-            let ps: Vec<u32> = part.toks.iter().filter(|x| x.0 == id).map(|x| x.1).collect();
+            let mut ps = Vec::new();
+            part.each(|_, t, p| {
+                if t == id {
+                    ps.push(p);
+                }
+            });
             Some(ps)
         };
         let spans = inv.spans[0];

@@ -38,16 +38,11 @@ fn encode_part(inv: &Inverted, ids: &[u32], slot: &[u32], parts: Vec<Part>) -> V
     let bounds = at.clone();
     let mut toks = vec![(0u32, 0u32); sum];
     for (k, part) in parts.into_iter().enumerate() {
-        let mut from = 0;
-        for (i, &end) in part.ends.iter().enumerate() {
-            let doc = (k * RUN + i) as u32;
-            for &(t, p) in &part.toks[from..end as usize] {
-                let s = &mut at[slot[t as usize] as usize];
-                toks[*s] = (doc, p);
-                *s += 1;
-            }
-            from = end as usize;
-        }
+        part.each(|i, t, p| {
+            let s = &mut at[slot[t as usize] as usize];
+            toks[*s] = ((k * RUN + i) as u32, p);
+            *s += 1;
+        });
     }
     let n = inv.spans.len() as u32;
     ids.iter()
@@ -78,10 +73,19 @@ fn encode_part(inv: &Inverted, ids: &[u32], slot: &[u32], parts: Vec<Part>) -> V
         .collect()
 }
 
+/// Shard files encoded and handed to the sink at a time: the encoded
+/// postings of a batch are freed as soon as its files are out.
+const FILES_PER_BATCH: usize = 256;
+
 /// Encodes all postings and writes the shard files `search/<lang>/t<i>.js`,
-/// each `[[terms…], base85(varint(block length), block, …)]`; returns the
-/// first term of every shard.
-pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>, out: &mut Output) -> Vec<String> {
+/// each `[[terms…], base85(varint(block length), block, …)]`, handing them
+/// to `sink` a batch at a time; returns the first term of every shard.
+pub(crate) fn write_shards<E>(
+    lang: &str,
+    inv: &mut Inverted,
+    shards: Option<usize>,
+    sink: &mut dyn FnMut(Output) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
     let mut ids: Vec<Vec<u32>> = vec![Vec::new(); PARTS];
     let mut slot = vec![0u32; inv.terms.len()];
     for (t, &p) in inv.part.iter().enumerate() {
@@ -106,20 +110,28 @@ pub(crate) fn write_shards(lang: &str, inv: &mut Inverted, shards: Option<usize>
         None => SHARD_TARGET,
     };
     let cuts = super::encode::cut_runs(blocks.len(), cost, |size, next| size + next <= target);
-    let files: Vec<Vec<u8>> = cuts
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut bytes = Vec::new();
-            for b in &blocks[r.clone()] {
-                put_varint(&mut bytes, b.len() as u32);
-                bytes.extend_from_slice(b);
-            }
-            script_b85(&format!("{lang}/t/{i}"), Some(&json!(inv.terms[r.clone()])), &bytes)
-        })
-        .collect();
-    for (i, file) in files.into_iter().enumerate() {
-        out.insert(format!("search/{lang}/t{i}.js"), file);
+    for (b, batch) in cuts.chunks(FILES_PER_BATCH).enumerate() {
+        let files: Vec<Vec<u8>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, r)| {
+                let mut bytes = Vec::new();
+                for b in &blocks[r.clone()] {
+                    put_varint(&mut bytes, b.len() as u32);
+                    bytes.extend_from_slice(b);
+                }
+                let i = b * FILES_PER_BATCH + j;
+                script_b85(&format!("{lang}/t/{i}"), Some(&json!(inv.terms[r.clone()])), &bytes)
+            })
+            .collect();
+        for r in batch {
+            blocks[r.clone()].iter_mut().for_each(|b| *b = Vec::new());
+        }
+        let mut out = Output::default();
+        for (j, file) in files.into_iter().enumerate() {
+            out.insert(format!("search/{lang}/t{}.js", b * FILES_PER_BATCH + j), file);
+        }
+        sink(out)?;
     }
-    cuts.into_iter().map(|r| inv.terms[r.start].clone()).collect()
+    Ok(cuts.into_iter().map(|r| inv.terms[r.start].clone()).collect())
 }
