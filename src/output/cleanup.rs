@@ -22,6 +22,8 @@ use super::folder::is_ours_or_empty;
 
 /// Temporary folders of writers in flight.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Private folders kept for the life of the process (`annals serve`).
+static PRIVATE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
 /// Set by the signal handler before it removes the temporary folders, so
 /// that writers stop creating folders in them (see [`stopping`]).
@@ -55,11 +57,30 @@ fn active() -> MutexGuard<'static, Vec<PathBuf>> {
 
 /// Registers a temporary folder for deletion on Ctrl-C/SIGTERM.
 pub(crate) fn register(tmp: &Path) {
+    install_handler();
+    active().push(tmp.to_path_buf());
+}
+
+fn install_handler() {
     HANDLER.call_once(|| {
         // Fails only if the program installed its own handler; then that one rules.
         let _ = ctrlc::set_handler(on_signal);
     });
-    active().push(tmp.to_path_buf());
+}
+
+fn private() -> MutexGuard<'static, Vec<PathBuf>> {
+    PRIVATE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Registers a folder the process keeps until it exits, removed on
+/// Ctrl-C/SIGTERM too ([`super::private::PrivateFolder`]).
+pub(crate) fn register_private(dir: &Path) {
+    install_handler();
+    private().push(dir.to_path_buf());
+}
+
+pub(crate) fn unregister_private(dir: &Path) {
+    private().retain(|p| p != dir);
 }
 
 pub(crate) fn unregister(tmp: &Path) {
@@ -74,6 +95,8 @@ pub(crate) fn hold() -> MutexGuard<'static, Vec<PathBuf>> {
 fn on_signal() {
     STOPPING.store(true, Ordering::SeqCst);
     let dirs = std::mem::take(&mut *active());
+    let in_flight = !dirs.is_empty();
+    let dirs: Vec<PathBuf> = dirs.into_iter().chain(std::mem::take(&mut *private())).collect();
     for d in &dirs {
         for _ in 0..50 {
             let _ = std::fs::remove_dir_all(d);
@@ -85,7 +108,9 @@ fn on_signal() {
             }
         }
     }
-    eprintln!("interrupted: nothing was published");
+    if in_flight {
+        eprintln!("interrupted: nothing was published");
+    }
     std::process::exit(130);
 }
 

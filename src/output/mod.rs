@@ -14,6 +14,7 @@ pub use cleanup::exit_if_interrupted;
 pub mod folder;
 pub mod packed;
 pub mod path;
+pub mod private;
 pub mod text;
 
 pub use folder::{MARKER, check_output_dir};

@@ -138,6 +138,25 @@ impl Project {
         self.target.output()
     }
 
+    /// The bytes of the output file at `path` (site-relative), in memory or
+    /// on disk.
+    pub fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.target.read(path)
+    }
+
+    /// Whether the output has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.target.contains(path)
+    }
+
+    /// Every output path (the output marker of a folder excluded).
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> =
+            self.target.files_under("").into_iter().filter(|p| p != crate::output::MARKER).collect();
+        paths.sort();
+        paths
+    }
+
     /// Brings the output up to date. On error the previous output is kept.
     pub fn apply(&mut self, changes: &[Change]) -> Result<Applied, BuildError> {
         let start = Instant::now();

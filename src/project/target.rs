@@ -123,6 +123,28 @@ impl Target {
         Ok(changed)
     }
 
+    /// The bytes of the output file at `path` (site-relative, validated by
+    /// the caller); `None` for a folder, a missing file, or anything but
+    /// plain path segments.
+    pub(crate) fn read(&self, path: &str) -> Option<Vec<u8>> {
+        match self {
+            Target::Memory(out) => out.get(path),
+            Target::Disk { dir, .. } => {
+                let file = on_disk(dir, path)?;
+                std::fs::symlink_metadata(&file).ok().filter(|m| m.is_file())?;
+                std::fs::read(file).ok()
+            }
+        }
+    }
+
+    /// Whether the output has a file at `path`.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        match self {
+            Target::Memory(out) => out.contains(path),
+            Target::Disk { dir, .. } => on_disk(dir, path).is_some_and(|f| f.is_file()),
+        }
+    }
+
     /// Output paths under `prefix` (`search/`).
     pub(crate) fn files_under(&self, prefix: &str) -> BTreeSet<String> {
         match self {
@@ -135,6 +157,14 @@ impl Target {
                 .collect(),
         }
     }
+}
+
+/// Where the output file `path` lies under `dir`: only plain segments, and
+/// never the output marker, which is not part of the site.
+fn on_disk(dir: &Path, path: &str) -> Option<PathBuf> {
+    let rel = Path::new(path);
+    let plain = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    (plain && path != crate::output::MARKER).then(|| dir.join(rel))
 }
 
 /// Writes `bytes` to a temporary file beside `file` and renames it over it.

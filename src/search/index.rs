@@ -118,9 +118,6 @@ impl Part {
 struct Run {
     parts: Vec<Part>,
     keys: Vec<u64>,
-    part: Vec<u8>,
-    /// The term's slot in its partition (`parts[part[id]].terms[slot] == id`).
-    slot: Vec<u32>,
     df: Vec<u32>,
     npos: Vec<u32>,
 }
@@ -162,12 +159,13 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
     let mut run = Run {
         parts: (0..PARTS).map(|_| Part::default()).collect(),
         keys: Vec::new(),
-        part: Vec::new(),
-        slot: Vec::new(),
         df: Vec::new(),
         npos: Vec::new(),
     };
     let mut last: Vec<u32> = Vec::new();
+    // Per run-local id: its partition and its slot there (`parts[part].terms[slot] == id`).
+    let mut part_of_id: Vec<u8> = Vec::new();
+    let mut slot: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
         let mut span = [0u32; 3];
@@ -200,10 +198,10 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
                     let id = *ids.entry(key).or_insert_with(|| {
                         let part = part_of(key);
                         let terms = &mut run.parts[part as usize].terms;
-                        run.slot.push(terms.len() as u32);
+                        slot.push(terms.len() as u32);
                         terms.push(run.keys.len() as u32);
                         run.keys.push(key);
-                        run.part.push(part);
+                        part_of_id.push(part);
                         run.df.push(0);
                         run.npos.push(0);
                         last.push(u32::MAX);
@@ -214,7 +212,7 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
                         last[id] = i as u32;
                         run.df[id] += 1;
                     }
-                    run.parts[run.part[id] as usize].push(run.slot[id], base + pos);
+                    run.parts[part_of_id[id] as usize].push(slot[id], base + pos);
                 });
                 if end > 0 {
                     base += end + FIELD_GAP;
@@ -227,8 +225,13 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
             p.end_doc();
         }
     }
+    // Growth slack would be a third of what the runs hold until encoded.
+    run.keys.shrink_to_fit();
+    run.df.shrink_to_fit();
+    run.npos.shrink_to_fit();
     for p in &mut run.parts {
-        p.bytes.shrink_to_fit(); // growth slack would be a third of the memory
+        p.bytes.shrink_to_fit();
+        p.terms.shrink_to_fit();
     }
     (run, spans)
 }

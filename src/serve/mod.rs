@@ -1,5 +1,6 @@
-//! `annals serve`: the site built in memory, served over HTTP, rebuilt when a
-//! file changes, and reloaded in the browser when the rebuild is done.
+//! `annals serve`: the site built into a private folder
+//! ([`crate::output::private`]), served over HTTP, rebuilt when a file
+//! changes, and reloaded in the browser when the rebuild is done.
 //!
 //! Two sides share one [`State`]:
 //!
@@ -21,8 +22,9 @@
 //! the error is shown on top of it. A failed *first* build leaves no output
 //! at all; every page then shows the error until a change fixes it.
 //!
-//! The output folder is never touched, and `base_url` points at this server,
-//! so canonical links, feeds and the sitemap work locally.
+//! The output folder is never touched (the private folder is removed when
+//! the server stops), and `base_url` points at this server, so canonical
+//! links, feeds and the sitemap work locally.
 
 mod events;
 mod pages;
@@ -39,6 +41,7 @@ use tokio::sync::RwLock;
 
 use crate::build::BuildOptions;
 use crate::error::BuildError;
+use crate::output::private::PrivateFolder;
 use crate::project::{Applied, Change, Project};
 use crate::watch::Watch;
 use events::LiveEvent;
@@ -112,11 +115,14 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         hub: events::Hub::new(),
         search_seq: std::sync::atomic::AtomicU64::new(0),
     });
+    let private = PrivateFolder::create(&std::env::temp_dir())
+        .map_err(|e| anyhow::anyhow!("cannot create the folder the preview is built into: {e}"))?;
+    let site_dir = private.site();
     eprintln!("Building {} …", watch.root().display());
     let start = Instant::now();
-    match Project::open(build_opts.clone()) {
-        Ok(p) => {
-            eprintln!("Built {} files in {} ms", p.output().len(), start.elapsed().as_millis());
+    match open(&build_opts, &site_dir) {
+        Ok((p, files)) => {
+            eprintln!("Built {files} files in {} ms", start.elapsed().as_millis());
             let mut site = state.write();
             site.project = Some(p);
             site.generation = 1;
@@ -140,14 +146,21 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         }
     }
     while let Some(changes) = watch.next_batch() {
-        rebuild(&state, &build_opts, &changes);
+        rebuild(&state, &build_opts, &site_dir, &changes);
         // The search index follows in the background, so the next edit is
         // not held up by it.
         let seq = state.search_seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         let bg = Arc::clone(&state);
         let _ = std::thread::Builder::new().name("annals-search".into()).spawn(move || update_search(&bg, seq));
     }
+    drop(private);
     Ok(())
+}
+
+/// The first build (or the first that succeeds), into `dir`; returns the
+/// project and how many files it wrote.
+fn open(opts: &BuildOptions, dir: &std::path::Path) -> Result<(Project, usize), BuildError> {
+    Project::open_on_disk(opts.clone(), dir.to_path_buf(), &|_, _| {}).map(|(p, summary)| (p, summary.files))
 }
 
 /// Binds the port, or the next free one; returns the taken port if it moved.
@@ -181,13 +194,13 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Applies one change batch and tells the pages. The events are sent under
 /// the write lock, so a page requested afterwards is already the new build.
-fn rebuild(state: &State, opts: &BuildOptions, changes: &[Change]) {
+fn rebuild(state: &State, opts: &BuildOptions, dir: &std::path::Path, changes: &[Change]) {
     let start = Instant::now();
     let mut site = state.write();
     let result: Result<Applied, BuildError> = match site.project.as_mut() {
         Some(project) => project.apply(changes),
-        None => Project::open(opts.clone()).map(|p| {
-            let changed = p.output().paths().cloned().collect();
+        None => open(opts, dir).map(|(p, _)| {
+            let changed = p.paths();
             site.project = Some(p);
             Applied { changed, ..Default::default() }
         }),

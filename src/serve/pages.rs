@@ -1,10 +1,11 @@
-//! Answering a request for a site file from the in-memory output.
+//! Answering a request for a site file from the project's output.
 //!
-//! Files are looked up in the compressed in-memory output ([`Packed`]), never
-//! on disk, so no request can reach the site's sources. Request paths are still
-//! validated strictly (percent-decoding first, then refusing `..`, `.`, empty
-//! segments, backslashes and NUL) so that the server stays safe if it ever
-//! serves from disk, and so that odd URLs fail loudly instead of matching.
+//! Files are read from the project's output only (the server's private
+//! folder, [`crate::output::private`]), never from the site's sources.
+//! Request paths are validated strictly (percent-decoding first, then
+//! refusing `..`, `.`, empty segments, backslashes and NUL) before they are
+//! joined to that folder, and the project reads plain files only, so no
+//! request reaches outside it; odd URLs fail loudly instead of matching.
 //!
 //! HTML responses get the live-reload snippet; nothing else is changed, and
 //! `annals build` output never contains it.
@@ -19,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 
 use super::State as ServeState;
-use crate::output::packed::Packed;
+use crate::project::Project;
 
 /// Where the live-reload script and the event stream live; no site path starts like this.
 pub(crate) const PREFIX: &str = "/__annals/";
@@ -117,7 +118,7 @@ pub(crate) async fn answer(State(state): State<Arc<ServeState>>, method: Method,
     // Copy the file out and let the lock go before anything else happens.
     let (found, generation) = {
         let site = state.site.read().await;
-        (site.project.as_ref().map(|p| lookup(p.output(), &target)), site.generation)
+        (site.project.as_ref().map(|p| lookup(p, &target)), site.generation)
     };
     let html = content_type(".html");
     match found {
@@ -157,18 +158,18 @@ enum Lookup {
     Missing(Option<Vec<u8>>),
 }
 
-fn lookup(output: &Packed, target: &SitePath) -> Lookup {
+fn lookup(output: &Project, target: &SitePath) -> Lookup {
     let path = &target.path;
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-    if let Some(bytes) = output.get(&key) {
+    if let Some(bytes) = output.read(&key) {
         return Lookup::File(key, bytes);
     }
     if !path.is_empty() && !path.ends_with('/') && output.contains(&format!("{path}/index.html")) {
         return Lookup::Redirect(format!("{}/{}", target.raw, target.query));
     }
     // `/<lang>/…` gets that language's 404 page.
-    let lang_page = path.split_once('/').and_then(|(first, _)| output.get(&format!("{first}/404.html")));
-    Lookup::Missing(lang_page.or_else(|| output.get("404.html")))
+    let lang_page = path.split_once('/').and_then(|(first, _)| output.read(&format!("{first}/404.html")));
+    Lookup::Missing(lang_page.or_else(|| output.read("404.html")))
 }
 
 /// What goes before `</body>` of a served page: the current build error as

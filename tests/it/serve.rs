@@ -42,16 +42,27 @@ fn poll(what: &str, mut ok: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-/// A running `annals` child with its stderr collected; killed on drop.
+/// A running `annals` child with its stderr collected; stopped on drop.
 struct Running {
     child: Child,
     log: Arc<(Mutex<String>, Condvar)>,
+    /// Its `TMPDIR` (where `annals serve` keeps its private folder), when
+    /// the child has one of its own; removed after the child.
+    _tmp: Option<tempfile::TempDir>,
 }
 
 impl Running {
     fn spawn(f: &Fixture, args: &[&str]) -> Running {
+        let tmp = tempfile::tempdir().expect("TMPDIR for the child");
+        let mut run = Running::spawn_with_tmp(f, args, tmp.path());
+        run._tmp = Some(tmp);
+        run
+    }
+
+    fn spawn_with_tmp(f: &Fixture, args: &[&str], tmp: &std::path::Path) -> Running {
         let mut child = Command::new(BIN)
             .args(args)
+            .env("TMPDIR", tmp)
             .current_dir(f.root())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -70,7 +81,7 @@ impl Running {
                 sink.1.notify_all();
             }
         });
-        Running { child, log }
+        Running { child, log, _tmp: None }
     }
 
     fn log(&self) -> String {
@@ -91,7 +102,20 @@ impl Running {
 }
 
 impl Drop for Running {
+    /// SIGTERM first, as a user's Ctrl-C would: the server removes its
+    /// private folder and exits; killed outright if it has not within the deadline.
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).stderr(Stdio::null()).status();
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -384,6 +408,63 @@ fn stylesheet_only_changes_send_css() {
     let css = s.get("/extra.css");
     assert_eq!(css.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
     assert!(css.body.contains("#123456"));
+}
+
+/// `.annals-serve.tmp-<pid>` folders in `tmp`.
+fn private_folders(tmp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(tmp)
+        .expect("TMPDIR")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".annals-serve.tmp-")))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The preview is built into a private folder in `TMPDIR` and served from
+/// there, never from or into the output folder; the folder goes when the
+/// server is stopped, and the folder of a server killed outright goes when
+/// the next one starts.
+#[test]
+fn serves_from_a_private_folder_that_goes_with_the_server() {
+    let f = Fixture::small();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let start = |tmp: &std::path::Path| {
+        let run = Running::spawn_with_tmp(&f, &["serve", "--port", "0"], tmp);
+        let log = run.wait_log("Serving on http://127.0.0.1:");
+        let tail = log.split("Serving on http://127.0.0.1:").nth(1).unwrap_or("");
+        let port = tail.split('/').next().and_then(|p| p.parse().ok()).expect("port in log");
+        Server { run, port }
+    };
+    let mut first = start(tmp.path());
+    let folders = private_folders(tmp.path());
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let site = folders[0].join("site");
+    assert!(site.join("index.html").is_file());
+    assert_eq!(first.get("/").status, 200);
+    // What is served is what is in the folder, live-reload script added.
+    let page = "reports/2022/duty-report/index.html";
+    let file = String::from_utf8(std::fs::read(site.join(page)).expect("page in the folder")).expect("utf-8");
+    let served = first.get(&format!("/{page}")).body;
+    let cut = served.find("<script src=\"/__annals/live.js\"").expect("live-reload script");
+    let end = cut + served[cut..].find("</script>").expect("script end") + "</script>".len();
+    assert_eq!(format!("{}{}", &served[..cut], &served[end..]), file);
+    // The folder's marker is not part of the site.
+    assert_eq!(first.get("/.annals-output").status, 404);
+    assert!(!f.root().join("output").exists(), "the output folder is not touched");
+    // Killed outright, it cannot clean up; the next server does.
+    first.run.child.kill().expect("kill");
+    first.run.child.wait().expect("wait");
+    assert!(folders[0].exists());
+    let second = start(tmp.path());
+    poll("the dead server's folder to go", || !folders[0].exists());
+    let mine = private_folders(tmp.path());
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_ne!(mine[0], folders[0]);
+    // Stopped as by Ctrl-C or SIGTERM: it removes its folder and exits.
+    drop(second);
+    assert!(private_folders(tmp.path()).is_empty(), "{:?}", private_folders(tmp.path()));
 }
 
 #[test]
