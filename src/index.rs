@@ -11,16 +11,18 @@
 //! them are found. A full build runs it right before the pages
 //! ([`index_site_into`], each language handed to the output as soon as it is
 //! encoded, after which `annals build` drops the search text of every page);
-//! a live rebuild ([`crate::project::Project::search_documents`]) runs it
+//! a live rebuild ([`crate::project::Project::search_source`]) runs it
 //! after a batch.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::commitments::Ledger;
 use crate::commitments::aligned::Aligned;
 use crate::commitments::page_path;
+use crate::markdown::Rendered;
 use crate::markdown::text::{Segment, mask_search_text, split_masks};
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 use crate::output::Output;
 use crate::output::path::encode_path;
 use crate::search::{IndexOptions, SearchDoc, build_index_into};
@@ -46,20 +48,84 @@ pub fn documents<'a>(site: &'a Site, ledger: &Ledger) -> Vec<SearchDoc<'a>> {
     let mut docs: Vec<SearchDoc<'_>> = site
         .pages
         .iter()
-        .map(|p| SearchDoc {
-            lang: p.lang.as_str().into(),
-            // URLs are built from it in the browser: encoded like every link.
-            path: encode_path(&p.path).into(),
-            title: masked(&p.title),
-            headings: p.rendered.headings.iter().map(|h| masked(&h.title)).collect(),
-            text: p.rendered.text.as_str().into(),
-            year: p.year,
-            kind: p.kind.as_str().into(),
-            topics: p.fm.topics.iter().map(|t| t.as_str().into()).collect(),
+        .map(|p| {
+            page_doc(&p.lang, encode_path(&p.path).into(), masked(&p.title), &p.rendered, p.year, p.kind, &p.fm.topics)
         })
         .collect();
     docs.extend(commitments_documents(site, ledger));
     docs
+}
+
+/// The search document of one page.
+fn page_doc<'a>(
+    lang: &'a str,
+    path: Cow<'a, str>,
+    title: Cow<'a, str>,
+    rendered: &'a Rendered,
+    year: Option<i32>,
+    kind: PageKind,
+    topics: &'a [String],
+) -> SearchDoc<'a> {
+    SearchDoc {
+        lang: lang.into(),
+        // URLs are built from it in the browser: encoded like every link.
+        path,
+        title,
+        headings: rendered.headings.iter().map(|h| masked(&h.title)).collect(),
+        text: rendered.text.as_str().into(),
+        year,
+        kind: kind.as_str().into(),
+        topics: topics.iter().map(|t| t.as_str().into()).collect(),
+    }
+}
+
+/// A site's search documents without the site, for a live rebuild to index
+/// after letting go of the project. Rendered bodies are shared with the
+/// model (one `Arc` per page), not copied: copying every page's text made
+/// each search update of `annals serve` hold the site's text twice.
+pub struct SearchSource {
+    pages: Vec<PageSource>,
+    commitments: Vec<SearchDoc<'static>>,
+}
+
+/// What a page's search document is made of.
+struct PageSource {
+    lang: String,
+    /// Percent-encoded.
+    path: String,
+    /// Masks as the search text writes them.
+    title: String,
+    rendered: Arc<Rendered>,
+    year: Option<i32>,
+    kind: PageKind,
+    topics: Vec<String>,
+}
+
+impl SearchSource {
+    pub fn of(site: &Site, ledger: &Ledger) -> SearchSource {
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| PageSource {
+                lang: p.lang.clone(),
+                path: encode_path(&p.path),
+                title: masked(&p.title).into_owned(),
+                rendered: Arc::clone(&p.rendered),
+                year: p.year,
+                kind: p.kind,
+                topics: p.fm.topics.clone(),
+            })
+            .collect();
+        SearchSource { pages, commitments: commitments_documents(site, ledger) }
+    }
+
+    /// The same documents as [`documents`] gives for the site.
+    pub fn documents(&self) -> Vec<SearchDoc<'_>> {
+        let pages = self.pages.iter().map(|p| {
+            page_doc(&p.lang, p.path.as_str().into(), p.title.as_str().into(), &p.rendered, p.year, p.kind, &p.topics)
+        });
+        pages.chain(self.commitments.iter().cloned()).collect()
+    }
 }
 
 /// `text` with its masks as the search text writes them.

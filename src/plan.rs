@@ -5,8 +5,9 @@
 //!
 //! Deciding what an edit affects is the subtle part. An edited page shows on
 //! itself, its translations and its parallel view; when its title, date,
-//! kind, topics, summary, weight or URL change it also shows in lists (home,
-//! sections, years, topics, feeds, sitemap: "structural"). Reports list the
+//! kind, topics, summary, weight, URL or aliases change it also shows in
+//! lists (home, sections, years, topics, feeds, sitemap, alias redirects:
+//! "structural"). Reports list the
 //! newest case studies on their topics, and case studies list the report
 //! sections that mention their topics, so those pages follow when the
 //! relation they show changed.
@@ -83,6 +84,13 @@ impl Plan {
         }
     }
 
+    /// Whether output paths may appear, move or go: anything but pages
+    /// re-rendered in place. The render stage checks that no two sources
+    /// write one path only then.
+    pub fn may_move_paths(&self) -> bool {
+        self.extras || self.statics || self.assets || self.snapshots || self.search != SearchPlan::Skip
+    }
+
     /// Whether lists may show something new (the set of pages to remove must
     /// then be recomputed).
     pub fn is_structural(&self) -> bool {
@@ -123,6 +131,8 @@ fn listing_changed(old: &Site, new: &Site, rel: &str) -> bool {
                 p.fm.summary.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone()),
                 p.fm.weight,
                 p.path.clone(),
+                // Alias redirects are written with the lists (extras).
+                p.fm.aliases.clone(),
             )
         })
     };

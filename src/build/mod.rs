@@ -18,7 +18,7 @@ mod render;
 mod timer;
 
 pub(crate) use render::asset_targets;
-pub use render::{RenderInput, render};
+pub use render::{RenderInput, RenderReport, render};
 pub(crate) use timer::Timer;
 
 use crate::archive::SnapshotOptions;
@@ -211,7 +211,8 @@ pub fn build(opts: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> R
     let warnings = render(&input, &Plan::all(input.renderer().all_jobs()), progress, &mut |part: Output| {
         output.extend(part);
         Ok(())
-    })?;
+    })?
+    .warnings;
     let summary = Summary::of(&site, output.files.len(), start, warnings);
     Ok(Built { output, summary })
 }
@@ -271,7 +272,8 @@ pub fn build_to_disk(
     let warnings = render(&input, &plan, progress, &mut |part: Output| {
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
-    })?;
+    })?
+    .warnings;
     let t = Timer::new();
     writer.finish()?;
     t.lap("swap");

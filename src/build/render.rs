@@ -43,6 +43,15 @@ impl RenderInput<'_> {
     }
 }
 
+/// What a render reports besides the files it handed to the sink.
+#[derive(Debug, Clone, Default)]
+pub struct RenderReport {
+    pub warnings: Vec<String>,
+    /// The sitemap, feeds, alias redirects and robots.txt written, when the
+    /// plan asked for them: a live rebuild removes those no longer produced.
+    pub extra_files: Option<std::collections::BTreeSet<String>>,
+}
+
 /// Jobs rendered per piece handed to the sink: bounds memory on large sites.
 const JOBS_PER_PIECE: usize = 512;
 
@@ -54,30 +63,35 @@ pub fn render(
     plan: &Plan,
     progress: &(dyn Fn(usize, usize) + Sync),
     sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
-) -> Result<Vec<String>, BuildError> {
+) -> Result<RenderReport, BuildError> {
     let site = input.site;
     let renderer = input.renderer();
+    let extras = if plan.extras { renderer.extras() } else { Vec::new() };
+    let extra_files = plan.extras.then(|| extras.iter().map(|(path, _, _)| path.clone()).collect());
     // Every path the site writes is claimed before anything is rendered, so
     // two sources of one output path fail the build (a live rebuild too).
+    // Only a plan that may move paths needs it: a body edit renders pages
+    // whose paths were claimed by the render that last moved them, and
+    // claiming every path of a large site is most of such a rebuild.
     let mut claims = Claims::default();
-    claims.claim(crate::output::MARKER, Producer::Machine("output marker"));
-    for job in renderer.all_jobs() {
-        claims.claim(&crate::render::urls::file_of(&renderer.job_path(&job)), renderer.job_producer(&job));
-    }
-    let extras = if plan.extras { renderer.extras() } else { Vec::new() };
-    for (path, _, producer) in &extras {
-        claims.claim(path, producer.clone());
-    }
-    for rel in input.theme.static_files.keys() {
-        claims.claim(rel, Producer::Static(rel.clone()));
-    }
-    let assets = asset_targets(site);
-    for (asset, targets) in &assets {
-        for target in targets {
-            claims.claim(target, Producer::Asset(Path::new("content").join(&asset.rel)));
+    if plan.may_move_paths() {
+        claims.claim(crate::output::MARKER, Producer::Machine("output marker"));
+        for job in renderer.all_jobs() {
+            claims.claim(&crate::render::urls::file_of(&renderer.job_path(&job)), renderer.job_producer(&job));
         }
+        for (path, _, producer) in &extras {
+            claims.claim(path, producer.clone());
+        }
+        for rel in input.theme.static_files.keys() {
+            claims.claim(rel, Producer::Static(rel.clone()));
+        }
+        for (asset, targets) in &asset_targets(site) {
+            for target in targets {
+                claims.claim(target, Producer::Asset(Path::new("content").join(&asset.rel)));
+            }
+        }
+        claims.finish().map_err(BuildError::many)?;
     }
-    claims.finish().map_err(BuildError::many)?;
     let total = plan.jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -152,7 +166,7 @@ pub fn render(
         warnings.extend(site.config.placeholder_warning());
     }
     warnings.sort();
-    Ok(warnings)
+    Ok(RenderReport { warnings, extra_files })
 }
 
 /// Non-Markdown files of content/: beside their page in every language for

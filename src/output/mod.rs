@@ -241,7 +241,8 @@ fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Resu
 
 /// Deletes the replaced output without making the build wait for it: on a
 /// large site unlinking twenty thousand files costs as much as writing them.
-/// A detached `rm` finishes the job after we exit; elsewhere, delete inline.
+/// A detached `rm` finishes the job after we exit (a thread reaps it if we
+/// live longer, as `annals serve` does); elsewhere, delete inline.
 pub(crate) fn remove_in_background(dir: &Path) {
     #[cfg(unix)]
     {
@@ -252,7 +253,8 @@ pub(crate) fn remove_in_background(dir: &Path) {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn();
-        if spawned.is_ok() {
+        if let Ok(mut child) = spawned {
+            let _ = std::thread::Builder::new().name("annals-rm".into()).spawn(move || child.wait());
             return;
         }
     }

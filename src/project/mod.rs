@@ -92,6 +92,9 @@ struct State {
     job_files: BTreeSet<String>,
     /// Output files of the content assets.
     asset_files: BTreeSet<String>,
+    /// Sitemap, feeds, alias redirects and robots.txt (to find redirects
+    /// and feeds that disappear).
+    extra_files: BTreeSet<String>,
 }
 
 /// The content files of one batch, read and parsed.
@@ -129,7 +132,7 @@ impl Project {
     ) -> Result<(Project, Summary), BuildError> {
         let start = Instant::now();
         let (state, written) = full_build(&opts, &mut target, progress)?;
-        let summary = Summary::of(&state.site, written.files, start, written.warnings);
+        let summary = Summary::of(&state.site, written.files, start, written.report.warnings.clone());
         Ok((Project { opts, state, target, search_pending: BTreeSet::new() }, summary))
     }
 
@@ -174,21 +177,19 @@ impl Project {
 
     /// Rebuilds the search index if pages changed; returns how many files changed.
     pub fn update_search(&mut self) -> Result<usize, BuildError> {
-        match self.search_documents() {
-            Some(docs) => {
-                let index = crate::search::build_index(&docs, &crate::search::IndexOptions::default());
+        match self.search_source() {
+            Some(source) => {
+                let index = crate::search::build_index(&source.documents(), &crate::search::IndexOptions::default());
                 self.install_search(index)
             }
             None => Ok(0),
         }
     }
 
-    /// The documents to index when the index is stale (`None` when it is not),
-    /// so a server can build the index without holding the project.
-    pub fn search_documents(&self) -> Option<Vec<crate::search::SearchDoc<'static>>> {
-        (!self.search_pending.is_empty()).then(|| {
-            crate::index::documents(&self.state.site, &self.state.ledger).into_iter().map(|d| d.into_owned()).collect()
-        })
+    /// What to index when the index is stale (`None` when it is not), so a
+    /// server can build the index without holding the project.
+    pub fn search_source(&self) -> Option<crate::index::SearchSource> {
+        (!self.search_pending.is_empty()).then(|| crate::index::SearchSource::of(&self.state.site, &self.state.ledger))
     }
 
     /// Puts a freshly built index in place; returns how many files changed.
@@ -284,7 +285,7 @@ impl Project {
         plan.statics = statics;
         t.lap("apply: plan");
         let mut out = Output::default();
-        build::render(&input, &plan, &|_, _| {}, &mut |part: Output| {
+        let report = build::render(&input, &plan, &|_, _| {}, &mut |part: Output| {
             out.extend(part);
             Ok(())
         })?;
@@ -302,8 +303,10 @@ impl Project {
         } else {
             old.asset_files.clone()
         };
+        let extra_files = report.extra_files.unwrap_or_else(|| old.extra_files.clone());
         let mut removed: BTreeSet<String> = old.job_files.difference(&job_files).cloned().collect();
         removed.extend(old.asset_files.difference(&asset_files).cloned());
+        removed.extend(old.extra_files.difference(&extra_files).cloned());
         let rendered = plan.jobs.len();
         let css_only = statics && !remodel;
         drop(renderer);
@@ -329,6 +332,7 @@ impl Project {
         state.parsed = read.parsed;
         state.job_files = job_files;
         state.asset_files = asset_files;
+        state.extra_files = extra_files;
         let css_only = css_only && changed.iter().all(|p| p.ends_with(".css"));
         Ok(Applied { changed, rendered, css_only, ..Default::default() })
     }
@@ -416,6 +420,7 @@ fn full_build(
         templates,
         job_files,
         asset_files,
+        extra_files: written.report.extra_files.clone().unwrap_or_default(),
     };
     t.lap("state kept");
     Ok((state, written))

@@ -33,7 +33,7 @@ pub(crate) struct Written {
     /// Paths that changed (memory) or were written (disk).
     pub(crate) changed: Vec<String>,
     pub(crate) files: usize,
-    pub(crate) warnings: Vec<String>,
+    pub(crate) report: crate::build::RenderReport,
 }
 
 impl Target {
@@ -59,19 +59,19 @@ impl Target {
         match self {
             Target::Memory(old) => {
                 let mut new = Packed::default();
-                let warnings = render(input, plan, progress, &mut |part: Output| {
+                let report = render(input, plan, progress, &mut |part: Output| {
                     new.extend(part);
                     Ok(())
                 })?;
                 let changed = old.diff(&new);
                 let files = new.len();
                 *old = new;
-                Ok(Written { changed, files, warnings })
+                Ok(Written { changed, files, report })
             }
             Target::Disk { dir, .. } => {
                 let mut writer = DiskWriter::begin(dir, crate::output::Publish::Output)?;
                 let mut changed = Vec::new();
-                let warnings = render(input, plan, progress, &mut |part: Output| {
+                let report = render(input, plan, progress, &mut |part: Output| {
                     changed.extend(part.files.keys().cloned());
                     writer.put(&part).map_err(BuildError::from)
                 })?;
@@ -79,7 +79,7 @@ impl Target {
                 writer.finish()?;
                 t.lap("swap");
                 changed.sort();
-                Ok(Written { files: changed.len(), changed, warnings })
+                Ok(Written { files: changed.len(), changed, report })
             }
         }
     }

@@ -113,24 +113,6 @@ pub struct SearchDoc<'a> {
     pub topics: Vec<Cow<'a, str>>,
 }
 
-impl SearchDoc<'_> {
-    /// A copy that owns its text, for indexing after the site is gone
-    /// (`annals serve` builds the index without holding the site).
-    pub fn into_owned(self) -> SearchDoc<'static> {
-        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
-        SearchDoc {
-            lang: own(self.lang),
-            path: own(self.path),
-            title: own(self.title),
-            headings: self.headings.into_iter().map(own).collect(),
-            text: own(self.text),
-            year: self.year,
-            kind: own(self.kind),
-            topics: self.topics.into_iter().map(own).collect(),
-        }
-    }
-}
-
 /// Options of [`build_index`].
 #[derive(Debug, Clone, Default)]
 pub struct IndexOptions {

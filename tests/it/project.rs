@@ -100,6 +100,29 @@ fn body_edit(target: Target) {
     assert!(!a.css_only);
 }
 
+both!(alias_edit, alias_added_and_removed_in_memory, alias_added_and_removed_on_disk);
+fn alias_edit(target: Target) {
+    let f = Fixture::small();
+    let mut p = open(&f, target);
+    let page = |aliases: &str| {
+        format!("+++\ntitle = \"垃圾分类\"\nyear = 2022\ntopics = [\"garbage-sorting\"]\n{aliases}+++\n\n正文。\n")
+    };
+    f.write("content/cases/garbage-sorting.md", page("aliases = [\"old/sorting/\"]\n"));
+    let a = apply_and_compare(&mut p, &f, target, content("cases/garbage-sorting.md"));
+    assert!(a.changed.contains(&"old/sorting/index.html".to_string()), "{:?}", a.changed);
+    f.write("content/cases/garbage-sorting.md", page(""));
+    let a = apply_and_compare(&mut p, &f, target, content("cases/garbage-sorting.md"));
+    assert!(a.changed.contains(&"old/sorting/index.html".to_string()), "{:?}", a.changed);
+    assert!(!files_of(&p, &f, target).contains_key("old/sorting/index.html"));
+    // An alias onto another page's address is refused, as by a full build,
+    // naming both sources; the last good output stays.
+    let before = files_of(&p, &f, target);
+    f.write("content/cases/garbage-sorting.md", page("aliases = [\"reports/2022/duty-report/\"]\n"));
+    let err = p.apply(&[content("cases/garbage-sorting.md")]).unwrap_err().to_string();
+    assert!(err.contains("garbage-sorting.md") && err.contains("duty-report.md"), "{err}");
+    assert_eq!(before, files_of(&p, &f, target));
+}
+
 both!(title_edit, title_edit_updates_lists_in_memory, title_edit_updates_lists_on_disk);
 fn title_edit(target: Target) {
     let f = Fixture::small();
