@@ -5,6 +5,8 @@
 #   SIZES="1000 10000" bash bench/scale.sh   # any list of page counts
 #   RUNS=3 SERVE=0 bash bench/scale.sh       # builds per size (median), no serve
 #   RUNS_LARGE=1                             # builds per size from 50,000 pages (default 1)
+#   OUT=/dev/shm/scale                       # where the outputs go (default $WORK): a
+#                                            # tmpfs keeps file-system noise out of the figures
 #
 # Per size: generates the corpus (bench/gen_corpus.py, both layouts), then
 # RUNS times each: `annals build` (ANNALS_TIMINGS=1 for the stages) and
@@ -22,18 +24,20 @@ RUNS_LARGE=${RUNS_LARGE:-1}
 SERVE=${SERVE:-1}
 BIN=$(readlink -f "${ANNALS_BIN:-${CARGO_TARGET_DIR:-target}/release/annals}")
 WORK=${WORK:-/tmp/annals-scale}
+OUT=${OUT:-$WORK}
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release, or set ANNALS_BIN)" >&2; exit 1; }
 command -v hugo >/dev/null || { echo "hugo is missing (apt-get install -y hugo)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
-mkdir -p "$WORK"
+mkdir -p "$WORK" "$OUT"
 
-exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" $SIZES <<'PY'
+exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" "$OUT" $SIZES <<'PY'
 import os, re, socket, statistics, subprocess, sys, time
 
 bin_, work, runs, serve = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 runs_large = int(sys.argv[5])
-sizes = [int(n) for n in sys.argv[6:]]
-STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages+index", "rest", "swap"]
+outdir = sys.argv[6]
+sizes = [int(n) for n in sys.argv[7:]]
+STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages", "rest", "swap"]
 
 def timed(cmd, env=None):
     """Runs cmd under GNU time; returns (wall s, cpu s, peak MB, stderr)."""
@@ -88,13 +92,14 @@ def serve_rss(site):
             hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
         return last, hwm
     finally:
-        p.kill()
+        # As Ctrl-C would: the server removes its private build folder.
+        p.terminate()
         p.wait()
 
 rows = []
 for n in sizes:
     a_site, h_site = f"{work}/annals-{n}", f"{work}/hugo-{n}"
-    a_out, h_out = f"{work}/out-annals-{n}", f"{work}/out-hugo-{n}"
+    a_out, h_out = f"{outdir}/out-annals-{n}", f"{outdir}/out-hugo-{n}"
     for fmt, d in (("annals", a_site), ("hugo", h_site)):
         subprocess.run([sys.executable, "bench/gen_corpus.py", "--pages", str(n), "--out", d, "--format", fmt, "--force"],
                        check=True, stdout=subprocess.DEVNULL)
@@ -130,7 +135,7 @@ for r in rows:
                f"{r['a_cpu']:.2f} s | {r['h_cpu']:.2f} s | {r['a_cpu'] / r['h_cpu']:.2f}× | "
                f"{r['a_peak']:,.0f} MB | {r['h_peak']:,.0f} MB | {mb(r['a_bytes'])} | {mb(r['s_bytes'])} | {mb(r['h_bytes'])} | {srv} |")
 out.append("")
-out.append("Annals stages, ms (median; `search index` runs alongside `pages+index`, which includes it):\n")
+out.append("Annals stages, ms (median; `search index` includes writing the index, `pages` rendering and writing them):\n")
 out.append("| pages | " + " | ".join(STAGES) + " |")
 out.append("|---|" + "---|" * len(STAGES))
 for r in rows:
