@@ -26,19 +26,33 @@ pub enum Segment<'a> {
 
 /// Splits text into plain runs and redaction masks.
 pub fn split_masks(text: &str) -> Vec<Segment<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Most text has no mask character at all: no per-character work then
+    // (this ran for every text event of every page, and was a tenth of the
+    // Markdown stage).
+    if !text.contains(['*', '＊', '×', 'X']) {
+        return if text.is_empty() { Vec::new() } else { vec![Segment::Text(text)] };
+    }
     let mut out = Vec::new();
     let mut plain_start = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let mut j = i;
-        while j < chars.len() && same_mask_class(chars[j].1, c) {
-            j += 1;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
+        // The run of characters of `c`'s mask class that starts here.
+        let mut end = pos + c.len_utf8();
+        let mut run = 1;
+        let mut last = c;
+        if same_mask_class(c, c) {
+            while let Some(&(p, d)) = chars.peek() {
+                if !same_mask_class(d, c) {
+                    break;
+                }
+                chars.next();
+                end = p + d.len_utf8();
+                run += 1;
+                last = d;
+            }
         }
-        let run = j - i;
-        let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
-        let next = chars.get(j).map(|x| x.1);
+        let next = chars.peek().map(|&(_, d)| d);
         let is_mask = match c {
             '*' | '＊' => true,
             '×' => run >= 2 || prev.is_some_and(is_han) || next.is_some_and(is_han),
@@ -53,13 +67,10 @@ pub fn split_masks(text: &str) -> Vec<Segment<'_>> {
             if plain_start < pos {
                 out.push(Segment::Text(&text[plain_start..pos]));
             }
-            let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
             out.push(Segment::Mask(&text[pos..end]));
             plain_start = end;
-            i = j;
-        } else {
-            i = if j > i { j } else { i + 1 };
         }
+        prev = Some(last);
     }
     if plain_start < text.len() {
         out.push(Segment::Text(&text[plain_start..]));
