@@ -149,15 +149,10 @@ pub fn build_index_into<E>(
     }
     for (lang, docs) in &mut by_lang {
         docs.par_sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-        let (mut inverted, (store, layout)) = rayon::join(
-            || index::invert(docs),
-            || {
-                let mut out = Output::default();
-                let layout = store::write_doc_store(lang, docs, &mut out);
-                (out, layout)
-            },
-        );
-        sink(store)?;
+        // The doc store first, then the postings: each is parallel inside,
+        // and the store's files are out before the tokens are made.
+        let layout = store::write_doc_store(lang, docs, sink)?;
+        let mut inverted = index::invert(docs);
         let shards = shards::write_shards(lang, &mut inverted, opts.shards, sink)?;
         let mut out = Output::default();
         store::write_meta(lang, docs, &inverted.spans, &shards, &layout, &mut out);

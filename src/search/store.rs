@@ -105,7 +105,11 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 /// [`Deflater`]), the piece files `search/<lang>/d<i>.js`, each
 /// `base85(continuation of the prefix inflating to JSON [piece…])`, and the
 /// title files `search/<lang>/h<i>.js`, `[[path, title]…]`.
-pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Output) -> StoreLayout {
+pub(crate) fn write_doc_store<E>(
+    lang: &str,
+    docs: &[&SearchDoc<'_>],
+    sink: &mut dyn FnMut(Output) -> Result<(), E>,
+) -> Result<StoreLayout, E> {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
     let per_doc: Vec<Vec<&str>> = docs
@@ -120,17 +124,24 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Out
     let counts: Vec<u32> = per_doc.iter().map(|p| p.len() as u32).collect();
     let pieces: Vec<&str> = per_doc.concat();
     let cuts = super::encode::cut_runs(pieces.len(), |i| pieces[i].len() + 3, |size, _| size < STORE_TARGET);
-    let files: Vec<Vec<u8>> = cuts
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let json = serde_json::to_vec(&pieces[r.clone()]).expect("doc store JSON");
-            script_b85(&format!("{lang}/d/{i}"), None, &z.compress(&json))
-        })
-        .collect();
-    for (i, file) in files.into_iter().enumerate() {
-        out.insert(format!("search/{lang}/d{i}.js"), file);
+    // Compressed and handed to the sink a batch of files at a time: the
+    // store of a large site is never held whole.
+    for (b, batch) in cuts.chunks(FILES_PER_BATCH).enumerate() {
+        let files: Vec<Vec<u8>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, r)| {
+                let json = serde_json::to_vec(&pieces[r.clone()]).expect("doc store JSON");
+                script_b85(&format!("{lang}/d/{}", b * FILES_PER_BATCH + j), None, &z.compress(&json))
+            })
+            .collect();
+        let mut out = Output::default();
+        for (j, file) in files.into_iter().enumerate() {
+            out.insert(format!("search/{lang}/d{}.js", b * FILES_PER_BATCH + j), file);
+        }
+        sink(out)?;
     }
+    let mut out = Output::default();
     let head_cuts = super::encode::cut_runs(
         docs.len(),
         |i| docs[i].path.len() + docs[i].title.len() + 8,
@@ -141,13 +152,17 @@ pub(crate) fn write_doc_store(lang: &str, docs: &[&SearchDoc<'_>], out: &mut Out
         out.insert(format!("search/{lang}/h{i}.js"), script(&format!("{lang}/h/{i}"), &json!(rows)));
     }
     out.insert(format!("search/{lang}/z.js"), script_b85(&format!("{lang}/z"), None, z.prefix()));
-    StoreLayout {
+    sink(out)?;
+    Ok(StoreLayout {
         piece_files: cuts.into_iter().map(|r| r.len()).collect(),
         head_files: head_cuts.into_iter().map(|r| r.len()).collect(),
         pieces: counts,
         dict: dict.len(),
-    }
+    })
 }
+
+/// Doc store files compressed and handed to the sink at a time.
+const FILES_PER_BATCH: usize = 512;
 
 /// Writes `search/<lang>/meta.js`:
 /// `{v: 3, lang, n, shards: [first term of each shard], years, kinds, topics,

@@ -122,6 +122,39 @@ fn fixture_docs() -> Vec<SearchDoc<'static>> {
     serde_json::from_str(&text).expect("parse fixture docs")
 }
 
+/// Documents are tokenized in runs of `RUN` with run-local term tables and
+/// compact tokens: across several runs, every posting still lands on its
+/// document and position.
+#[test]
+fn postings_are_exact_across_tokenizing_runs() {
+    let words = ["垃圾分类", "一网统管", "信用承诺", "廉政建设", "综合执法", "credit", "sorting", "2022年"];
+    let n = 3 * super::index::RUN + 7;
+    let docs: Vec<SearchDoc<'static>> = (0..n)
+        .map(|i| {
+            // Deterministic, varied: which words, how often, in what order.
+            let text: Vec<&str> = (0..1 + i % 5).map(|k| words[(i * 7 + k * 3 + i / 11) % words.len()]).collect();
+            SearchDoc {
+                lang: "zh".into(),
+                path: format!("p/{i:05}/").into(),
+                title: String::new().into(),
+                headings: vec![],
+                text: text.join("，").into(),
+                year: None,
+                kind: "page".into(),
+                topics: vec![],
+            }
+        })
+        .collect();
+    let out = build_index(&docs, &IndexOptions::default());
+    let (meta, terms) = decode_lang(&out, "zh");
+    assert_eq!(meta["n"], n);
+    for query in ["垃圾分类", "网统", "信用承诺", "政建", "2022年", "执法"] {
+        let expected: Vec<u32> = (0..n as u32).filter(|&i| normalize(&docs[i as usize].text).contains(query)).collect();
+        assert!(!expected.is_empty() && expected.len() < n, "query {query} selects some documents");
+        assert_eq!(phrase_docs(&terms, query), expected, "query {query}");
+    }
+}
+
 #[test]
 fn postings_round_trip_and_phrases_are_exact() {
     let docs = fixture_docs();
