@@ -169,6 +169,12 @@ fn on_disk(dir: &Path, path: &str) -> Option<PathBuf> {
 
 /// Writes `bytes` to a temporary file beside `file` and renames it over it.
 fn replace_file(file: &Path, bytes: &[u8]) -> Result<(), SiteError> {
+    // After Ctrl-C/SIGTERM nothing more is written: the handler may be
+    // removing the folder (`annals serve`'s private one), and creating the
+    // parents below would bring it back.
+    if crate::output::cleanup::stopping() {
+        return Err(SiteError::new(file, "interrupted: not written"));
+    }
     let parent = file.parent().unwrap_or(Path::new("."));
     if parent.is_file() {
         std::fs::remove_file(parent).map_err(|e| SiteError::io(parent, &e))?;
