@@ -261,19 +261,16 @@ pub fn build_to_disk(
     let mut writer = DiskWriter::begin(dir, Publish::Output)?;
     let t = Timer::new();
     let mut files = 0usize;
-    let index_files = crate::index::index_site_into(&site, &ledger, &mut |part: Output| {
+    let mut put = |part: Output| {
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
-    })?;
+    };
+    let index_files = crate::index::index_site_into(&site, &ledger, &mut put)?;
     t.lap("search index");
     site.drop_search_text();
     let input = render_input(&site, &ledger, &inputs, opts)?;
     let plan = Plan { search: SearchPlan::Written(index_files), ..Plan::all(input.renderer().all_jobs()) };
-    let warnings = render(&input, &plan, progress, &mut |part: Output| {
-        files += part.files.len();
-        writer.put(&part).map_err(BuildError::from)
-    })?
-    .warnings;
+    let warnings = render(&input, &plan, progress, &mut put)?.warnings;
     let t = Timer::new();
     writer.finish()?;
     t.lap("swap");

@@ -132,7 +132,7 @@ impl Project {
     ) -> Result<(Project, Summary), BuildError> {
         let start = Instant::now();
         let (state, written) = full_build(&opts, &mut target, progress)?;
-        let summary = Summary::of(&state.site, written.files, start, written.report.warnings.clone());
+        let summary = Summary::of(&state.site, written.files, start, written.report.warnings);
         Ok((Project { opts, state, target, search_pending: BTreeSet::new() }, summary))
     }
 
@@ -407,7 +407,7 @@ fn full_build(
     let all_jobs = renderer.all_jobs();
     let job_files = all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect();
     drop(renderer);
-    let written = target.replace(&input, &Plan::all(all_jobs), progress)?;
+    let mut written = target.replace(&input, &Plan::all(all_jobs), progress)?;
     let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
     let state = State {
         mentions: build_mentions(&site),
@@ -420,7 +420,7 @@ fn full_build(
         templates,
         job_files,
         asset_files,
-        extra_files: written.report.extra_files.clone().unwrap_or_default(),
+        extra_files: written.report.extra_files.take().unwrap_or_default(),
     };
     t.lap("state kept");
     Ok((state, written))
