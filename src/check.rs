@@ -59,7 +59,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, BuildError> {
     let LoadedSite { site, ledger, inputs } = load_site(opts)?;
     let mut report = Report::default();
     for p in &site.pages {
-        report.problems.extend(structure_problems(&p.file, &p.rendered.headings, &p.rendered.html));
+        report.problems.extend(structure_problems(&p.file, &p.rendered.headings, &p.rendered.html.unpack()));
         report.pages.push(PageReport {
             file: p.file.clone(),
             lang: p.lang.clone(),

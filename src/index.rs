@@ -35,8 +35,33 @@ pub fn index_site_into<E>(
     ledger: &Ledger,
     sink: &mut dyn FnMut(Output) -> Result<(), E>,
 ) -> Result<Vec<String>, E> {
+    index_documents_into(documents(site, ledger), sink)
+}
+
+/// Like [`index_site_into`], but moves the pages' search text out of the
+/// site (sections' text is dropped, it is not indexed): each text is freed as
+/// soon as it is tokenized, so the tokens of a large site take the place of
+/// its text instead of adding to it. For `annals build`, whose templates
+/// never read the search text.
+pub fn index_site_taking_text<E>(
+    site: &mut Site,
+    ledger: &Ledger,
+    sink: &mut dyn FnMut(Output) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let texts = site.take_search_text();
+    let mut docs = documents(site, ledger);
+    for (doc, text) in docs.iter_mut().zip(texts) {
+        doc.text = Cow::Owned(text);
+    }
+    index_documents_into(docs, sink)
+}
+
+fn index_documents_into<E>(
+    docs: Vec<SearchDoc<'_>>,
+    sink: &mut dyn FnMut(Output) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
     let mut paths = Vec::new();
-    build_index_into(&documents(site, ledger), &IndexOptions::default(), &mut |part: Output| {
+    build_index_into(docs, &IndexOptions::default(), &mut |part: Output| {
         paths.extend(part.files.keys().cloned());
         sink(part)
     })?;

@@ -265,9 +265,8 @@ pub fn build_to_disk(
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
     };
-    let index_files = crate::index::index_site_into(&site, &ledger, &mut put)?;
+    let index_files = crate::index::index_site_taking_text(&mut site, &ledger, &mut put)?;
     t.lap("search index");
-    site.drop_search_text();
     let input = render_input(&site, &ledger, &inputs, opts)?;
     let plan = Plan { search: SearchPlan::Written(index_files), ..Plan::all(input.renderer().all_jobs()) };
     let warnings = render(&input, &plan, progress, &mut put)?.warnings;

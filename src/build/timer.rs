@@ -1,5 +1,6 @@
 //! `ANNALS_TIMINGS=1`: the time and resident memory of each stage on
-//! stderr, for the benchmarks (`bench/scale.sh` reads these lines).
+//! stderr, with the peak so far, for the benchmarks (`bench/scale.sh` reads
+//! these lines).
 
 use std::time::Instant;
 
@@ -18,19 +19,22 @@ impl Timer {
         if self.on {
             let now = Instant::now();
             let ms = (now - self.last.get()).as_secs_f64() * 1000.0;
-            match resident_mb() {
-                Some(mb) => eprintln!("timing: {what:<14} {ms:>8.1} ms {mb:>7} MB resident"),
-                None => eprintln!("timing: {what:<14} {ms:>8.1} ms"),
+            match (status_mb("VmRSS:"), status_mb("VmHWM:")) {
+                (Some(mb), Some(peak)) => {
+                    eprintln!("timing: {what:<14} {ms:>8.1} ms {mb:>7} MB resident (peak {peak} MB)")
+                }
+                _ => eprintln!("timing: {what:<14} {ms:>8.1} ms"),
             }
             self.last.set(now);
         }
     }
 }
 
-/// Resident memory of this process (Linux), for `ANNALS_TIMINGS`.
-fn resident_mb() -> Option<u64> {
+/// A memory figure of this process in MB (Linux): `VmRSS:` resident now,
+/// `VmHWM:` the peak so far.
+fn status_mb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: u64 =
-        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        status.lines().find_map(|l| l.strip_prefix(field))?.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb / 1024)
 }

@@ -154,7 +154,7 @@ pub fn analyze(site: &Site) -> Result<Ledger, Vec<SiteError>> {
 /// Blocks of a page's rendered body.
 pub fn page_blocks(site: &Site, page: usize) -> Vec<Block> {
     let p = &site.pages[page];
-    text::blocks(&p.rendered.html, &p.rendered.headings)
+    text::blocks(&p.rendered.html.unpack(), &p.rendered.headings)
 }
 
 fn report_commitments(site: &Site, i: usize, next: usize, keywords: &[String]) -> Result<Vec<Commitment>, SiteError> {

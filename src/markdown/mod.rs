@@ -22,6 +22,7 @@ use text::{Segment, escape, is_cjk_joinable, mask_html, mask_in_html, mask_searc
 pub use toc::{Cut, TocEntry, cuts, outline_keys};
 
 use crate::error::SiteError;
+use crate::packed::PackedText;
 
 /// Marks the site root inside rendered content; replaced by the page's relative
 /// root (`../../`) when the content is placed on a page, so one rendering serves
@@ -43,7 +44,9 @@ pub struct Heading {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// The body's HTML, kept packed (see [`crate::packed`]): read it with
+    /// `html.unpack()`.
+    pub html: PackedText,
     pub headings: Vec<Heading>,
     /// Visible text, blocks separated by newlines, masks as private-use
     /// characters ([`text::mask_search_text`]): for search, which treats a
@@ -288,11 +291,10 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     }
     let mut html_out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    rendered.html = html_out;
+    rendered.html = PackedText::pack(&html_out);
     rendered.first_paragraph = first_para.trim().to_string();
     // Kept for the whole build (and by `annals serve` until the next edit):
     // the spare capacity of growing strings would cost up to as much again.
-    rendered.html.shrink_to_fit();
     rendered.text.shrink_to_fit();
     rendered.headings.shrink_to_fit();
     Ok(rendered)

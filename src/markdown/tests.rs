@@ -20,8 +20,12 @@ fn md(src: &str) -> Result<Rendered, Vec<SiteError>> {
 #[test]
 fn chinese_line_break_is_not_a_space() {
     let r = md("我始终牢记\n从政德为先。\nEnglish\nwords").unwrap();
-    assert!(r.html.contains("我始终牢记从政德为先。"), "{}", r.html);
-    assert!(r.html.contains("English\nwords") || r.html.contains("English words"), "{}", r.html);
+    assert!(r.html.unpack().contains("我始终牢记从政德为先。"), "{}", r.html.unpack());
+    assert!(
+        r.html.unpack().contains("English\nwords") || r.html.unpack().contains("English words"),
+        "{}",
+        r.html.unpack()
+    );
 }
 
 #[test]
@@ -32,7 +36,7 @@ fn chinese_headings_get_unique_ids() {
     let toc = r.toc();
     assert_eq!(toc.len(), 2);
     assert_eq!(toc[1].children.len(), 1);
-    assert!(r.html.contains("<h2 id=\"一述责述廉情况\">一、述责述廉情况<a class=\"heading-anchor\""));
+    assert!(r.html.unpack().contains("<h2 id=\"一述责述廉情况\">一、述责述廉情况<a class=\"heading-anchor\""));
 }
 
 #[test]
@@ -45,8 +49,8 @@ fn custom_heading_id() {
 fn escaped_masks_are_redactions_not_emphasis() {
     let r = md("组织学习\\*\\*次，局党组会\\*\\*次，开展\\*次。\n").unwrap();
     assert_eq!(r.masks, 3);
-    assert!(!r.html.contains("<strong>") && !r.html.contains("<em>"), "{}", r.html);
-    assert_eq!(r.html.matches("class=\"redacted\"").count(), 3);
+    assert!(!r.html.unpack().contains("<strong>") && !r.html.unpack().contains("<em>"), "{}", r.html.unpack());
+    assert_eq!(r.html.unpack().matches("class=\"redacted\"").count(), 3);
     assert!(!r.text.contains('*'));
     assert!(r.text.contains("学习\u{E000}\u{E000}次"), "masks stay in the search text as separators: {:?}", r.text);
 }
@@ -54,13 +58,13 @@ fn escaped_masks_are_redactions_not_emphasis() {
 #[test]
 fn intended_bold_stays_bold() {
     let r = md("**一是强化理论学习。**深入学习\n").unwrap();
-    assert!(r.html.contains("<strong>一是强化理论学习。</strong>"), "{}", r.html);
+    assert!(r.html.unpack().contains("<strong>一是强化理论学习。</strong>"), "{}", r.html.unpack());
 }
 
 #[test]
 fn internal_links_resolve_or_fail_with_line() {
     let r = md("见[报告](@/reports/2022/duty-report.md#一述责述廉情况)。\n").unwrap();
-    assert!(r.html.contains(&format!("href=\"{ROOT_MARK}reports/2022/duty-report/#")), "{}", r.html);
+    assert!(r.html.unpack().contains(&format!("href=\"{ROOT_MARK}reports/2022/duty-report/#")), "{}", r.html.unpack());
     let err = md("\n\n[x](@/nope.md)\n").unwrap_err();
     assert_eq!(err[0].line, Some(7));
     assert!(err[0].to_string().contains("content/x.md:7"));
@@ -69,9 +73,9 @@ fn internal_links_resolve_or_fail_with_line() {
 #[test]
 fn tables_footnotes_strikethrough() {
     let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n").unwrap();
-    assert!(r.html.contains("<table>"));
-    assert!(r.html.contains("<del>old</del>"));
-    assert!(r.html.contains("footnote"));
+    assert!(r.html.unpack().contains("<table>"));
+    assert!(r.html.unpack().contains("<del>old</del>"));
+    assert!(r.html.unpack().contains("footnote"));
 }
 
 #[test]

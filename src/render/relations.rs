@@ -55,7 +55,8 @@ pub fn build_mentions(site: &Site) -> MentionIndex {
             }
             let p = &site.pages[i];
             let mut parents: Vec<String> = Vec::new();
-            for seg in cuts(&p.rendered.html, &p.rendered.headings) {
+            let html = p.rendered.html.unpack();
+            for seg in cuts(&html, &p.rendered.headings) {
                 let Some(h) = seg.heading else { continue };
                 if seg.key.contains('.') {
                     parents.truncate(1);

@@ -47,6 +47,7 @@
 //!   and hash maps are only used for lookups and sums, never iterated into
 //!   the output.
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -155,7 +156,7 @@ struct Words {
 
 /// Tokenizes `docs` (ids from `first`) into one position space per document,
 /// fields one after the other `FIELD_GAP` apart.
-fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
+fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
     let mut scanner = Scanner::new();
     let mut global: Vec<u32> = Vec::new();
     let mut ids: FxMap<u64, u32> = FxMap::default();
@@ -170,7 +171,7 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
     let mut part_of_id: Vec<u8> = Vec::new();
     let mut slot: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, doc) in docs.iter_mut().enumerate() {
         let mut span = [0u32; 3];
         let mut base = 0u32;
         let title = [doc.title.as_ref()];
@@ -227,6 +228,9 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
         for p in &mut run.parts {
             p.end_doc();
         }
+        // Nothing after the tokens reads the body (the doc store is out):
+        // an owned text is freed here, as its tokens are made.
+        doc.text = Cow::Borrowed("");
     }
     // Growth slack would be a third of what the runs hold until encoded.
     run.keys.shrink_to_fit();
@@ -241,10 +245,10 @@ fn tokenize_run(docs: &[&SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32
 
 /// Tokenizes all documents (in parallel runs), numbers the terms in code
 /// point order and renumbers every run's tokens to those ids.
-pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
+pub(crate) fn invert(docs: &mut [SearchDoc<'_>]) -> Inverted {
     let words = Mutex::new(Words::default());
     let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) =
-        docs.par_chunks(RUN).map(|chunk| tokenize_run(chunk, &words)).unzip();
+        docs.par_chunks_mut(RUN).map(|chunk| tokenize_run(chunk, &words)).unzip();
     let words = words.into_inner().expect("word table").list;
     // Provisional ids in first-seen order, then the final code point order.
     let mut prov: FxMap<u64, u32> = FxMap::default();
@@ -330,8 +334,7 @@ mod tests {
 
     #[test]
     fn fields_share_one_position_space() {
-        let d = doc("廉政", "垃圾分类");
-        let inv = invert(&[&d]);
+        let inv = invert(&mut [doc("廉政", "垃圾分类")]);
         let get = |t: &str| {
             let id = inv.terms.iter().position(|x| x == t)? as u32;
             let part = &inv.parts[inv.part[id as usize] as usize][0];

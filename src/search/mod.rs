@@ -113,6 +113,25 @@ pub struct SearchDoc<'a> {
     pub topics: Vec<Cow<'a, str>>,
 }
 
+impl SearchDoc<'_> {
+    /// The same document, borrowing every field from this one.
+    pub fn borrowed(&self) -> SearchDoc<'_> {
+        fn b<'s>(c: &'s Cow<'_, str>) -> Cow<'s, str> {
+            Cow::Borrowed(c.as_ref())
+        }
+        SearchDoc {
+            lang: b(&self.lang),
+            path: b(&self.path),
+            title: b(&self.title),
+            headings: self.headings.iter().map(b).collect(),
+            text: b(&self.text),
+            year: self.year,
+            kind: b(&self.kind),
+            topics: self.topics.iter().map(b).collect(),
+        }
+    }
+}
+
 /// Options of [`build_index`].
 #[derive(Debug, Clone, Default)]
 pub struct IndexOptions {
@@ -125,6 +144,7 @@ pub struct IndexOptions {
 /// language. Output is byte-identical for identical input.
 pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
     let mut out = Output::default();
+    let docs = docs.iter().map(SearchDoc::borrowed).collect();
     let done: Result<(), std::convert::Infallible> = build_index_into(docs, opts, &mut |part| {
         out.extend(part);
         Ok(())
@@ -137,30 +157,35 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
 /// Like [`build_index`], but hands each language's files to `sink` as soon
 /// as they are encoded, one language after the other (each in parallel
 /// inside): a large site's index is never held whole, and the tokens of one
-/// language are freed before the next is read.
+/// language are freed before the next is read. A document's body text is
+/// dropped as soon as it is tokenized: where the documents own their text
+/// (`annals build`), the tokens take the place of the text instead of adding
+/// to it.
 pub fn build_index_into<E>(
-    docs: &[SearchDoc<'_>],
+    docs: Vec<SearchDoc<'_>>,
     opts: &IndexOptions,
     sink: &mut dyn FnMut(Output) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut by_lang: BTreeMap<String, Vec<&SearchDoc<'_>>> = BTreeMap::new();
+    let mut by_lang: BTreeMap<String, Vec<SearchDoc<'_>>> = BTreeMap::new();
     for doc in docs {
         by_lang.entry(lang_id(&doc.lang)).or_default().push(doc);
     }
-    for (lang, docs) in &mut by_lang {
+    let langs: Vec<String> = by_lang.keys().cloned().collect();
+    while let Some((lang, mut docs)) = by_lang.pop_first() {
+        let lang = &lang;
         docs.par_sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
         // The doc store first, then the postings: each is parallel inside,
         // and the store's files are out before the tokens are made.
-        let layout = store::write_doc_store(lang, docs, sink)?;
-        let mut inverted = index::invert(docs);
+        let layout = store::write_doc_store(lang, &docs, sink)?;
+        let mut inverted = index::invert(&mut docs);
         let shards = shards::write_shards(lang, &mut inverted, opts.shards, sink)?;
         let mut out = Output::default();
-        store::write_meta(lang, docs, &inverted.spans, &shards, &layout, &mut out);
+        store::write_meta(lang, &docs, &inverted.spans, &shards, &layout, &mut out);
         drop(inverted);
+        drop(docs);
         sink(out)?;
     }
     let mut out = Output::default();
-    let langs: Vec<String> = by_lang.into_keys().collect();
     store::write_languages(&langs, &mut out);
     sink(out)
 }

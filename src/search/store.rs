@@ -87,7 +87,7 @@ const DICT: usize = 32 * 1024;
 /// poorly on their own (deflate has little text to find repeats in); with
 /// the dictionary in front, common words and phrases are found there: 18%
 /// smaller for Chinese, 35% for English.
-fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
+fn dictionary(docs: &[SearchDoc<'_>]) -> Vec<u8> {
     let mut dict = Vec::with_capacity(DICT);
     let pieces = DICT / 1024;
     for i in 0..pieces {
@@ -107,7 +107,7 @@ fn dictionary(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
 /// title files `search/<lang>/h<i>.js`, `[[path, title]…]`.
 pub(crate) fn write_doc_store<E>(
     lang: &str,
-    docs: &[&SearchDoc<'_>],
+    docs: &[SearchDoc<'_>],
     sink: &mut dyn FnMut(Output) -> Result<(), E>,
 ) -> Result<StoreLayout, E> {
     let dict = dictionary(docs);
@@ -173,7 +173,7 @@ const FILES_PER_BATCH: usize = 512;
 ///   z: length of the doc store dictionary}`.
 pub(crate) fn write_meta(
     lang: &str,
-    docs: &[&SearchDoc<'_>],
+    docs: &[SearchDoc<'_>],
     spans: &[[u32; 3]],
     shards: &[String],
     store: &StoreLayout,
