@@ -116,18 +116,18 @@ pub struct SearchDoc<'a> {
 impl SearchDoc<'_> {
     /// The same document, borrowing every field from this one.
     pub fn borrowed(&self) -> SearchDoc<'_> {
-        fn b<'s>(c: &'s Cow<'_, str>) -> Cow<'s, str> {
-            Cow::Borrowed(c.as_ref())
+        fn b(c: &str) -> Cow<'_, str> {
+            Cow::Borrowed(c)
         }
         SearchDoc {
             lang: b(&self.lang),
             path: b(&self.path),
             title: b(&self.title),
-            headings: self.headings.iter().map(b).collect(),
+            headings: self.headings.iter().map(|h| b(h)).collect(),
             text: b(&self.text),
             year: self.year,
             kind: b(&self.kind),
-            topics: self.topics.iter().map(b).collect(),
+            topics: self.topics.iter().map(|t| b(t)).collect(),
         }
     }
 }
