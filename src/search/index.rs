@@ -47,7 +47,6 @@
 //!   and hash maps are only used for lookups and sums, never iterated into
 //!   the output.
 
-use std::borrow::Cow;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -135,6 +134,9 @@ pub(crate) struct Inverted {
     pub(crate) part: Vec<u8>,
     /// Field spans (title, headings, body) of every document.
     pub(crate) spans: Vec<[u32; 3]>,
+    /// Where the doc store pieces of every document's body start (byte
+    /// offsets, the first 0): cut while tokenizing, see `store.rs`.
+    pub(crate) cuts: Vec<Vec<u32>>,
     /// `parts[p][k]`: the tokens of partition `p` in the `k`-th run of `RUN`
     /// documents, by term id.
     pub(crate) parts: Vec<Vec<Part>>,
@@ -154,9 +156,17 @@ struct Words {
     list: Vec<String>,
 }
 
+/// What tokenizing a run of documents gives besides the tokens.
+struct RunDocs {
+    /// Field spans of each document.
+    spans: Vec<[u32; 3]>,
+    /// Where each document's doc store pieces start ([`Scanner::scan_cutting`]).
+    cuts: Vec<Vec<u32>>,
+}
+
 /// Tokenizes `docs` (ids from `first`) into one position space per document,
 /// fields one after the other `FIELD_GAP` apart.
-fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[u32; 3]>) {
+fn tokenize_run(docs: &[SearchDoc<'_>], words: &Mutex<Words>) -> (Run, RunDocs) {
     let mut scanner = Scanner::new();
     let mut global: Vec<u32> = Vec::new();
     let mut ids: FxMap<u64, u32> = FxMap::default();
@@ -171,7 +181,9 @@ fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[
     let mut part_of_id: Vec<u8> = Vec::new();
     let mut slot: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
-    for (i, doc) in docs.iter_mut().enumerate() {
+    let mut cuts = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        let mut doc_cuts = Vec::new();
         let mut span = [0u32; 3];
         let mut base = 0u32;
         let title = [doc.title.as_ref()];
@@ -180,7 +192,8 @@ fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[
         for (f, texts) in [&title[..], &headings, &body].into_iter().enumerate() {
             let start = base;
             for text in texts {
-                let end = scanner.scan(text, &mut |term, pos, _| {
+                let body_cuts = if f == 2 { Some(&mut doc_cuts) } else { None };
+                let end = scanner.scan_cutting(text, body_cuts, &mut |term, pos, _| {
                     let key = match term {
                         Term::Han(key) => key,
                         Term::Word(w, text) => {
@@ -225,12 +238,11 @@ fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[
             span[f] = base - start;
         }
         spans.push(span);
+        doc_cuts.shrink_to_fit();
+        cuts.push(doc_cuts);
         for p in &mut run.parts {
             p.end_doc();
         }
-        // Nothing after the tokens reads the body (the doc store is out):
-        // an owned text is freed here, as its tokens are made.
-        doc.text = Cow::Borrowed("");
     }
     // Growth slack would be a third of what the runs hold until encoded.
     run.keys.shrink_to_fit();
@@ -240,15 +252,21 @@ fn tokenize_run(docs: &mut [SearchDoc<'_>], words: &Mutex<Words>) -> (Run, Vec<[
         p.bytes.shrink_to_fit();
         p.terms.shrink_to_fit();
     }
-    (run, spans)
+    (run, RunDocs { spans, cuts })
 }
 
 /// Tokenizes all documents (in parallel runs), numbers the terms in code
 /// point order and renumbers every run's tokens to those ids.
-pub(crate) fn invert(docs: &mut [SearchDoc<'_>]) -> Inverted {
+pub(crate) fn invert(docs: &[SearchDoc<'_>]) -> Inverted {
     let words = Mutex::new(Words::default());
-    let (runs, spans): (Vec<Run>, Vec<Vec<[u32; 3]>>) =
-        docs.par_chunks_mut(RUN).map(|chunk| tokenize_run(chunk, &words)).unzip();
+    let (runs, run_docs): (Vec<Run>, Vec<RunDocs>) =
+        docs.par_chunks(RUN).map(|chunk| tokenize_run(chunk, &words)).unzip();
+    let mut spans = Vec::with_capacity(docs.len());
+    let mut cuts = Vec::with_capacity(docs.len());
+    for r in run_docs {
+        spans.extend(r.spans);
+        cuts.extend(r.cuts);
+    }
     let words = words.into_inner().expect("word table").list;
     // Provisional ids in first-seen order, then the final code point order.
     let mut prov: FxMap<u64, u32> = FxMap::default();
@@ -310,7 +328,8 @@ pub(crate) fn invert(docs: &mut [SearchDoc<'_>]) -> Inverted {
         npos: named.iter().map(|(_, p)| npos[*p as usize]).collect(),
         part: named.iter().map(|(_, p)| part_of(keys[*p as usize])).collect(),
         terms: named.into_iter().map(|(name, _)| name).collect(),
-        spans: spans.concat(),
+        spans,
+        cuts,
         parts,
     }
 }
@@ -334,7 +353,7 @@ mod tests {
 
     #[test]
     fn fields_share_one_position_space() {
-        let inv = invert(&mut [doc("廉政", "垃圾分类")]);
+        let inv = invert(&[doc("廉政", "垃圾分类")]);
         let get = |t: &str| {
             let id = inv.terms.iter().position(|x| x == t)? as u32;
             let part = &inv.parts[inv.part[id as usize] as usize][0];

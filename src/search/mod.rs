@@ -157,10 +157,9 @@ pub fn build_index(docs: &[SearchDoc<'_>], opts: &IndexOptions) -> Output {
 /// Like [`build_index`], but hands each language's files to `sink` as soon
 /// as they are encoded, one language after the other (each in parallel
 /// inside): a large site's index is never held whole, and the tokens of one
-/// language are freed before the next is read. A document's body text is
-/// dropped as soon as it is tokenized: where the documents own their text
-/// (`annals build`), the tokens take the place of the text instead of adding
-/// to it.
+/// language are freed before the next is read. Where the documents own
+/// their text (`annals build`), a language's text is freed once its index is
+/// out, before the next language is read.
 pub fn build_index_into<E>(
     docs: Vec<SearchDoc<'_>>,
     opts: &IndexOptions,
@@ -174,14 +173,18 @@ pub fn build_index_into<E>(
     while let Some((lang, mut docs)) = by_lang.pop_first() {
         let lang = &lang;
         docs.par_sort_by(|a, b| (&a.path, &a.title, &a.text).cmp(&(&b.path, &b.title, &b.text)));
-        // The doc store first, then the postings: each is parallel inside,
-        // and the store's files are out before the tokens are made.
-        let layout = store::write_doc_store(lang, &docs, sink)?;
-        let mut inverted = index::invert(&mut docs);
+        // The tokens and the doc store's cuts in one pass, then the postings
+        // (each parallel inside), then the doc store from the cuts.
+        let mut inverted = index::invert(&docs);
         let shards = shards::write_shards(lang, &mut inverted, opts.shards, sink)?;
-        let mut out = Output::default();
-        store::write_meta(lang, &docs, &inverted.spans, &shards, &layout, &mut out);
+        let cuts = std::mem::take(&mut inverted.cuts);
+        let spans = std::mem::take(&mut inverted.spans);
         drop(inverted);
+        let layout = store::write_doc_store(lang, &docs, &cuts, sink)?;
+        drop(cuts);
+        let mut out = Output::default();
+        store::write_meta(lang, &docs, &spans, &shards, &layout, &mut out);
+        // This language's text is freed before the next language is read.
         drop(docs);
         sink(out)?;
     }

@@ -27,33 +27,36 @@ fn is_plain_punct(c: char) -> bool {
         | 0xFF01..=0xFF04 | 0xFF06..=0xFF0C | 0xFF1B..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
-/// Calls `f` with the characters of `normalize(text)`, up to characters that
-/// cannot change how the text is tokenized (punctuation may come out as a
-/// space). Fast path: the text is cut between two characters that are both
+/// Calls `f(at, c)` with the characters `c` of `normalize(text)`, up to
+/// characters that cannot change how the text is tokenized (punctuation may
+/// come out as a space). `at` is the byte offset in `text` of the character
+/// `c` comes from where normalization kept it apart (the fast path), and of
+/// the start of the normalized piece otherwise. Fast path: the text is cut between two characters that are both
 /// ASCII, URO Han or plain punctuation when one of them is ASCII whitespace or
 /// URO Han; such a cut never changes NFKC (both sides are stable starters
 /// that compose with nothing) nor lower-casing (the final-sigma context stops
 /// at whitespace and Han). A piece made only of such characters needs ASCII
 /// lower-casing only; any other piece is normalized in full.
-pub(super) fn for_each_normalized(text: &str, f: &mut impl FnMut(char)) {
+pub(super) fn for_each_normalized(text: &str, f: &mut impl FnMut(usize, char)) {
     let simple = |c: char| c.is_ascii() || is_uro(c) || is_plain_punct(c);
     let stop = |c: char| c.is_ascii_whitespace() || is_uro(c);
     let mut start = 0;
     let mut clean = true;
     let mut prev: Option<char> = None;
-    fn flush(piece: &str, clean: bool, f: &mut impl FnMut(char)) {
+    fn flush(piece: &str, from: usize, clean: bool, f: &mut impl FnMut(usize, char)) {
         if clean {
-            for c in piece.chars() {
-                f(if c.is_ascii() {
+            for (i, c) in piece.char_indices() {
+                let c = if c.is_ascii() {
                     c.to_ascii_lowercase()
                 } else if is_uro(c) {
                     c
                 } else {
                     ' '
-                });
+                };
+                f(from + i, c);
             }
         } else {
-            normalize(piece).chars().for_each(f);
+            normalize(piece).chars().for_each(|c| f(from, c));
         }
     }
     for (i, c) in text.char_indices() {
@@ -63,12 +66,12 @@ pub(super) fn for_each_normalized(text: &str, f: &mut impl FnMut(char)) {
             && simple(p)
             && (stop(p) || stop(c))
         {
-            flush(&text[start..i], clean, f);
+            flush(&text[start..i], start, clean, f);
             start = i;
             clean = true;
         }
         clean &= is_simple;
         prev = Some(c);
     }
-    flush(&text[start..], clean, f);
+    flush(&text[start..], start, clean, f);
 }

@@ -30,42 +30,14 @@ use serde_json::json;
 use super::SearchDoc;
 use super::deflate::{Deflater, deflate};
 use super::encode::{base85, put_varint, script, script_b85};
-use super::normalize::normalize;
-use super::tokenize::Scanner;
 use crate::output::Output;
 
 /// Target size of one doc store file (pieces or titles) before compression, in bytes.
 pub(crate) const STORE_TARGET: usize = 4 * 1024;
 
-/// Token positions per piece of body text.
+/// Token positions per piece of body text. Where the pieces start is found
+/// while tokenizing ([`super::tokenize::Scanner::scan_cutting`]).
 pub(crate) const PIECE: u32 = 64;
-
-/// Byte offsets where the pieces of `text` start: piece `k` starts at the
-/// first token boundary at or after position `k × PIECE`, or, in a long run
-/// without one, half a piece later wherever it is. Always starts with 0.
-pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
-    let mut scanner = Scanner::new();
-    scanner.reset();
-    let mut starts = vec![0];
-    let mut buf = [0u8; 4];
-    for (i, c) in text.char_indices() {
-        let next = starts.len() as u32 * PIECE;
-        if i > 0 && ((scanner.pos() >= next && scanner.at_rest()) || scanner.pos() >= next + PIECE / 2) {
-            starts.push(i);
-        }
-        let sink = &mut |_: super::tokenize::Term<'_>, _: u32, _: bool| {};
-        if c.is_ascii() {
-            scanner.feed(c.to_ascii_lowercase(), sink);
-        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            scanner.feed(c, sink);
-        } else {
-            for n in normalize(c.encode_utf8(&mut buf)).chars() {
-                scanner.feed(n, sink);
-            }
-        }
-    }
-    starts
-}
 
 /// What the browser needs to find a document's title and pieces.
 pub(crate) struct StoreLayout {
@@ -108,17 +80,18 @@ fn dictionary(docs: &[SearchDoc<'_>]) -> Vec<u8> {
 pub(crate) fn write_doc_store<E>(
     lang: &str,
     docs: &[SearchDoc<'_>],
+    cuts: &[Vec<u32>],
     sink: &mut dyn FnMut(Output) -> Result<(), E>,
 ) -> Result<StoreLayout, E> {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
     let per_doc: Vec<Vec<&str>> = docs
-        .par_iter()
-        .map(|d| {
+        .iter()
+        .zip(cuts)
+        .map(|(d, starts)| {
             let text = d.text.as_ref();
-            let mut starts = piece_starts(text);
-            starts.push(text.len());
-            starts.windows(2).map(|w| &text[w[0]..w[1]]).collect::<Vec<_>>()
+            let ends = starts.iter().skip(1).map(|&s| s as usize).chain([text.len()]);
+            starts.iter().zip(ends).map(|(&s, e)| &text[s as usize..e]).collect::<Vec<_>>()
         })
         .collect();
     let counts: Vec<u32> = per_doc.iter().map(|p| p.len() as u32).collect();
@@ -240,12 +213,30 @@ mod tests {
     use super::*;
     use crate::search::tokenize;
 
+    /// The pieces of `text` as the index cuts them, for a document with a
+    /// title and a heading before its body (positions are the body's own).
+    fn cuts(text: &str) -> Vec<usize> {
+        let doc = SearchDoc {
+            lang: "zh".into(),
+            path: "a/".into(),
+            title: "标题 title".into(),
+            headings: vec!["一、总体情况".into()],
+            text: text.into(),
+            year: None,
+            kind: "page".into(),
+            topics: vec![],
+        };
+        let inverted = crate::search::index::invert(&[doc]);
+        inverted.cuts[0].iter().map(|&c| c as usize).collect()
+    }
+
     #[test]
     fn pieces_cover_the_text_and_start_near_their_positions() {
         let text = "垃圾分类工作，PM2.5浓度下降6.5%。".repeat(40) + &" credit commitment 2022-01-01".repeat(30);
-        let starts = piece_starts(&text);
+        let starts = cuts(&text);
+        assert_eq!(starts[0], 0);
         assert!(starts.len() > 4, "{} pieces", starts.len());
-        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
         let total = tokenize(&text).last().map_or(0, |t| t.pos);
         assert!(
             (starts.len() as u32).abs_diff(total / PIECE + 1) <= 1,
@@ -260,5 +251,18 @@ mod tests {
             let prev = text[..s].chars().last().expect("char");
             assert!(!prev.is_alphanumeric() || text[s..].starts_with(char::is_whitespace), "cut inside a word at {s}");
         }
+    }
+
+    #[test]
+    fn pieces_start_on_char_boundaries_where_normalization_joins_characters() {
+        // Full-width colons and digits are normalized with their neighbours:
+        // a piece can only start where such a stretch starts.
+        let text = "会议：研究１２３项工作，ｃａｆé ".repeat(60);
+        let starts = cuts(&text);
+        assert!(starts.len() > 4, "{} pieces", starts.len());
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+        assert!(starts.iter().all(|&s| text.is_char_boundary(s)));
+        let total = tokenize(&text).last().map_or(0, |t| t.pos);
+        assert!((starts.len() as u32).abs_diff(total / PIECE + 1) <= 1, "{} pieces for {total}", starts.len());
     }
 }
