@@ -77,13 +77,8 @@ pub struct Templates {
 
 /// Compiles the theme's templates for every language of the site.
 pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteError> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
-    let templates: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
     for required in ["index.html", "section.html", "page.html", "404.html"] {
-        if !tera.get_template_names().any(|n| n == required) {
+        if !theme.templates.contains_key(required) {
             return Err(SiteError::new(
                 format!("templates/{required}"),
                 "required template is missing from the theme and the site",
@@ -93,9 +88,19 @@ pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteEr
     let strings = Strings::new(theme.strings.clone(), site.default_lang());
     let mut teras = BTreeMap::new();
     for lang in &site.languages {
-        let mut t = tera.clone();
-        t.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
-        teras.insert(lang.code.clone(), t);
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        // Each language's own strings are put in at compile time
+        // (`i18n::inline_strings`); `t()` serves the rest.
+        let templates: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(k, v)| (k.clone(), i18n::inline_strings(v, |key| strings.exact(&lang.code, key))))
+            .collect();
+        tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
+        tera.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
+        teras.insert(lang.code.clone(), tera);
     }
     let custom_css = theme.static_files.contains_key("custom.css");
     Ok(Templates { teras: std::sync::Arc::new(teras), strings, custom_css })
