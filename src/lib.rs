@@ -14,6 +14,7 @@ pub mod import;
 pub mod index;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod packed;

@@ -59,6 +59,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
 
 /// One build, written atomically; errors are returned for printing.
 fn run_once(args: &BuildArgs) -> Result<()> {
+    annals::memory::keep_freed_memory();
     let out_dir = args.output_dir()?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::hidden();

@@ -24,6 +24,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Result<()> {
+    annals::memory::keep_freed_memory();
     let opts = BuildOptions { root: args.root.clone(), drafts: args.drafts, ..Default::default() };
     let report = check(&opts)?;
     if !args.quiet {

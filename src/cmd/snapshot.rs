@@ -30,6 +30,7 @@ pub struct SnapshotArgs {
 }
 
 pub fn run(args: &SnapshotArgs) -> Result<()> {
+    annals::memory::keep_freed_memory();
     if args.verify {
         return run_verify(args);
     }

@@ -127,7 +127,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
             site.project = Some(p);
             site.generation = 1;
             drop(site);
-            release_free_memory();
+            crate::memory::release_free_memory();
         }
         Err(e) => report_error(&state, &e),
     }
@@ -261,29 +261,11 @@ fn update_search(state: &State, seq: u64) {
             Ok(n) => {
                 eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis());
                 drop(site);
-                release_free_memory();
+                crate::memory::release_free_memory();
             }
             Err(e) => eprintln!("{e}"),
         }
     }
-}
-
-/// Hands the memory freed by an index update back to the system. The
-/// allocator keeps freed pages per thread for reuse and only purges them when
-/// that thread allocates again; the index is built on a thread that then
-/// ends, and the rebuild threads sit idle between edits, so without this the
-/// server's resident memory grew by the size of one index build (10,000
-/// pages: 343 → 467 MB over 20 edits; 339 → 320 MB with this). Run off the
-/// edit path: after the first build and after each index update.
-fn release_free_memory() {
-    rayon::broadcast(|_| mimalloc_collect(false));
-    mimalloc_collect(true);
-}
-
-fn mimalloc_collect(force: bool) {
-    // SAFETY: `mi_collect` only walks the allocator's own free lists; it is
-    // safe to call from any thread at any time.
-    unsafe { libmimalloc_sys::mi_collect(force) }
 }
 
 /// Prints the errors and shows them in every open page.
