@@ -22,6 +22,7 @@ mod target;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, RenderInput, Summary};
@@ -80,7 +81,7 @@ pub struct Project {
 struct State {
     theme: Theme,
     /// Parsed content files by path relative to content/.
-    parsed: BTreeMap<String, Parsed>,
+    parsed: BTreeMap<String, Arc<Parsed>>,
     snapshots: Vec<PublishedSnapshot>,
     site: Site,
     /// The commitments of `site`'s reports.
@@ -100,7 +101,7 @@ struct State {
 /// The content files of one batch, read and parsed.
 struct ContentRead {
     /// The parsed files after the batch.
-    parsed: BTreeMap<String, Parsed>,
+    parsed: BTreeMap<String, Arc<Parsed>>,
     /// Markdown files changed, relative to content/.
     touched: BTreeSet<String>,
     /// Non-Markdown files of content/ changed.
@@ -242,7 +243,7 @@ impl Project {
             } else {
                 old.site.assets.clone()
             };
-            let parsed: Vec<Parsed> = read.parsed.values().cloned().collect();
+            let parsed: Vec<Parsed> = read.parsed.values().map(|p| Parsed::clone(p)).collect();
             let mut site = build::model(old.site.config.clone(), parsed, assets, &self.opts)?;
             url_map = site.url_map();
             same_urls = url_map == old.url_map;
@@ -367,7 +368,7 @@ impl Project {
             }
             match load::read_source(root, rel.clone(), &codes, &config.default_language).and_then(parse_file) {
                 Ok(p) => {
-                    read.parsed.insert(rel, p);
+                    read.parsed.insert(rel, Arc::new(p));
                 }
                 Err(e) => errors.push(e),
             }
@@ -389,7 +390,8 @@ fn full_build(
     let mut inputs = build::load_inputs(opts)?;
     let t = build::Timer::new();
     let parsed_files = std::mem::take(&mut inputs.parsed);
-    let parsed: BTreeMap<String, Parsed> = parsed_files.iter().map(|p| (p.src.rel.clone(), p.clone())).collect();
+    let parsed: BTreeMap<String, Arc<Parsed>> =
+        parsed_files.iter().map(|p| (p.src.rel.clone(), Arc::new(p.clone()))).collect();
     let assets = std::mem::take(&mut inputs.assets);
     let mut site = build::model(inputs.config, parsed_files, assets, opts)?;
     build::markdown(&mut site, &inputs.theme, None, Sources::Keep)?;
