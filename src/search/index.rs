@@ -18,7 +18,7 @@
 //!   bigram `cX`, a run of its own (`c`), or the last character of a run. The
 //!   first two are in the index already; for the third we add a posting for
 //!   the single character `c` in the gap slot after the run's last bigram
-//!   (which is the character's own position, see `tokenize.rs`). A
+//!   (which is the character's own position, see `tokenize/`). A
 //!   one-character query is then the union of all terms that start with c,
 //!   which the sorted term order turns into one contiguous range of shards.
 //! * **Range shards.** Terms are sorted by code point and cut into shards of

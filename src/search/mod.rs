@@ -15,7 +15,7 @@
 //!   (`store.rs`), all loaded on demand: a result loads the piece its
 //!   excerpt comes from, not its document.
 //! * Chinese is indexed as overlapping bigrams with positions, so phrase
-//!   queries are exact (`tokenize.rs`); numbers and Latin terms are phrases
+//!   queries are exact (`tokenize/`); numbers and Latin terms are phrases
 //!   as written (`6.5%`, `PM2.5`, `1953年`), traditional characters are
 //!   folded to simplified (`fold.rs`), and redaction masks are separators
 //!   that excerpts show as masks.
@@ -51,7 +51,7 @@
 //!
 //! | module        | what |
 //! |---------------|------|
-//! | `tokenize.rs` | the tokenizer shared with the browser, as a streaming scanner |
+//! | `tokenize/`   | the tokenizer shared with the browser, as a streaming scanner |
 //! | `fold.rs`     | traditional-to-simplified folding, from the theme's `search-fold.js` |
 //! | `normalize.rs`| NFKC + lower-casing, skipped where it changes nothing |
 //! | `index.rs`    | tokenizing all documents in parallel, numbering the terms |

@@ -1,4 +1,4 @@
-/* Annals search tokenizer: the JavaScript twin of src/search/tokenize.rs.
+/* Annals search tokenizer: the JavaScript twin of src/search/tokenize/mod.rs.
  *
  * Both sides must cut text into exactly the same tokens, or queries miss what
  * the build indexed; tests/search_vectors.json and tests/stem_vectors.tsv are
@@ -11,7 +11,7 @@
  * stemmer when they are plain a-z; `. % - / :` between word characters (`%`
  * after one) are tokens of their own, and a separator between a word and a
  * Han run costs a gap slot, so numbers and Latin terms are phrases as
- * written (`6.5%`, `PM2.5`, `1953年`). See src/search/tokenize.rs.
+ * written (`6.5%`, `PM2.5`, `1953年`). See src/search/tokenize/mod.rs.
  *
  * Classic script, no dependencies: defines window.annals.tokenizer.
  */
@@ -201,10 +201,10 @@
     }
     return foldMap.get(c) || c;
   }
-  /* Joining characters of a number or Latin run (tokenize.rs `is_joiner`). */
+  /* Joining characters of a number or Latin run (tokenize/mod.rs `is_joiner`). */
   function isJoiner(c) { return c === "." || c === "%" || c === "-" || c === "/" || c === ":"; }
 
-  /* The token state machine over normalized characters (tokenize.rs
+  /* The token state machine over normalized characters (tokenize/mod.rs
    * `Scanner::push`, step for step). Tokens are {t, p, s, e, ch}; with
    * `withChars`, every Han-like character is also emitted as a character
    * token (ch: true) at its character position. */
