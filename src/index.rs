@@ -9,9 +9,9 @@
 //! visible text, masks as [`crate::markdown::text::mask_search_text`] writes
 //! them) and one per commitments page, so that promises and what became of
 //! them are found. A full build runs it right before the pages
-//! ([`index_site_into`], each language handed to the output as soon as it is
-//! encoded, after which `annals build` drops the search text of every page);
-//! a live rebuild ([`crate::project::Project::search_source`]) runs it
+//! ([`index_site_taking_text`]: each language handed to the output as soon
+//! as it is encoded, and its text freed then, since templates never read
+//! it); a live rebuild ([`crate::project::Project::search_source`]) runs it
 //! after a batch.
 
 use std::borrow::Cow;
@@ -39,10 +39,10 @@ pub fn index_site_into<E>(
 }
 
 /// Like [`index_site_into`], but moves the pages' search text out of the
-/// site (sections' text is dropped, it is not indexed): each text is freed as
-/// soon as it is tokenized, so the tokens of a large site take the place of
-/// its text instead of adding to it. For `annals build`, whose templates
-/// never read the search text.
+/// site (sections' text is dropped, it is not indexed): a language's text is
+/// freed as soon as its index is out, so the second language is indexed
+/// without the first one's text. For `annals build`, whose templates never
+/// read the search text.
 pub fn index_site_taking_text<E>(
     site: &mut Site,
     ledger: &Ledger,
