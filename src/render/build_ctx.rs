@@ -219,7 +219,7 @@ impl Renderer<'_> {
             description: s.fm.description.clone().unwrap_or_default(),
             url: self.href(root, &s.path),
             permalink: self.permalink(root, &s.path),
-            content: place_content(&s.rendered.html.unpack(), root, self.opts.index_links),
+            content: place_content(s.rendered.html.unpack(), root, self.opts.index_links),
             pages: s.pages.iter().map(|&p| self.page_link(p, root)).collect(),
             subsections: s
                 .subsections

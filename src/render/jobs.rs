@@ -343,7 +343,7 @@ impl Renderer<'_> {
         let page = PageView {
             link: self.page_link(i, root),
             permalink: self.permalink(root, path),
-            content: place_content(&p.rendered.html.unpack(), root, self.opts.index_links),
+            content: place_content(p.rendered.html.unpack(), root, self.opts.index_links),
             toc: p.rendered.toc(),
             headings: p.rendered.headings.clone(),
             updated: p.updated.map(|d| d.iso()),

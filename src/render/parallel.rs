@@ -36,8 +36,8 @@ impl Renderer<'_> {
         });
         let common = self.common(&p.lang, path, &twins, crumbs);
 
-        let left_html = place_content(&p.rendered.html.unpack(), root, self.opts.index_links);
-        let right_html = place_content(&t.rendered.html.unpack(), root, self.opts.index_links);
+        let left_html = place_content(p.rendered.html.unpack(), root, self.opts.index_links);
+        let right_html = place_content(t.rendered.html.unpack(), root, self.opts.index_links);
         let left = cuts(&left_html, &p.rendered.headings);
         let right = cuts(&right_html, &t.rendered.headings);
         let mut rows = Vec::new();

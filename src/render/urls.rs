@@ -29,13 +29,15 @@ fn href_encoded(root: &str, target: &str, index_links: bool) -> String {
     s
 }
 
-/// Replaces the root marks of rendered Markdown with this page's root.
-pub fn place_content(html: &str, root: &str, index_links: bool) -> String {
+/// Replaces the root marks of rendered Markdown with this page's root. Takes
+/// the body as unpacked for this page, and gives it back as it is when it
+/// has no mark.
+pub fn place_content(html: String, root: &str, index_links: bool) -> String {
     if !html.contains(ROOT_MARK) {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(i) = rest.find(ROOT_MARK) {
         out.push_str(&rest[..i]);
         rest = &rest[i + ROOT_MARK.len()..];
@@ -77,6 +79,6 @@ mod tests {
     #[test]
     fn content_links_placed() {
         let html = format!("<a href=\"{ROOT_MARK}reports/2022/x/#h\">x</a>");
-        assert_eq!(place_content(&html, "../../", true), "<a href=\"../../reports/2022/x/index.html#h\">x</a>");
+        assert_eq!(place_content(html, "../../", true), "<a href=\"../../reports/2022/x/index.html#h\">x</a>");
     }
 }

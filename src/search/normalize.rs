@@ -31,12 +31,13 @@ fn is_plain_punct(c: char) -> bool {
 /// characters that cannot change how the text is tokenized (punctuation may
 /// come out as a space). `at` is the byte offset in `text` of the character
 /// `c` comes from where normalization kept it apart (the fast path), and of
-/// the start of the normalized piece otherwise. Fast path: the text is cut between two characters that are both
-/// ASCII, URO Han or plain punctuation when one of them is ASCII whitespace or
-/// URO Han; such a cut never changes NFKC (both sides are stable starters
-/// that compose with nothing) nor lower-casing (the final-sigma context stops
-/// at whitespace and Han). A piece made only of such characters needs ASCII
-/// lower-casing only; any other piece is normalized in full.
+/// the start of the normalized piece otherwise. Fast path: the text is cut
+/// between two characters that are both ASCII, URO Han or plain punctuation
+/// when one of them is ASCII whitespace or URO Han; such a cut never changes
+/// NFKC (both sides are stable starters that compose with nothing) nor
+/// lower-casing (the final-sigma context stops at whitespace and Han). A
+/// piece made only of such characters needs ASCII lower-casing only; any
+/// other piece is normalized in full.
 pub(super) fn for_each_normalized(text: &str, f: &mut impl FnMut(usize, char)) {
     let simple = |c: char| c.is_ascii() || is_uro(c) || is_plain_punct(c);
     let stop = |c: char| c.is_ascii_whitespace() || is_uro(c);
