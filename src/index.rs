@@ -9,10 +9,10 @@
 //! visible text, masks as [`crate::markdown::text::mask_search_text`] writes
 //! them) and one per commitments page, so that promises and what became of
 //! them are found. A full build runs it right before the pages
-//! ([`index_site_taking_text`]: each language handed to the output as soon
-//! as it is encoded, and its text freed then, since templates never read
-//! it); a live rebuild ([`crate::project::Project::search_source`]) runs it
-//! after a batch.
+//! ([`index_site_into`]: each language handed to the output as soon as it is
+//! encoded); a live rebuild ([`crate::project::Project::search_source`])
+//! runs it after a batch. The documents share each page's packed text with
+//! the model (see [`crate::packed`]): the index unpacks one page at a time.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -36,24 +36,6 @@ pub fn index_site_into<E>(
     sink: &mut dyn FnMut(Output) -> Result<(), E>,
 ) -> Result<Vec<String>, E> {
     index_documents_into(documents(site, ledger), sink)
-}
-
-/// Like [`index_site_into`], but moves the pages' search text out of the
-/// site (sections' text is dropped, it is not indexed): a language's text is
-/// freed as soon as its index is out, so the second language is indexed
-/// without the first one's text. For `annals build`, whose templates never
-/// read the search text.
-pub fn index_site_taking_text<E>(
-    site: &mut Site,
-    ledger: &Ledger,
-    sink: &mut dyn FnMut(Output) -> Result<(), E>,
-) -> Result<Vec<String>, E> {
-    let texts = site.take_search_text();
-    let mut docs = documents(site, ledger);
-    for (doc, text) in docs.iter_mut().zip(texts) {
-        doc.text = Cow::Owned(text);
-    }
-    index_documents_into(docs, sink)
 }
 
 fn index_documents_into<E>(
@@ -97,7 +79,7 @@ fn page_doc<'a>(
         path,
         title,
         headings: rendered.headings.iter().map(|h| masked(&h.title)).collect(),
-        text: rendered.text.as_str().into(),
+        text: rendered.text.clone(),
         year,
         kind: kind.as_str().into(),
         topics: topics.iter().map(|t| t.as_str().into()).collect(),

@@ -247,17 +247,16 @@ impl Summary {
 /// then the pages are written to a temporary folder as they are produced and
 /// swapped in when all is done.
 ///
-/// Memory: the Markdown sources are freed as they are rendered, the index
-/// stage runs first and streams each language's files out, and the search
-/// text of every page is dropped before the pages render (nothing else
-/// reads it), so the model is at its smallest while templates run.
+/// Memory: the Markdown sources are freed as they are rendered, bodies and
+/// search text are held packed together ([`crate::packed`]), and the index
+/// stage runs first and streams each language's files out.
 pub fn build_to_disk(
     opts: &BuildOptions,
     dir: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let LoadedSite { mut site, ledger, inputs } = load_site(opts)?;
+    let LoadedSite { site, ledger, inputs } = load_site(opts)?;
     let mut writer = DiskWriter::begin(dir, Publish::Output)?;
     let t = Timer::new();
     let mut files = 0usize;
@@ -265,7 +264,7 @@ pub fn build_to_disk(
         files += part.files.len();
         writer.put(&part).map_err(BuildError::from)
     };
-    let index_files = crate::index::index_site_taking_text(&mut site, &ledger, &mut put)?;
+    let index_files = crate::index::index_site_into(&site, &ledger, &mut put)?;
     t.lap("search index");
     let input = render_input(&site, &ledger, &inputs, opts)?;
     let plan = Plan { search: SearchPlan::Written(index_files), ..Plan::all(input.renderer().all_jobs()) };

@@ -50,8 +50,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Visible text, blocks separated by newlines, masks as private-use
     /// characters ([`text::mask_search_text`]): for search, which treats a
-    /// mask as a separator and shows it in excerpts as on the page.
-    pub text: String,
+    /// mask as a separator and shows it in excerpts as on the page. Packed
+    /// like `html`.
+    pub text: PackedText,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub masks: usize,
@@ -128,6 +129,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     let mut para_depth = 0usize;
     let mut first_para_done = false;
     let mut first_para = String::new();
+    let mut search_text = String::with_capacity(src.len());
     // Offsets grow as the parser goes, so lines are counted incrementally:
     // counting from the top for each heading made long documents quadratic.
     let lines = crate::error::LineCounter::new(src);
@@ -146,7 +148,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
             let join = last_char.is_some_and(is_cjk_joinable) && next_first.is_some_and(is_cjk_joinable);
             if !join {
                 push(&mut out, &mut heading, Event::SoftBreak);
-                rendered.text.push(' ');
+                search_text.push(' ');
                 if para_depth > 0 && !first_para_done {
                     first_para.push(' ');
                 }
@@ -186,7 +188,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                         )
                         .into(),
                     ));
-                    rendered.text.push('\n');
+                    search_text.push('\n');
                     rendered.headings.push(Heading { level: h.level, id, title: h.text, html: inner, line: h.line });
                 }
                 last_char = None;
@@ -229,7 +231,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 if !first_para.is_empty() {
                     first_para_done = true;
                 }
-                rendered.text.push('\n');
+                search_text.push('\n');
                 last_char = None;
                 push(&mut out, &mut heading, Event::End(TagEnd::Paragraph));
             }
@@ -239,14 +241,14 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                     match seg {
                         Segment::Text(s) => {
                             push(&mut out, &mut heading, Event::Text(CowStr::from(s.to_string())));
-                            rendered.text.push_str(s);
+                            search_text.push_str(s);
                             if para_depth > 0 && !first_para_done && heading.is_none() {
                                 first_para.push_str(s);
                             }
                         }
                         Segment::Mask(m) => {
                             rendered.masks += 1;
-                            rendered.text.push_str(&mask_search_text(m));
+                            search_text.push_str(&mask_search_text(m));
                             push(&mut out, &mut heading, Event::InlineHtml(mask_html(m, ctx.redacted_label).into()));
                             if para_depth > 0 && !first_para_done && heading.is_none() {
                                 first_para.push_str(m);
@@ -260,7 +262,7 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
                 last_char = t.chars().last().or(last_char);
             }
             Event::Code(c) => {
-                rendered.text.push_str(&c);
+                search_text.push_str(&c);
                 if let Some(h) = heading.as_mut() {
                     h.text.push_str(&c);
                 }
@@ -270,17 +272,17 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
             Event::Html(h) | Event::InlineHtml(h) if !in_code => {
                 let (masked, n) = mask_in_html(&h, ctx.redacted_label);
                 rendered.masks += n;
-                rendered.text.push_str(&html_text(&masked));
+                search_text.push_str(&html_text(&masked));
                 last_char = None;
                 push(&mut out, &mut heading, Event::Html(masked.into()));
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::BlockQuote(_)) => {
-                rendered.text.push('\n');
+                search_text.push('\n');
                 last_char = None;
                 push(&mut out, &mut heading, event);
             }
             Event::Text(t) => {
-                rendered.text.push_str(&t);
+                search_text.push_str(&t);
                 push(&mut out, &mut heading, Event::Text(t));
             }
             other => push(&mut out, &mut heading, other),
@@ -291,11 +293,14 @@ pub fn render(src: &str, ctx: &MdContext<'_>) -> Result<Rendered, Vec<SiteError>
     }
     let mut html_out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    rendered.html = PackedText::pack(&html_out);
+    // Both kept packed, in one block: the search text repeats the words of
+    // the HTML, so it costs little more packed after it (at 100,000 pages
+    // it was 470 MB of the model from here to the index stage, 297 MB
+    // packed on its own).
+    (rendered.html, rendered.text) = PackedText::pack_pair(&html_out, &search_text);
     rendered.first_paragraph = first_para.trim().to_string();
     // Kept for the whole build (and by `annals serve` until the next edit):
-    // the spare capacity of growing strings would cost up to as much again.
-    rendered.text.shrink_to_fit();
+    // the spare capacity of a growing list would cost up to as much again.
     rendered.headings.shrink_to_fit();
     Ok(rendered)
 }

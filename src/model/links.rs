@@ -152,26 +152,6 @@ impl Site {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    /// Moves the search text of every page out of the model, in page order
-    /// (a quarter of a large site's model), and frees that of the sections,
-    /// which are not indexed: for the index stage of `annals build`, after
-    /// which nothing reads it.
-    pub fn take_search_text(&mut self) -> Vec<String> {
-        for s in &mut self.sections {
-            if let Some(r) = Arc::get_mut(&mut s.rendered) {
-                r.text = String::new();
-            }
-        }
-        self.pages
-            .iter_mut()
-            .map(|p| match Arc::get_mut(&mut p.rendered) {
-                Some(r) => std::mem::take(&mut r.text),
-                // Shared only with a previous build's model, which keeps its own.
-                None => p.rendered.text.clone(),
-            })
-            .collect()
-    }
-
     /// Every `@/page.md#heading` link must name a heading id of its target;
     /// the error names the nearest existing one. Runs over the links recorded
     /// while rendering, so it costs one map of URLs, not a re-render.

@@ -182,13 +182,14 @@ fn tokenize_run(docs: &[SearchDoc<'_>], words: &Mutex<Words>) -> (Run, RunDocs) 
     let mut slot: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
     let mut cuts = Vec::with_capacity(docs.len());
+    let mut text_buf = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let mut doc_cuts = Vec::new();
         let mut span = [0u32; 3];
         let mut base = 0u32;
         let title = [doc.title.as_ref()];
         let headings: Vec<&str> = doc.headings.iter().map(|h| h.as_ref()).collect();
-        let body = [doc.text.as_ref()];
+        let body = [doc.text.unpack_into(&mut text_buf) as &str];
         for (f, texts) in [&title[..], &headings, &body].into_iter().enumerate() {
             let start = base;
             for text in texts {

@@ -92,6 +92,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::output::Output;
+use crate::packed::PackedText;
 
 pub use tokenize::{Token, tokenize};
 
@@ -106,8 +107,10 @@ pub struct SearchDoc<'a> {
     pub headings: Vec<Cow<'a, str>>,
     /// Visible body text, redaction masks as private-use characters
     /// (`crate::markdown::text::mask_search_text`): separators for the
-    /// tokenizer, shown as the mask in excerpts.
-    pub text: Cow<'a, str>,
+    /// tokenizer, shown as the mask in excerpts. Packed
+    /// ([`crate::packed`], shared with the model, not copied): the index
+    /// unpacks one document at a time.
+    pub text: PackedText,
     pub year: Option<i32>,
     /// `"report"` | `"case"` | `"page"`.
     pub kind: Cow<'a, str>,
@@ -125,7 +128,7 @@ impl SearchDoc<'_> {
             path: b(&self.path),
             title: b(&self.title),
             headings: self.headings.iter().map(|h| b(h)).collect(),
-            text: b(&self.text),
+            text: self.text.clone(),
             year: self.year,
             kind: b(&self.kind),
             topics: self.topics.iter().map(|t| b(t)).collect(),

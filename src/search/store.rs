@@ -66,7 +66,8 @@ fn dictionary(docs: &[SearchDoc<'_>]) -> Vec<u8> {
         let Some(d) = docs.get(i * docs.len() / pieces) else {
             break;
         };
-        let text = d.text.as_bytes();
+        let text = d.text.unpack();
+        let text = text.as_bytes();
         let from = text.len().saturating_sub(1024) / 2;
         dict.extend_from_slice(&text[from..text.len().min(from + 1024)]);
     }
@@ -85,26 +86,34 @@ pub(crate) fn write_doc_store<E>(
 ) -> Result<StoreLayout, E> {
     let dict = dictionary(docs);
     let z = Deflater::new(&dict);
-    let per_doc: Vec<Vec<&str>> = docs
+    let counts: Vec<u32> = cuts.iter().map(|c| c.len() as u32).collect();
+    let pieces: Vec<Piece> = docs
         .iter()
         .zip(cuts)
-        .map(|(d, starts)| {
-            let text = d.text.as_ref();
-            let ends = starts.iter().skip(1).map(|&s| s as usize).chain([text.len()]);
-            starts.iter().zip(ends).map(|(&s, e)| &text[s as usize..e]).collect::<Vec<_>>()
+        .enumerate()
+        .flat_map(|(doc, (d, starts))| {
+            let ends = starts.iter().skip(1).copied().chain([d.text.len() as u32]);
+            starts.iter().zip(ends).map(move |(&start, end)| Piece { doc: doc as u32, start, end })
         })
         .collect();
-    let counts: Vec<u32> = per_doc.iter().map(|p| p.len() as u32).collect();
-    let pieces: Vec<&str> = per_doc.concat();
     let cuts = super::encode::cut_runs(pieces.len(), |i| pieces[i].len() + 3, |size, _| size < STORE_TARGET);
     // Compressed and handed to the sink a batch of files at a time: the
-    // store of a large site is never held whole.
+    // store of a large site is never held whole, and only the documents of
+    // one batch are unpacked at a time.
     for (b, batch) in cuts.chunks(FILES_PER_BATCH).enumerate() {
+        let (Some(first), Some(last)) = (batch.first(), batch.last()) else { continue };
+        let first_doc = pieces[first.start].doc as usize;
+        let last_doc = pieces[last.end - 1].doc as usize;
+        let texts: Vec<String> = docs[first_doc..=last_doc].par_iter().map(|d| d.text.unpack()).collect();
         let files: Vec<Vec<u8>> = batch
             .par_iter()
             .enumerate()
             .map(|(j, r)| {
-                let json = serde_json::to_vec(&pieces[r.clone()]).expect("doc store JSON");
+                let strs: Vec<&str> = pieces[r.clone()]
+                    .iter()
+                    .map(|p| &texts[p.doc as usize - first_doc][p.start as usize..p.end as usize])
+                    .collect();
+                let json = serde_json::to_vec(&strs).expect("doc store JSON");
                 script_b85(&format!("{lang}/d/{}", b * FILES_PER_BATCH + j), None, &z.compress(&json))
             })
             .collect();
@@ -132,6 +141,19 @@ pub(crate) fn write_doc_store<E>(
         pieces: counts,
         dict: dict.len(),
     })
+}
+
+/// One piece of a document's body: bytes `start..end` of its text.
+struct Piece {
+    doc: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Piece {
+    fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
 }
 
 /// Doc store files compressed and handed to the sink at a time.
