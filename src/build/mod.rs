@@ -18,7 +18,7 @@ mod render;
 mod timer;
 
 pub(crate) use render::asset_targets;
-pub use render::{RenderInput, RenderReport, render};
+pub use render::{RenderInput, RenderReport, render, render_with};
 pub(crate) use timer::Timer;
 
 use crate::archive::SnapshotOptions;

@@ -64,8 +64,20 @@ pub fn render(
     progress: &(dyn Fn(usize, usize) + Sync),
     sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
 ) -> Result<RenderReport, BuildError> {
+    render_with(&input.renderer(), input, plan, progress, sink)
+}
+
+/// [`render`] with a renderer of `input` the caller made: a live rebuild
+/// lists the jobs with it first, and the site-wide lists it built for that
+/// are not built again.
+pub fn render_with(
+    renderer: &Renderer<'_>,
+    input: &RenderInput<'_>,
+    plan: &Plan,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
+) -> Result<RenderReport, BuildError> {
     let site = input.site;
-    let renderer = input.renderer();
     let extras = if plan.extras { renderer.extras() } else { Vec::new() };
     let extra_files = plan.extras.then(|| extras.iter().map(|(path, _, _)| path.clone()).collect());
     // Every path the site writes is claimed before anything is rendered, so

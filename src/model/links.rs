@@ -72,17 +72,26 @@ impl Site {
         previous: Option<&Site>,
         sources: Sources,
     ) -> Result<(), Vec<SiteError>> {
-        let old_page = |p: &super::Page, body: &Arc<str>| {
+        let old_page = |i: usize, p: &super::Page, body: &Arc<str>| {
             let prev = previous?;
-            let &i = prev.page_index.get(&(p.content_key.clone(), p.lang.clone()))?;
+            // Pages keep their place unless files were added or removed
+            // (always so for a model taken over with new bodies).
+            let i = match prev.pages.get(i) {
+                Some(q) if q.content_key == p.content_key && q.lang == p.lang => i,
+                _ => *prev.page_index.get(&(p.content_key.clone(), p.lang.clone()))?,
+            };
             let q = &prev.pages[i];
-            (q.body == *body && q.body_line == p.body_line && q.file == p.file).then(|| q.rendered.clone())
+            // Unchanged bodies are shared with the kept parse results: the
+            // pointer says so without comparing the text.
+            let same_body = Arc::ptr_eq(&q.body, body) || q.body == *body;
+            (same_body && q.body_line == p.body_line && q.file == p.file).then(|| q.rendered.clone())
         };
         let old_section = |s: &super::Section, body: &Arc<str>| {
             let prev = previous?;
             let &i = prev.section_index.get(&(s.content_key.clone(), s.lang.clone()))?;
             let q = &prev.sections[i];
-            (q.body == *body && q.body_line == s.body_line && q.file == s.file).then(|| q.rendered.clone())
+            let same_body = Arc::ptr_eq(&q.body, body) || q.body == *body;
+            (same_body && q.body_line == s.body_line && q.file == s.file).then(|| q.rendered.clone())
         };
         // Each task owns its body: with `Sources::Drop` it is freed as soon
         // as it is rendered, so sources and HTML are never all held at once.
@@ -95,9 +104,10 @@ impl Site {
         let page_results: Vec<_> = self
             .pages
             .par_iter()
+            .enumerate()
             .zip(page_bodies)
-            .map(|(p, body)| {
-                if let Some(r) = old_page(p, &body) {
+            .map(|((i, p), body)| {
+                if let Some(r) = old_page(i, p, &body) {
                     return Ok(r);
                 }
                 let l = labels(&p.lang);

@@ -6,9 +6,11 @@
 
 mod assemble;
 mod links;
+mod patch;
 pub(crate) mod suggest;
 
 pub use links::{MdLabels, Sources, UrlEntry};
+pub use patch::BodyEdit;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -66,7 +68,9 @@ pub struct Section {
     pub rendered: Arc<Rendered>,
 }
 
-#[derive(Debug)]
+/// Cloned by a live rebuild whose batch changed only bodies (see
+/// [`Site::with_bodies`]).
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     pub languages: Vec<Language>,

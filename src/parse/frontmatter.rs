@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::SiteError;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,

@@ -6,7 +6,9 @@
 //! templates, the list of snapshots. [`Project::apply`] takes the classified
 //! changes of one debounced batch and only decides what to redo: an edited
 //! page is re-read and re-parsed alone (the load and parse stages for one
-//! file); the model is rebuilt from the kept parse results; Markdown is
+//! file); the model is rebuilt from the kept parse results, or, when only
+//! page bodies changed, taken over with the new bodies put in
+//! ([`crate::model::BodyEdit`]); Markdown is
 //! re-rendered only for changed bodies (all of them if a URL changed, since
 //! links may resolve differently); the ledger is recomputed with it (an
 //! editor's commitments file is an input too); and [`Plan::affected`] names
@@ -29,11 +31,11 @@ use crate::build::{self, BuildOptions, RenderInput, Summary};
 use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
-use crate::model::{Parsed, Site, Sources, UrlEntry, parse_file};
+use crate::model::{BodyEdit, Parsed, Site, Sources, UrlEntry, parse_file};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
-use crate::render::relations::{MentionIndex, build_mentions};
+use crate::render::relations::{MentionScan, scan_mentions};
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, Templates, compile_templates};
 use target::Target;
@@ -64,9 +66,26 @@ pub struct Applied {
     pub css_only: bool,
     /// Pages re-rendered through templates.
     pub rendered: usize,
+    /// How the model was brought up to date.
+    pub model: ModelUpdate,
     /// The search index of these languages is stale until `update_search`.
     pub search_pending: Vec<String>,
     pub seconds: f64,
+}
+
+/// How a batch brought the model up to date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ModelUpdate {
+    /// Nothing the model is made of changed (templates, static files).
+    #[default]
+    Kept,
+    /// Only page bodies changed: the previous model with the new bodies
+    /// ([`crate::model::BodyEdit`]).
+    Bodies,
+    /// Assembled again from every kept parse result.
+    Assembled,
+    /// Everything was rebuilt (site.toml, UI strings, the archive, a folder).
+    Rebuilt,
 }
 
 /// A site kept between builds; see the module docs.
@@ -87,7 +106,8 @@ struct State {
     /// The commitments of `site`'s reports.
     ledger: Ledger,
     templates: Templates,
-    mentions: MentionIndex,
+    /// The mention index of `site`, and the reports it read.
+    mentions: MentionScan,
     url_map: Vec<UrlEntry>,
     /// Output files of the last render's jobs (to find pages that disappear).
     job_files: BTreeSet<String>,
@@ -207,7 +227,12 @@ impl Project {
         let (state, written) = full_build(&self.opts, &mut self.target, &|_, _| {})?;
         self.state = state;
         self.search_pending.clear();
-        Ok(Applied { rendered: usize::MAX, changed: written.changed, ..Default::default() })
+        Ok(Applied {
+            rendered: usize::MAX,
+            changed: written.changed,
+            model: ModelUpdate::Rebuilt,
+            ..Default::default()
+        })
     }
 
     /// Content, template and static changes: re-reads what changed, plans
@@ -236,24 +261,60 @@ impl Project {
         // Model, Markdown and commitments, from the kept parse results.
         let mut new_site = None;
         let mut same_urls = true;
-        let mut url_map = Vec::new();
+        let mut url_map = None;
+        let mut model = ModelUpdate::Kept;
         if remodel {
-            let assets = if read.assets {
-                load::list_assets(&self.opts.root).map_err(BuildError::many)?
+            // Only bodies changed: the previous model with the new bodies
+            // (see `model::patch`); otherwise assembled again.
+            let edits: Option<Vec<BodyEdit>> = if read.assets || templates_changed {
+                None
             } else {
-                old.site.assets.clone()
+                read.touched
+                    .iter()
+                    .map(|rel| Some(BodyEdit { old: old.parsed.get(rel)?, new: read.parsed.get(rel)? }))
+                    .collect()
             };
-            let parsed: Vec<Parsed> = read.parsed.values().map(|p| Parsed::clone(p)).collect();
-            let mut site = build::model(old.site.config.clone(), parsed, assets, &self.opts)?;
-            url_map = site.url_map();
-            same_urls = url_map == old.url_map;
+            t.lap("apply: read");
+            let mut site = match edits.and_then(|edits| old.site.with_bodies(&edits)) {
+                Some(site) => {
+                    model = ModelUpdate::Bodies;
+                    site
+                }
+                None => {
+                    model = ModelUpdate::Assembled;
+                    let assets = if read.assets {
+                        load::list_assets(&self.opts.root).map_err(BuildError::many)?
+                    } else {
+                        old.site.assets.clone()
+                    };
+                    let parsed: Vec<Parsed> = read.parsed.values().map(|p| Parsed::clone(p)).collect();
+                    let site = build::model(old.site.config.clone(), parsed, assets, &self.opts)?;
+                    let map = site.url_map();
+                    same_urls = map == old.url_map;
+                    url_map = Some(map);
+                    site
+                }
+            };
             build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site), Sources::Keep)?;
             let ledger = build::commitments(&site)?;
             new_site = Some((site, ledger));
         }
         t.lap("apply: model");
         let (site, ledger) = new_site.as_ref().map(|(s, l)| (s, l)).unwrap_or((&old.site, &old.ledger));
-        let mentions = if remodel { build_mentions(site) } else { old.mentions.clone() };
+        // Mentions read a few reports' bodies (the newest of each topic):
+        // with the model taken over, an edit of any other body keeps them.
+        let keeps_mentions = match model {
+            ModelUpdate::Kept => true,
+            ModelUpdate::Bodies => read.touched.iter().all(|rel| {
+                read.parsed.get(rel).is_some_and(|p| {
+                    site.page_index
+                        .get(&(p.src.key.clone(), p.src.lang.clone()))
+                        .is_some_and(|i| !old.mentions.read.contains(i))
+                })
+            }),
+            ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
+        };
+        let mentions = if keeps_mentions { old.mentions.clone() } else { scan_mentions(site) };
 
         // Plan, then render into memory.
         let input = RenderInput {
@@ -264,8 +325,11 @@ impl Project {
             snapshots: &old.snapshots,
             opts: &self.opts,
         };
+        t.lap("apply: mentions");
         let renderer = input.renderer();
+        renderer.use_mentions(mentions.index.clone());
         let all_jobs = renderer.all_jobs();
+        t.lap("apply: all jobs");
         let mut plan = if remodel {
             let change = ContentChange {
                 old: &old.site,
@@ -276,8 +340,8 @@ impl Project {
                 same_urls,
                 templates: templates_changed,
                 assets: read.assets,
-                old_mentions: &old.mentions,
-                new_mentions: &mentions,
+                old_mentions: &old.mentions.index,
+                new_mentions: &mentions.index,
             };
             Plan::affected(&change, &all_jobs)
         } else {
@@ -286,7 +350,7 @@ impl Project {
         plan.statics = statics;
         t.lap("apply: plan");
         let mut out = Output::default();
-        let report = build::render(&input, &plan, &|_, _| {}, &mut |part: Output| {
+        let report = build::render_with(&renderer, &input, &plan, &|_, _| {}, &mut |part: Output| {
             out.extend(part);
             Ok(())
         })?;
@@ -327,7 +391,9 @@ impl Project {
         if let Some((site, ledger)) = new_site {
             state.site = site;
             state.ledger = ledger;
-            state.url_map = url_map;
+            if let Some(map) = url_map {
+                state.url_map = map;
+            }
             state.mentions = mentions;
         }
         state.parsed = read.parsed;
@@ -335,7 +401,7 @@ impl Project {
         state.asset_files = asset_files;
         state.extra_files = extra_files;
         let css_only = css_only && changed.iter().all(|p| p.ends_with(".css"));
-        Ok(Applied { changed, rendered, css_only, ..Default::default() })
+        Ok(Applied { changed, rendered, css_only, model, ..Default::default() })
     }
 
     /// The load and parse stages for the content files of one batch.
@@ -412,7 +478,7 @@ fn full_build(
     let mut written = target.replace(&input, &Plan::all(all_jobs), progress)?;
     let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
     let state = State {
-        mentions: build_mentions(&site),
+        mentions: scan_mentions(&site),
         url_map: site.url_map(),
         theme: inputs.theme,
         parsed,

@@ -4,7 +4,7 @@
 //! report, section 一（三）"), linking to the heading. Only reports tagged with
 //! the topic are scanned, once per build, so this stays cheap on large sites.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Renderer;
 use super::context::*;
@@ -34,6 +34,21 @@ pub struct MentionEntry {
 /// [`MENTIONS_SHOWN`] report sections mentioning it, newest report first.
 /// Only as many reports are scanned as needed to fill the list.
 pub fn build_mentions(site: &Site) -> MentionIndex {
+    scan_mentions(site).index
+}
+
+/// A mention index and the reports whose bodies it read.
+#[derive(Debug, Clone, Default)]
+pub struct MentionScan {
+    pub index: MentionIndex,
+    /// Page indices of the reports scanned: an edit of any other page's
+    /// body leaves the index as it is.
+    pub read: BTreeSet<usize>,
+}
+
+/// [`build_mentions`], telling which reports it read.
+pub fn scan_mentions(site: &Site) -> MentionScan {
+    let mut read = BTreeSet::new();
     let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Report).collect();
     site.sort_pages(&mut reports);
     let mut by_topic: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
@@ -54,6 +69,7 @@ pub fn build_mentions(site: &Site) -> MentionIndex {
                 break;
             }
             let p = &site.pages[i];
+            read.insert(i);
             let mut parents: Vec<String> = Vec::new();
             let html = p.rendered.html.unpack();
             for seg in cuts(&html, &p.rendered.headings) {
@@ -75,7 +91,7 @@ pub fn build_mentions(site: &Site) -> MentionIndex {
             index.insert((lang, slug), entries);
         }
     }
-    index
+    MentionScan { index, read }
 }
 
 /// The numbering of a heading: `一、述责…` → `一`, `（三）坚持…` → `（三）`, `I. Duty` → `I`.
@@ -93,6 +109,13 @@ pub fn numbering(title: &str) -> String {
 }
 
 impl Renderer<'_> {
+    /// Hands over the mention index of this renderer's site when the caller
+    /// has it already (a live rebuild builds it to plan).
+    pub fn use_mentions(&self, index: MentionIndex) {
+        // Already built: that one is of the same site.
+        let _ = self.mention_index.set(index);
+    }
+
     pub(crate) fn mentions(&self, i: usize, root: &str) -> Vec<Mention> {
         let site = self.site;
         let p = &site.pages[i];

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use annals::build::{BuildOptions, build};
-use annals::project::{Change, Project};
+use annals::project::{Change, ModelUpdate, Project};
 
 use crate::fixture::*;
 
@@ -97,7 +97,42 @@ fn body_edit(target: Target) {
     let a = apply_and_compare(&mut p, &f, target, content("reports/2022/duty-report.en.md"));
     assert!(a.changed.contains(&"en/reports/2022/duty-report/index.html".to_string()));
     assert!(a.rendered < 10, "re-rendered {} pages for a body edit", a.rendered);
+    assert_eq!(a.model, ModelUpdate::Bodies, "a body edit keeps the model");
     assert!(!a.css_only);
+}
+
+both!(
+    body_only_edits,
+    body_only_edits_keep_anchors_and_summaries_in_memory,
+    body_only_edits_keep_anchors_and_summaries_on_disk
+);
+/// Edits that keep the front matter take over the previous model: a heading
+/// another page links to is still checked, and a new first paragraph still
+/// reaches the lists that show it.
+fn body_only_edits(target: Target) {
+    let f = Fixture::small();
+    let mut p = open(&f, target);
+    let report = "content/reports/2022/duty-report.md";
+    let front = "+++\ntitle = \"2022年度述责述廉报告\"\ndate = 2023-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n";
+    let before = files_of(&p, &f, target);
+    // The heading the case study links to is renamed: refused, as by a full build.
+    f.write(report, format!("{front}开篇。\n\n## 二、问题\n\n垃圾分类不够。\n"));
+    let err = p.apply(&[content("reports/2022/duty-report.md")]).unwrap_err();
+    assert!(err.errors[0].file.ends_with("content/cases/garbage-sorting.md"), "{err}");
+    assert_eq!(before, files_of(&p, &f, target), "last good build is kept");
+    // A new opening paragraph (the summary in lists) and a new heading.
+    f.write(
+        report,
+        format!("{front}新的开篇段落。\n\n## 二、存在的问题\n\n垃圾分类不够。\n\n## 三、下一步\n\n继续。\n"),
+    );
+    let a = apply_and_compare(&mut p, &f, target, content("reports/2022/duty-report.md"));
+    assert_eq!(a.model, ModelUpdate::Bodies);
+    assert!(a.changed.contains(&"reports/2022/duty-report/index.html".to_string()), "{:?}", a.changed);
+    let listed = files_of(&p, &f, target);
+    assert!(
+        listed.values().filter(|v| String::from_utf8_lossy(v).contains("新的开篇段落")).count() > 1,
+        "lists show the new summary"
+    );
 }
 
 both!(alias_edit, alias_added_and_removed_in_memory, alias_added_and_removed_on_disk);
@@ -132,6 +167,7 @@ fn title_edit(target: Target) {
         "+++\ntitle = \"新标题\"\ndate = 2023-02-01\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n正文。\n",
     );
     let a = apply_and_compare(&mut p, &f, target, content("cases/garbage-sorting.md"));
+    assert_eq!(a.model, ModelUpdate::Assembled, "a title edit assembles the model again");
     assert!(a.changed.contains(&"index.html".to_string()), "home lists the case study");
     assert!(String::from_utf8_lossy(&files_of(&p, &f, target)["topics/garbage-sorting/index.html"]).contains("新标题"));
 }
