@@ -20,10 +20,11 @@
 //! ([`Project::update_search`]) so a browser can reload first. A change of
 //! site.toml, UI strings or the archive folder rebuilds everything.
 
+mod batch;
 mod target;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,62 +32,16 @@ use crate::build::{self, BuildOptions, RenderInput, Summary};
 use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
-use crate::model::{BodyEdit, Parsed, Site, Sources, UrlEntry, parse_file};
+use crate::model::{BodyEdit, Parsed, Site, Sources, UrlEntry};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
 use crate::render::relations::{MentionScan, scan_mentions};
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, Templates, compile_templates};
+use batch::read_content;
+pub use batch::{Applied, Change, ModelUpdate};
 use target::Target;
-
-/// What kind of input changed; decides how much must be rebuilt.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// A Markdown file or asset under content/ (created, modified or removed).
-    Content(PathBuf),
-    /// A template (theme or site `templates/`).
-    Template(PathBuf),
-    /// A static file (theme or site `static/`).
-    Static(PathBuf),
-    /// UI strings (`i18n/*.toml`).
-    Strings(PathBuf),
-    /// site.toml.
-    Config,
-    /// Something under the archive folder.
-    Archive(PathBuf),
-}
-
-/// The result of applying a batch of changes.
-#[derive(Debug, Clone, Default)]
-pub struct Applied {
-    /// Output paths added, changed or removed.
-    pub changed: Vec<String>,
-    /// True when only stylesheets changed (the browser can swap them in place).
-    pub css_only: bool,
-    /// Pages re-rendered through templates.
-    pub rendered: usize,
-    /// How the model was brought up to date.
-    pub model: ModelUpdate,
-    /// The search index of these languages is stale until `update_search`.
-    pub search_pending: Vec<String>,
-    pub seconds: f64,
-}
-
-/// How a batch brought the model up to date.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ModelUpdate {
-    /// Nothing the model is made of changed (templates, static files).
-    #[default]
-    Kept,
-    /// Only page bodies changed: the previous model with the new bodies
-    /// ([`crate::model::BodyEdit`]).
-    Bodies,
-    /// Assembled again from every kept parse result.
-    Assembled,
-    /// Everything was rebuilt (site.toml, UI strings, the archive, a folder).
-    Rebuilt,
-}
 
 /// A site kept between builds; see the module docs.
 pub struct Project {
@@ -116,18 +71,6 @@ struct State {
     /// Sitemap, feeds, alias redirects and robots.txt (to find redirects
     /// and feeds that disappear).
     extra_files: BTreeSet<String>,
-}
-
-/// The content files of one batch, read and parsed.
-struct ContentRead {
-    /// The parsed files after the batch.
-    parsed: BTreeMap<String, Arc<Parsed>>,
-    /// Markdown files changed, relative to content/.
-    touched: BTreeSet<String>,
-    /// Non-Markdown files of content/ changed.
-    assets: bool,
-    /// A folder was added, moved or removed: only a full walk can tell what changed.
-    rescan: bool,
 }
 
 impl Project {
@@ -243,7 +186,7 @@ impl Project {
         let statics = changes.iter().any(|c| matches!(c, Change::Static(_)));
         let content: Vec<&PathBuf> =
             changes.iter().filter_map(|c| if let Change::Content(p) = c { Some(p) } else { None }).collect();
-        let read = self.read_content(&content)?;
+        let read = read_content(&self.opts.root, &self.state.site.config, &self.state.parsed, &content)?;
         if read.rescan {
             return self.full_rebuild();
         }
@@ -403,48 +346,6 @@ impl Project {
         let css_only = css_only && changed.iter().all(|p| p.ends_with(".css"));
         Ok(Applied { changed, rendered, css_only, model, ..Default::default() })
     }
-
-    /// The load and parse stages for the content files of one batch.
-    fn read_content(&self, paths: &[&PathBuf]) -> Result<ContentRead, BuildError> {
-        let root = &self.opts.root;
-        let content_dir = root.join("content");
-        let config = &self.state.site.config;
-        let codes = config.language_codes();
-        let mut read =
-            ContentRead { parsed: self.state.parsed.clone(), touched: BTreeSet::new(), assets: false, rescan: false };
-        let mut errors = Vec::new();
-        for path in paths {
-            let abs = if path.is_absolute() { (*path).clone() } else { root.join(path) };
-            let Ok(rel_path) = abs.strip_prefix(&content_dir) else { continue };
-            let rel = load::rel_slash(rel_path);
-            if abs.is_dir() || rel.split('/').any(load::is_ignored_name) {
-                // A new or moved folder: its files arrive as their own events,
-                // but a moved tree may not; rescan to be sure.
-                read.rescan = true;
-                return Ok(read);
-            }
-            if !rel.ends_with(".md") {
-                read.assets = true;
-                continue;
-            }
-            read.touched.insert(rel.clone());
-            if !exists(&abs) {
-                read.parsed.remove(&rel);
-                continue;
-            }
-            match load::read_source(root, rel.clone(), &codes, &config.default_language).and_then(parse_file) {
-                Ok(p) => {
-                    read.parsed.insert(rel, Arc::new(p));
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        if errors.is_empty() { Ok(read) } else { Err(BuildError::many(errors)) }
-    }
-}
-
-fn exists(path: &Path) -> bool {
-    path.symlink_metadata().is_ok()
 }
 
 /// Every stage on every file, into `target`; returns what a live rebuild keeps.
