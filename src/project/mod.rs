@@ -38,7 +38,7 @@ use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
 use crate::render::relations::{MentionScan, scan_mentions};
 use crate::render::theme::{self, Theme};
-use crate::render::{PublishedSnapshot, Templates, compile_templates};
+use crate::render::{PublishedSnapshot, SiteLists, Templates, compile_templates};
 use batch::read_content;
 pub use batch::{Applied, Change, ModelUpdate};
 use target::Target;
@@ -63,6 +63,8 @@ struct State {
     templates: Templates,
     /// The mention index of `site`, and the reports it read.
     mentions: MentionScan,
+    /// The site-wide lists of `site`, once a batch has built them.
+    lists: Option<SiteLists>,
     url_map: Vec<UrlEntry>,
     /// Output files of the last render's jobs (to find pages that disappear).
     job_files: BTreeSet<String>,
@@ -271,6 +273,13 @@ impl Project {
         t.lap("apply: mentions");
         let renderer = input.renderer();
         renderer.use_mentions(mentions.index.clone());
+        // Lists are made of front matter, file names and page order: a batch
+        // that kept the model or changed only bodies keeps them.
+        if matches!(model, ModelUpdate::Kept | ModelUpdate::Bodies)
+            && let Some(lists) = &old.lists
+        {
+            renderer.use_lists(lists.clone());
+        }
         let all_jobs = renderer.all_jobs();
         t.lap("apply: all jobs");
         let mut plan = if remodel {
@@ -317,6 +326,7 @@ impl Project {
         removed.extend(old.extra_files.difference(&extra_files).cloned());
         let rendered = plan.jobs.len();
         let css_only = statics && !remodel;
+        let lists = renderer.site_lists();
         drop(renderer);
         let changed = self.target.merge(out, &removed)?;
         t.lap("apply: merge");
@@ -339,6 +349,7 @@ impl Project {
             }
             state.mentions = mentions;
         }
+        state.lists = Some(lists);
         state.parsed = read.parsed;
         state.job_files = job_files;
         state.asset_files = asset_files;
@@ -380,6 +391,7 @@ fn full_build(
     let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
     let state = State {
         mentions: scan_mentions(&site),
+        lists: None,
         url_map: site.url_map(),
         theme: inputs.theme,
         parsed,

@@ -41,6 +41,10 @@ pub struct RenderOptions {
     pub snapshots: Vec<PublishedSnapshot>,
 }
 
+/// The site-wide lists of a renderer ([`Renderer::site_lists`]), shared.
+#[derive(Debug, Clone, Default)]
+pub struct SiteLists(std::sync::Arc<lists::Lists>);
+
 /// A snapshot found in the archive folder, as the archive page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PublishedSnapshot {
@@ -60,7 +64,7 @@ pub struct Renderer<'a> {
     pub opts: RenderOptions,
     teras: Templates,
     mention_index: std::sync::OnceLock<relations::MentionIndex>,
-    lists: std::sync::OnceLock<lists::Lists>,
+    lists: std::sync::OnceLock<SiteLists>,
     site_infos: std::sync::OnceLock<BTreeMap<String, std::sync::Arc<context::SiteInfo>>>,
 }
 
@@ -138,7 +142,22 @@ impl<'a> Renderer<'a> {
 
     /// Topic, year and newest-first lists of the site, built on first use.
     pub(crate) fn lists(&self) -> &lists::Lists {
-        self.lists.get_or_init(|| lists::Lists::new(self.site))
+        &self.lists.get_or_init(|| SiteLists(std::sync::Arc::new(lists::Lists::new(self.site)))).0
+    }
+
+    /// The site-wide lists, shared, for a live rebuild to hand to the next
+    /// renderer of a site whose lists cannot have changed.
+    pub fn site_lists(&self) -> SiteLists {
+        self.lists();
+        self.lists.get().cloned().unwrap_or_default()
+    }
+
+    /// Uses `lists`, built by an earlier renderer, instead of building them:
+    /// only for a site whose pages differ from that one's in bodies alone
+    /// (the lists are made of front matter, file names and page order).
+    pub fn use_lists(&self, lists: SiteLists) {
+        // Already built: those are of this very site.
+        let _ = self.lists.set(lists);
     }
 
     pub fn has_template(&self, name: &str) -> bool {
