@@ -113,6 +113,11 @@ try:
     print(f"   serve resident: {rss_first} MB after the first build, {rss_after} MB after {n} edits, peak {rss} MB")
     print(f"== full build again (warm cache): {full_build():.2f} s")
 finally:
-    server.kill()
-    server.wait()
+    # Stopped as a user stops it (Ctrl-C), so it removes its private folder.
+    server.send_signal(2)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 PY
