@@ -22,6 +22,16 @@ pub fn xml_safe(text: String) -> String {
     text.chars().filter(|&c| !forbidden(c)).collect()
 }
 
+/// [`xml_safe`] for UTF-8 bytes. The forbidden characters are single bytes
+/// below 0x20, which never occur inside a multi-byte UTF-8 sequence, so
+/// dropping those bytes drops exactly those characters.
+pub fn xml_safe_bytes(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.iter().any(|&b| forbidden(char::from(b))) {
+        bytes.retain(|&b| !forbidden(char::from(b)));
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +40,8 @@ mod tests {
     fn strips_c0_but_keeps_whitespace() {
         assert_eq!(xml_safe("a\u{0}b\u{c}c\u{1b}[1m\td\r\ne".into()), "abc[1m\td\r\ne");
         assert_eq!(xml_safe("纯文本".into()), "纯文本");
+        for text in ["a\u{0}b\u{c}c\u{1b}[1m\td\r\ne", "纯\u{1}文本\u{7f}", "plain"] {
+            assert_eq!(xml_safe_bytes(text.as_bytes().to_vec()), xml_safe(text.into()).into_bytes());
+        }
     }
 }

@@ -24,7 +24,7 @@ pub struct SiteInfo {
     pub custom_css: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -77,7 +77,7 @@ pub struct Common {
     pub snapshot: Option<SnapshotInfo>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SnapshotInfo {
     pub year: i32,
     pub date: String,
@@ -258,3 +258,29 @@ pub struct ParallelRow {
     pub right: String,
     pub matched: bool,
 }
+
+/// A page template's context: it has the [`Common`] fields.
+pub trait WithCommon: Serialize {
+    fn common(&self) -> &Common;
+}
+
+macro_rules! with_common {
+    ($($t:ty),*) => {$(
+        impl WithCommon for $t {
+            fn common(&self) -> &Common {
+                &self.common
+            }
+        }
+    )*};
+}
+
+with_common!(
+    PageContext,
+    SectionContext,
+    HomeContext,
+    TopicContext,
+    ListContext,
+    YearContext,
+    ParallelContext,
+    super::commitments::CommitmentsContext
+);

@@ -97,7 +97,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(crate) fn render_job(&self, job: &Job) -> Result<(String, String), SiteError> {
+    pub(crate) fn render_job(&self, job: &Job) -> Result<(String, Vec<u8>), SiteError> {
         let path = self.job_path(job);
         let root = root_of(&path);
         let site = self.site;

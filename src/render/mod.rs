@@ -6,6 +6,7 @@
 //! earlier stages; it computes neither.
 
 mod build_ctx;
+mod chrome;
 pub(crate) use build_ctx::Twin;
 pub mod commitments;
 pub mod context;
@@ -66,6 +67,8 @@ pub struct Renderer<'a> {
     mention_index: std::sync::OnceLock<relations::MentionIndex>,
     lists: std::sync::OnceLock<SiteLists>,
     site_infos: std::sync::OnceLock<BTreeMap<String, std::sync::Arc<context::SiteInfo>>>,
+    /// Shared fragments rendered so far (`templates/shared/`).
+    chrome: chrome::ChromeCache,
 }
 
 /// Compiled templates, one Tera per language (each with its own `t()`).
@@ -137,6 +140,7 @@ impl<'a> Renderer<'a> {
             mention_index: std::sync::OnceLock::new(),
             lists: std::sync::OnceLock::new(),
             site_infos: std::sync::OnceLock::new(),
+            chrome: chrome::ChromeCache::default(),
         }
     }
 
@@ -166,7 +170,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given jobs in parallel into output files.
     pub fn render_jobs(&self, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Output, Vec<SiteError>> {
-        let results: Vec<Result<(String, String), SiteError>> = jobs
+        let results: Vec<Result<(String, Vec<u8>), SiteError>> = jobs
             .par_iter()
             .map(|job| {
                 let r = self.render_job(job);
@@ -178,28 +182,60 @@ impl<'a> Renderer<'a> {
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok((path, html)) => out.insert(path, crate::output::text::xml_safe(html)),
+                Ok((path, html)) => out.insert(path, crate::output::text::xml_safe_bytes(html)),
                 Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() { Ok(out) } else { Err(errors) }
     }
 
+    /// Renders a page template: `ctx` and, as `shared`, the theme's shared
+    /// fragments for this page ([`chrome`]).
     pub(crate) fn render_template(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &impl context::WithCommon,
+        source: Option<&std::path::Path>,
+    ) -> Result<Vec<u8>, SiteError> {
+        let shared = self.chrome(ctx.common(), source)?;
+        self.render_with(lang, template, ctx, Some(&shared), source)
+    }
+
+    /// Renders a template with `ctx` alone.
+    pub(crate) fn render_plain(
         &self,
         lang: &str,
         template: &str,
         ctx: &impl serde::Serialize,
         source: Option<&std::path::Path>,
-    ) -> Result<String, SiteError> {
+    ) -> Result<Vec<u8>, SiteError> {
+        self.render_with(lang, template, ctx, None, source)
+    }
+
+    fn render_with(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &impl serde::Serialize,
+        shared: Option<&chrome::Fragments>,
+        source: Option<&std::path::Path>,
+    ) -> Result<Vec<u8>, SiteError> {
         let tera = self
             .teras
             .teras
             .get(lang)
             .or_else(|| self.teras.teras.values().next())
             .ok_or_else(|| SiteError::new("site.toml", "no language configured"))?;
-        let context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
-        tera.render(template, &context).map_err(|e| template_error(&e, source))
+        let mut context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
+        if let Some(shared) = shared {
+            context.insert("shared", shared);
+        }
+        // Kept as bytes: Tera writes UTF-8, and `Tera::render` would check
+        // every page's bytes again only to make a `String` of them.
+        let mut html = Vec::with_capacity(32 * 1024);
+        tera.render_to(template, &context, &mut html).map_err(|e| template_error(&e, source))?;
+        Ok(html)
     }
 }
 
