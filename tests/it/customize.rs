@@ -39,6 +39,73 @@ fn menu_entries_replace_the_computed_nav() {
     assert!(err.contains("site.toml") && err.contains("@/nothing.md"), "{err}");
 }
 
+/// `(href, aria-current)` of each main-navigation entry of a page.
+fn nav_marks(html: &str) -> Vec<(String, String)> {
+    let attr = |tag: &str, name: &str| {
+        let key = format!(" {name}=\"");
+        tag.find(&key).map(|i| tag[i + key.len()..].split('"').next().unwrap_or("").to_string()).unwrap_or_default()
+    };
+    nav_of(html)
+        .split("<a ")
+        .skip(1)
+        .map(|a| {
+            let tag = format!(" {}", &a[..a.find('>').unwrap()]);
+            (attr(&tag, "href"), attr(&tag, "aria-current"))
+        })
+        .collect()
+}
+
+#[test]
+fn main_nav_marks_where_the_reader_is() {
+    let f = Fixture::small();
+    f.build();
+    let current = |page: &str| -> Vec<(String, String)> {
+        nav_marks(&f.read(page)).into_iter().filter(|(_, mark)| !mark.is_empty()).collect()
+    };
+    let one = |href: &str, mark: &str| vec![(href.to_string(), mark.to_string())];
+    assert_eq!(current("index.html"), one("./", "page"), "home");
+    assert_eq!(current("reports/index.html"), one("../reports/", "page"), "the reports section itself");
+    assert_eq!(current("reports/2022/duty-report/index.html"), one("../../../reports/", "true"), "a report in it");
+    assert_eq!(current("en/reports/2022/duty-report/index.html"), one("../../../../en/reports/", "true"), "its twin");
+    assert_eq!(current("search/index.html"), one("../search/", "page"), "the search page");
+    assert_eq!(current("topics/garbage-sorting/index.html"), one("../../topics/", "true"), "a topic");
+    // The entries themselves: home, sections, topics, archive, search.
+    let hrefs: Vec<String> =
+        nav_marks(&f.read("reports/2022/duty-report/index.html")).into_iter().map(|(h, _)| h).collect();
+    assert!(
+        hrefs.first().is_some_and(|h| h == "../../../") && hrefs.last().is_some_and(|h| h == "../../../search/"),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn shared_fragments_see_only_what_pages_share() {
+    let f = Fixture::small();
+    f.write(
+        "templates/shared/where.html",
+        "<p class=\"where\">{{ lang.code }}|{{ root }}|{{ current_section }}|{{ at_section }}</p>\n",
+    );
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ shared.where | safe }}{% endblock main %}",
+    );
+    f.build();
+    // Rendered per language, depth and section; the file's last line break dropped.
+    let zh = f.read("reports/2022/duty-report/index.html");
+    assert!(zh.contains("<p class=\"where\">zh|../../../|../../../reports/|false</p>\n</main>"), "{zh}");
+    let en = f.read("en/reports/2022/duty-report/index.html");
+    assert!(en.contains("<p class=\"where\">en|../../../../|../../../../en/reports/|false</p>\n</main>"), "{en}");
+    let case = f.read("cases/garbage-sorting/index.html");
+    assert!(case.contains("<p class=\"where\">zh|../../|../../cases/garbage-sorting/|true</p>"), "{case}");
+    // The theme's own fragments are there too.
+    assert!(zh.contains("class=\"site-footer\"") && zh.contains("class=\"masthead\""));
+    // A fragment naming a field that differs from page to page is refused.
+    f.write("templates/shared/where.html", "<link href=\"{{ permalink }}\">\n");
+    let err = f.build_err();
+    assert!(err.contains("templates/shared/where.html") && err.contains("permalink"), "{err}");
+    assert!(f.read("reports/2022/duty-report/index.html").contains("class=\"where\""), "output kept");
+}
+
 #[test]
 fn custom_css_and_theme_keys_style_without_templates() {
     let f = Fixture::small();
@@ -85,6 +152,7 @@ fn theme_eject_writes_the_theme_and_never_overwrites() {
     let mine = std::fs::read_to_string(f.root().join("templates/page.html")).unwrap();
     assert!(mine.contains("MINE"), "an existing file is never overwritten");
     assert!(f.root().join("templates/partials/macros.html").is_file());
+    assert!(f.root().join("templates/shared/footer.html").is_file(), "shared fragments ejected too");
     f.build();
     assert!(f.read("reports/2022/duty-report/index.html").contains("MINE"));
     // A second run writes nothing and lists everything as skipped.
