@@ -109,20 +109,24 @@ pub fn mask_html(mask: &str, label: &str) -> String {
 }
 
 pub fn escape(s: &str) -> String {
-    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return s.to_string();
-    }
+    // The five characters are ASCII, so the text between them is copied
+    // whole (Tera escapes every value a template prints or tests with this).
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -177,6 +181,15 @@ pub fn slug_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_replaces_the_five_and_keeps_the_rest() {
+        assert_eq!(escape("纯文本 plain"), "纯文本 plain");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("<a href=\"x\">T&amp;'s</a>"), "&lt;a href=&quot;x&quot;&gt;T&amp;amp;&#39;s&lt;/a&gt;");
+        assert_eq!(escape("“引号”&"), "“引号”&amp;");
+        assert_eq!(escape("&"), "&amp;");
+    }
 
     fn masks(s: &str) -> Vec<&str> {
         split_masks(s)
