@@ -199,7 +199,14 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, SiteError> {
             "file contains NUL bytes: it is not UTF-8 text (UTF-16 without a byte-order mark?); save it as UTF-8, or bring it in with `annals import`",
         ));
     }
-    match String::from_utf8(bytes) {
+    let checked = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `from_utf8` has just checked that `bytes` is UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        // Checked again, for the position of the first bad byte.
+        String::from_utf8(bytes)
+    };
+    match checked {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
                 s.drain(..3);

@@ -69,7 +69,11 @@ impl PackedText {
         bytes.drain(..self.start);
         // Only bytes this type did not write fail: the block comes from
         // `pack`, of a `str`, and ranges end on its parts' boundaries.
-        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        match simdutf8::basic::from_utf8(&bytes) {
+            // SAFETY: `from_utf8` has just checked that `bytes` is UTF-8.
+            Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// The text unpacked into `buf` (its earlier content is dropped), for
@@ -83,7 +87,7 @@ impl PackedText {
         // As in `unpack`: only bytes this type did not write fail; they
         // read as empty.
         match lz4_flex::block::decompress_into(&self.bytes, buf) {
-            Ok(n) if n == self.block_len => std::str::from_utf8(&buf[self.start..self.end]).unwrap_or_default(),
+            Ok(n) if n == self.block_len => simdutf8::basic::from_utf8(&buf[self.start..self.end]).unwrap_or_default(),
             _ => "",
         }
     }
