@@ -202,6 +202,16 @@ fn template_static_config(target: Target) {
         String::from_utf8_lossy(&files_of(&p, &f, target)["reports/2022/duty-report/index.html"])
             .contains("class=\"custom\"")
     );
+    // A shared fragment of the chrome: every page shows the new footer.
+    f.write("templates/shared/footer.html", "<footer class=\"site-footer mine\">{{ lang.code }}</footer>\n");
+    apply_and_compare(&mut p, &f, target, Change::Template(PathBuf::from("templates/shared/footer.html")));
+    for page in ["index.html", "en/search/index.html", "reports/2022/duty-report/index.html"] {
+        let html = String::from_utf8_lossy(&files_of(&p, &f, target)[page]).into_owned();
+        assert!(
+            html.contains("<footer class=\"site-footer mine\">") && html.ends_with("</footer>\n</body>\n</html>\n"),
+            "{page}: {html}"
+        );
+    }
     f.write("static/style.css", "body { color: red }");
     let a = apply_and_compare(&mut p, &f, target, Change::Static(PathBuf::from("static/style.css")));
     assert!(a.css_only, "{:?}", a.changed);
