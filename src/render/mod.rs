@@ -170,8 +170,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given jobs in parallel into output files.
     pub fn render_jobs(&self, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Output, Vec<SiteError>> {
+        // One stealable task per job: jobs differ a hundredfold in cost (a
+        // topic page lists thousands of pages), and rayon otherwise splits a
+        // slice by count, so one thread could be left with all the lists
+        // while the other waits at the end of the piece.
         let results: Vec<Result<(String, Vec<u8>), SiteError>> = jobs
             .par_iter()
+            .with_max_len(1)
             .map(|job| {
                 let r = self.render_job(job);
                 progress();
