@@ -147,27 +147,30 @@ impl Renderer<'_> {
             site: self.site_info(lang),
             lang: site.language(lang).clone(),
             permalink: self.permalink(&root, path),
-            custom_menu,
             path: path.to_string(),
             alternates,
             x_default,
             switcher,
             breadcrumbs: crumbs,
-            nav,
-            home_url: self.href(&root, &prefix),
-            search_url: self.href(&root, &format!("{prefix}search/")),
-            topics_url,
-            archive_url,
-            feed_url: format!("{root}{prefix}atom.xml"),
-            snapshot: self.opts.snapshot.clone().map(|mut s| {
-                s.date_display = crate::parse::Date::parse(&s.date).map(|d| d.display(lang)).unwrap_or(s.date.clone());
-                // The live archive, relative: a snapshot lives at archive/<year>/ of the live site.
-                if s.live_url.is_none() {
-                    s.live_url = Some(self.href(&format!("{root}../../"), &format!("{prefix}archive/")));
-                }
-                s
-            }),
-            root,
+            links: SiteLinks {
+                custom_menu,
+                nav,
+                home_url: self.href(&root, &prefix),
+                search_url: self.href(&root, &format!("{prefix}search/")),
+                topics_url,
+                archive_url,
+                feed_url: format!("{root}{prefix}atom.xml"),
+                snapshot: self.opts.snapshot.clone().map(|mut s| {
+                    s.date_display =
+                        crate::parse::Date::parse(&s.date).map(|d| d.display(lang)).unwrap_or(s.date.clone());
+                    // The live archive, relative: a snapshot lives at archive/<year>/ of the live site.
+                    if s.live_url.is_none() {
+                        s.live_url = Some(self.href(&format!("{root}../../"), &format!("{prefix}archive/")));
+                    }
+                    s
+                }),
+                root,
+            },
         }
     }
 

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use super::Renderer;
-use super::context::{Common, Link, SiteInfo, SnapshotInfo};
+use super::context::{Common, SiteInfo, SiteLinks};
 use crate::config::Language;
 use crate::error::SiteError;
 
@@ -31,21 +31,14 @@ pub(crate) type Fragments = BTreeMap<String, String>;
 /// Prefix of the templates that are shared fragments.
 const SHARED_DIR: &str = "shared/";
 
-/// What a page's shared fragments depend on: fields of [`Common`] that every
-/// page of one language, depth and top-level section has in common.
+/// What a page's shared fragments depend on: its [`SiteLinks`], and where
+/// the page is among the main navigation's entries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ChromeKey {
     #[serde(skip)]
     lang: String,
-    pub root: String,
-    pub nav: Vec<Link>,
-    pub custom_menu: bool,
-    pub home_url: String,
-    pub search_url: String,
-    pub topics_url: String,
-    pub archive_url: String,
-    pub feed_url: String,
-    pub snapshot: Option<SnapshotInfo>,
+    #[serde(flatten)]
+    pub links: SiteLinks,
     /// URL of the top-level section the page is in (`breadcrumbs.1.url`),
     /// for marking its main-navigation entry; null on the home page.
     pub current_section: Option<String>,
@@ -60,15 +53,7 @@ impl ChromeKey {
         let crumbs = &common.breadcrumbs;
         ChromeKey {
             lang: common.lang.code.clone(),
-            root: common.root.clone(),
-            nav: common.nav.clone(),
-            custom_menu: common.custom_menu,
-            home_url: common.home_url.clone(),
-            search_url: common.search_url.clone(),
-            topics_url: common.topics_url.clone(),
-            archive_url: common.archive_url.clone(),
-            feed_url: common.feed_url.clone(),
-            snapshot: common.snapshot.clone(),
+            links: common.links.clone(),
             current_section: crumbs.get(1).map(|c| c.url.clone()),
             at_home: crumbs.len() <= 1,
             at_section: crumbs.len() == 2,

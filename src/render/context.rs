@@ -55,8 +55,6 @@ pub struct Common {
     /// Shared by every page of a language.
     pub site: std::sync::Arc<SiteInfo>,
     pub lang: Language,
-    /// Relative path from this page to the site root (`../../`, or `./`).
-    pub root: String,
     /// Site-relative URL path of this page.
     pub path: String,
     pub permalink: String,
@@ -64,6 +62,17 @@ pub struct Common {
     pub x_default: Option<String>,
     pub switcher: Vec<SwitchLink>,
     pub breadcrumbs: Vec<Link>,
+    #[serde(flatten)]
+    pub links: SiteLinks,
+}
+
+/// The fields of [`Common`] that depend on the page's language and depth
+/// only, not on the page: what the theme's shared fragments read
+/// (`chrome.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct SiteLinks {
+    /// Relative path from this page to the site root (`../../`, or `./`).
+    pub root: String,
     pub nav: Vec<Link>,
     /// True when `nav` comes from `[[languages.<code>.menu]]` (no fixed entries added).
     pub custom_menu: bool,

@@ -167,7 +167,7 @@ impl Renderer<'_> {
                 let mut common = self.generated_common(l, &format!("topics/{slug}/"), title);
                 common
                     .breadcrumbs
-                    .insert(1, Link { title: self.strings.get(l, "topics"), url: common.topics_url.clone() });
+                    .insert(1, Link { title: self.strings.get(l, "topics"), url: common.links.topics_url.clone() });
                 let pages: &[usize] = self.lists().lang(l).topics.get(slug).map(|v| &v[..]).unwrap_or_default();
                 // The topic's pages (newest first) split by year and kind, order kept.
                 let mut by_year: std::collections::BTreeMap<i32, (Vec<usize>, Vec<usize>)> = Default::default();
@@ -252,17 +252,17 @@ impl Renderer<'_> {
                 // Served for any missing URL, so links must not depend on depth.
                 let base = site.config.base_path();
                 let mut common = self.generated_common(l, "404.html", self.strings.get(l, "not_found"));
-                common.root = base.clone();
+                common.links.root = base.clone();
                 let prefix = site.lang_prefix(l);
-                common.home_url = format!("{base}{prefix}");
-                common.search_url = format!("{base}{prefix}search/");
-                common.topics_url = format!("{base}{prefix}topics/");
-                common.archive_url = format!("{base}{prefix}archive/");
-                common.feed_url = format!("{base}{prefix}atom.xml");
+                common.links.home_url = format!("{base}{prefix}");
+                common.links.search_url = format!("{base}{prefix}search/");
+                common.links.topics_url = format!("{base}{prefix}topics/");
+                common.links.archive_url = format!("{base}{prefix}archive/");
+                common.links.feed_url = format!("{base}{prefix}atom.xml");
                 for s in &mut common.switcher {
                     s.url = format!("{base}{}404.html", site.lang_prefix(&s.code));
                 }
-                common.nav.clear();
+                common.links.nav.clear();
                 common.breadcrumbs.clear();
                 self.render_template(
                     l,
