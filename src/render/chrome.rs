@@ -93,7 +93,7 @@ impl Renderer<'_> {
         let ctx = ChromeContext { site: common.site.clone(), lang: common.lang.clone(), key: &key };
         let mut fragments = Fragments::new();
         for name in names {
-            let html = self.render_plain(&key.lang, name, &ctx, source)?;
+            let html = self.render_with(&key.lang, name, &ctx, None, source)?;
             let mut html = String::from_utf8_lossy(&html).into_owned();
             // The file's last line break, as Jinja drops it: the page's
             // template places the fragment, line breaks included.

@@ -207,17 +207,7 @@ impl<'a> Renderer<'a> {
         self.render_with(lang, template, ctx, Some(&shared), source)
     }
 
-    /// Renders a template with `ctx` alone.
-    pub(crate) fn render_plain(
-        &self,
-        lang: &str,
-        template: &str,
-        ctx: &impl serde::Serialize,
-        source: Option<&std::path::Path>,
-    ) -> Result<Vec<u8>, SiteError> {
-        self.render_with(lang, template, ctx, None, source)
-    }
-
+    /// Renders a template with `ctx` and, when given, the shared fragments.
     fn render_with(
         &self,
         lang: &str,
