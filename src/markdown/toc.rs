@@ -86,12 +86,11 @@ pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
     let mut cuts: Vec<(usize, &Heading)> = Vec::new();
     let mut from = 0;
     for h in headings {
-        let needle = format!("<h{} id=\"{}\"", h.level, super::text::escape(&h.id));
-        if let Some(pos) = html[from..].find(&needle) {
+        if let Some((pos, len)) = find_heading(html, from, h) {
             if h.level <= 3 {
-                cuts.push((from + pos, h));
+                cuts.push((pos, h));
             }
-            from += pos + needle.len();
+            from = pos + len;
         }
     }
     let mut keys = OutlineKeys::new(cuts.iter().map(|(_, h)| h.level).min());
@@ -105,6 +104,33 @@ pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
         out.push(Cut { key: keys.next(h.level), heading: Some(h), html: &html[start..end] });
     }
     out
+}
+
+/// Where the tag `<hN id="ID"` of heading `h` starts in `html` at or after
+/// `from`, and its length. Called per heading of every parallel view and
+/// report, so it looks for `<` (a byte search) rather than building the
+/// tag as a string and searching for that.
+fn find_heading(html: &str, from: usize, h: &Heading) -> Option<(usize, usize)> {
+    let id: std::borrow::Cow<'_, str> = if h.id.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        super::text::escape(&h.id).into()
+    } else {
+        h.id.as_str().into()
+    };
+    let level = b'0' + h.level;
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(i) = html.get(at..)?.find('<') {
+        let start = at + i;
+        let tag = &bytes[start..];
+        if tag.len() > 8 && tag[1] == b'h' && tag[2] == level && tag[3..].starts_with(b" id=\"") {
+            let rest = &tag[8..];
+            if rest.starts_with(id.as_bytes()) && rest.get(id.len()) == Some(&b'"') {
+                return Some((start, 8 + id.len() + 1));
+            }
+        }
+        at = start + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -123,5 +149,20 @@ mod tests {
         let keys: Vec<_> = segs.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ["0", "1", "1.1", "2"]);
         assert!(segs[2].html.starts_with("<h3 id=\"b\""));
+    }
+
+    #[test]
+    fn cuts_match_whole_ids_and_levels() {
+        // `a` must not match the tag of `ab`, nor an `<h3>` with the same id;
+        // ids are matched as the HTML writes them (escaped).
+        let html = "<p>x</p><h2 id=\"ab\">ab</h2><h3 id=\"a\">a3</h3><h2 id=\"a\">a</h2><h2 id=\"r&amp;d\">r</h2>";
+        let hs = [h(2, "a"), h(2, "r&d")];
+        let segs = cuts(html, &hs);
+        assert_eq!(segs.len(), 3);
+        assert!(segs[0].html.ends_with("a3</h3>"));
+        assert_eq!(segs[1].html, "<h2 id=\"a\">a</h2>");
+        assert_eq!(segs[2].html, "<h2 id=\"r&amp;d\">r</h2>");
+        assert!(cuts("<h2 id=\"a\"", &[h(2, "a")])[0].heading.is_some());
+        assert!(cuts("<h2 id=\"a", &[h(2, "a")])[0].heading.is_none(), "a tag cut short is no heading");
     }
 }

@@ -271,10 +271,29 @@ impl Renderer<'_> {
 }
 
 pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        return s.to_string();
+    // Only the first `max_chars + 1` characters are looked at: summaries
+    // are cut from first paragraphs of any length, for every link.
+    match s.char_indices().nth(max_chars) {
+        None => s.to_string(),
+        Some((end, _)) => {
+            let mut out = String::with_capacity(end + '…'.len_utf8());
+            out.push_str(&s[..end]);
+            out.push('…');
+            out
+        }
     }
-    let mut out: String = s.chars().take(max_chars).collect();
-    out.push('…');
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_counts_characters_not_bytes() {
+        assert_eq!(truncate("垃圾分类", 4), "垃圾分类");
+        assert_eq!(truncate("垃圾分类制度", 4), "垃圾分类…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "abc…");
+        assert_eq!(truncate("", 3), "");
+    }
 }
