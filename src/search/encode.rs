@@ -128,17 +128,28 @@ pub(crate) fn base85(bytes: &[u8]) -> String {
 
 fn base85_into(s: &mut Vec<u8>, bytes: &[u8]) {
     s.reserve(bytes.len().div_ceil(4) * 5);
-    for chunk in bytes.chunks(4) {
-        let mut b = [0u8; 4];
-        b[..chunk.len()].copy_from_slice(chunk);
-        let mut n = u32::from_be_bytes(b);
-        let mut digits = [0u8; 5];
-        for d in digits.iter_mut().rev() {
-            *d = B85[(n % 85) as usize];
-            n /= 85;
-        }
-        s.extend_from_slice(&digits[..chunk.len() + 1]);
+    // Whole groups with fixed-size copies (a variable-length copy per group
+    // was a `memmove` call per 4 bytes of the index), then the last few bytes.
+    let groups = bytes.chunks_exact(4);
+    let tail = groups.remainder();
+    for group in groups {
+        s.extend_from_slice(&b85_digits([group[0], group[1], group[2], group[3]]));
     }
+    if !tail.is_empty() {
+        let mut b = [0u8; 4];
+        b[..tail.len()].copy_from_slice(tail);
+        s.extend_from_slice(&b85_digits(b)[..tail.len() + 1]);
+    }
+}
+
+fn b85_digits(group: [u8; 4]) -> [u8; 5] {
+    let mut n = u32::from_be_bytes(group);
+    let mut digits = [0u8; 5];
+    for d in digits.iter_mut().rev() {
+        *d = B85[(n % 85) as usize];
+        n /= 85;
+    }
+    digits
 }
 
 /// A complete index file: one call of the global registration function.
