@@ -52,6 +52,7 @@ enum Command {
 }
 
 fn main() {
+    annals::memory::no_huge_pages();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Build(a) => cmd::build::run(a),
