@@ -164,22 +164,33 @@ struct RunDocs {
     cuts: Vec<Vec<u32>>,
 }
 
+/// What a run knows of one of its terms while tokenizing: kept in one place
+/// (the value of the term's hash table slot), so a token costs one lookup
+/// instead of one per array (id, counts, last document, partition slot).
+struct LocalTerm {
+    /// Run-local id (`Run::keys[id]` is the term).
+    id: u32,
+    /// Its slot in its partition (`parts[part].terms[slot] == id`).
+    slot: u32,
+    df: u32,
+    npos: u32,
+    /// The last document (in the run) it occurred in.
+    last: u32,
+    part: u8,
+}
+
 /// Tokenizes `docs` (ids from `first`) into one position space per document,
 /// fields one after the other `FIELD_GAP` apart.
 fn tokenize_run(docs: &[SearchDoc<'_>], words: &Mutex<Words>) -> (Run, RunDocs) {
     let mut scanner = Scanner::new();
     let mut global: Vec<u32> = Vec::new();
-    let mut ids: FxMap<u64, u32> = FxMap::default();
+    let mut terms: FxMap<u64, LocalTerm> = FxMap::default();
     let mut run = Run {
         parts: (0..PARTS).map(|_| Part::default()).collect(),
         keys: Vec::new(),
         df: Vec::new(),
         npos: Vec::new(),
     };
-    let mut last: Vec<u32> = Vec::new();
-    // Per run-local id: its partition and its slot there (`parts[part].terms[slot] == id`).
-    let mut part_of_id: Vec<u8> = Vec::new();
-    let mut slot: Vec<u32> = Vec::new();
     let mut spans = Vec::with_capacity(docs.len());
     let mut cuts = Vec::with_capacity(docs.len());
     let mut text_buf = Vec::new();
@@ -213,24 +224,20 @@ fn tokenize_run(docs: &[SearchDoc<'_>], words: &Mutex<Words>) -> (Run, RunDocs) 
                             WORD | u64::from(global[w])
                         }
                     };
-                    let id = *ids.entry(key).or_insert_with(|| {
+                    let t = terms.entry(key).or_insert_with(|| {
                         let part = part_of(key);
-                        let terms = &mut run.parts[part as usize].terms;
-                        slot.push(terms.len() as u32);
-                        terms.push(run.keys.len() as u32);
+                        let in_part = &mut run.parts[part as usize].terms;
+                        let slot = in_part.len() as u32;
+                        in_part.push(run.keys.len() as u32);
                         run.keys.push(key);
-                        part_of_id.push(part);
-                        run.df.push(0);
-                        run.npos.push(0);
-                        last.push(u32::MAX);
-                        run.keys.len() as u32 - 1
-                    }) as usize;
-                    run.npos[id] += 1;
-                    if last[id] != i as u32 {
-                        last[id] = i as u32;
-                        run.df[id] += 1;
+                        LocalTerm { id: run.keys.len() as u32 - 1, slot, df: 0, npos: 0, last: u32::MAX, part }
+                    });
+                    t.npos += 1;
+                    if t.last != i as u32 {
+                        t.last = i as u32;
+                        t.df += 1;
                     }
-                    run.parts[part_of_id[id] as usize].push(slot[id], base + pos);
+                    run.parts[t.part as usize].push(t.slot, base + pos);
                 });
                 if end > 0 {
                     base += end + FIELD_GAP;
@@ -245,10 +252,17 @@ fn tokenize_run(docs: &[SearchDoc<'_>], words: &Mutex<Words>) -> (Run, RunDocs) 
             p.end_doc();
         }
     }
+    // Counts by id (each id is written once, so the table's order does not
+    // matter).
+    run.df = vec![0; run.keys.len()];
+    run.npos = vec![0; run.keys.len()];
+    for t in terms.values() {
+        run.df[t.id as usize] = t.df;
+        run.npos[t.id as usize] = t.npos;
+    }
+    drop(terms);
     // Growth slack would be a third of what the runs hold until encoded.
     run.keys.shrink_to_fit();
-    run.df.shrink_to_fit();
-    run.npos.shrink_to_fit();
     for p in &mut run.parts {
         p.bytes.shrink_to_fit();
         p.terms.shrink_to_fit();
