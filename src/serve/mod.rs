@@ -259,9 +259,14 @@ fn update_search(state: &State, seq: u64) {
     if let Some(project) = site.project.as_mut() {
         match project.install_search(index) {
             Ok(n) => {
-                eprintln!("search index updated in {} ms: {n} files changed", start.elapsed().as_millis());
+                let ms = start.elapsed().as_millis();
                 drop(site);
+                drop(docs);
                 crate::memory::release_free_memory();
+                // Said once the memory the update used is handed back, so
+                // that whoever waits for this line (the serve benchmark)
+                // sees the server as it stays.
+                eprintln!("search index updated in {ms} ms: {n} files changed");
             }
             Err(e) => eprintln!("{e}"),
         }
