@@ -108,26 +108,36 @@ pub fn mask_html(mask: &str, label: &str) -> String {
     format!("<span class=\"redacted\" role=\"img\" aria-label=\"{}\">{}</span>", escape(label), escape(mask))
 }
 
+/// The entity a byte is escaped as in HTML text and attributes, if any.
+fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 pub fn escape(s: &str) -> String {
     // The five characters are ASCII, so the text between them is copied
     // whole (Tera escapes every value a template prints or tests with this).
     let mut out = String::with_capacity(s.len() + 16);
     let mut copied = 0;
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(entity) = entity(b) else { continue };
         out.push_str(&s[copied..i]);
         out.push_str(entity);
         copied = i + 1;
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// [`escape`], borrowing `s` where nothing in it needs escaping.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| entity(b).is_some()) { escape(s).into() } else { s.into() }
 }
 
 /// Applies the mask rule to the text parts of a raw HTML fragment.

@@ -111,11 +111,7 @@ pub fn cuts<'a>(html: &'a str, headings: &'a [Heading]) -> Vec<Cut<'a>> {
 /// report, so it looks for `<` (a byte search) rather than building the
 /// tag as a string and searching for that.
 fn find_heading(html: &str, from: usize, h: &Heading) -> Option<(usize, usize)> {
-    let id: std::borrow::Cow<'_, str> = if h.id.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        super::text::escape(&h.id).into()
-    } else {
-        h.id.as_str().into()
-    };
+    let id = super::text::escaped(&h.id);
     let level = b'0' + h.level;
     let bytes = html.as_bytes();
     let mut at = from;
