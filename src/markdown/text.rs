@@ -120,19 +120,32 @@ fn entity(b: u8) -> Option<&'static str> {
     }
 }
 
-pub fn escape(s: &str) -> String {
-    // The five characters are ASCII, so the text between them is copied
-    // whole (Tera escapes every value a template prints or tests with this).
-    let mut out = String::with_capacity(s.len() + 16);
+/// Calls `put` with the pieces of `s` escaped: runs of text, and entities.
+fn escape_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    // The five characters are ASCII, so the text between them is passed
+    // whole (Tera escapes every value a template prints with this).
     let mut copied = 0;
     for (i, b) in s.bytes().enumerate() {
         let Some(entity) = entity(b) else { continue };
-        out.push_str(&s[copied..i]);
-        out.push_str(entity);
+        put(&s[copied..i])?;
+        put(entity)?;
         copied = i + 1;
     }
-    out.push_str(&s[copied..]);
+    put(&s[copied..])
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let _ = escape_pieces(s, |p| {
+        out.push_str(p);
+        Ok::<(), std::convert::Infallible>(())
+    });
     out
+}
+
+/// [`escape`], written to `out`: Tera's escape function.
+pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_pieces(s, |p| out.write_all(p.as_bytes()))
 }
 
 /// [`escape`], borrowing `s` where nothing in it needs escaping.
@@ -199,6 +212,15 @@ mod tests {
         assert_eq!(escape("<a href=\"x\">T&amp;'s</a>"), "&lt;a href=&quot;x&quot;&gt;T&amp;amp;&#39;s&lt;/a&gt;");
         assert_eq!(escape("“引号”&"), "“引号”&amp;");
         assert_eq!(escape("&"), "&amp;");
+    }
+
+    #[test]
+    fn escape_to_writes_what_escape_returns() {
+        for s in ["纯文本 plain", "", "<a href=\"x\">T&amp;'s</a>", "“引号”&", "&", "a/b"] {
+            let mut out = Vec::new();
+            escape_to(s, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape(s));
+        }
     }
 
     fn masks(s: &str) -> Vec<&str> {

@@ -62,18 +62,15 @@ pub struct Translate {
     pub lang: String,
 }
 
-impl tera::Function for Translate {
-    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+impl tera::Function<tera::TeraResult<String>> for Translate {
+    fn call(&self, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
         let key = args
-            .get("key")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| tera::Error::msg("t() needs a string argument `key`, as in t(key=\"search\")"))?;
-        let lang = args.get("lang").and_then(|v| v.as_str()).unwrap_or(&self.lang);
-        Ok(tera::Value::String(self.strings.get(lang, key)))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
+            .get::<&str>("key")
+            .ok()
+            .flatten()
+            .ok_or_else(|| tera::Error::message("t() needs a string argument `key`, as in t(key=\"search\")"))?;
+        let lang = args.get::<&str>("lang")?.unwrap_or(&self.lang);
+        Ok(self.strings.get(lang, key))
     }
 }
 

@@ -95,9 +95,11 @@ pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteEr
     let strings = Strings::new(theme.strings.clone(), site.default_lang());
     let mut teras = BTreeMap::new();
     for lang in &site.languages {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        // Functions are known before templates: Tera checks every call it compiles.
+        tera.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
         // Each language's own strings are put in at compile time
         // (`i18n::inline_strings`); `t()` serves the rest.
         let templates: Vec<(String, String)> = theme
@@ -106,7 +108,6 @@ pub fn compile_templates(site: &Site, theme: &Theme) -> Result<Templates, SiteEr
             .map(|(k, v)| (k.clone(), i18n::inline_strings(v, |key| strings.exact(&lang.code, key))))
             .collect();
         tera.add_raw_templates(templates).map_err(|e| template_error(&e, None))?;
-        tera.register_function("t", i18n::Translate { strings: strings.clone(), lang: lang.code.clone() });
         teras.insert(lang.code.clone(), tera);
     }
     let custom_css = theme.static_files.contains_key("custom.css");
@@ -234,7 +235,14 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A Tera error with its whole cause chain, naming the template.
+/// Said under errors about Tera 1's macros, which themes written for
+/// earlier versions of Annals use.
+const TERA2_HINT: &str = "\n  = note: templates are Tera 2: a macro is now a component, \
+     `{% component card(p, h=3) %}…{% endcomponent card %}` in any template, called as \
+     `{{ <card p={p}/> }}`, with no `import` (README, Templates and their context)";
+
+/// A Tera error with its whole cause chain, naming the template (and the
+/// line, where Tera points at one).
 fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteError {
     let mut parts = vec![err.to_string()];
     let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(err);
@@ -242,10 +250,17 @@ fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteEr
         parts.push(e.to_string());
         cur = e.source();
     }
-    let message = parts.join(": ");
-    let template = message
-        .split('\'')
-        .nth(1)
+    let mut message = parts.join(": ");
+    if ["{% macro", "{%- macro", "{% import", "{%- import", "::"].iter().any(|old| message.contains(old)) {
+        message.push_str(TERA2_HINT);
+    }
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let template = report
+        .map(|r| r.filename().to_string())
+        .or_else(|| message.split(['\'', '`']).nth(1).map(str::to_string))
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
         .map(|n| format!("templates/{n}"));
     let (file, message) = match (template, source) {
@@ -254,14 +269,12 @@ fn template_error(err: &tera::Error, source: Option<&std::path::Path>) -> SiteEr
         (None, Some(src)) => (src.to_path_buf(), message),
         (None, None) => (std::path::PathBuf::from("templates"), message),
     };
-    let line = message
-        .find("--> ")
-        .and_then(|i| message[i + 4..].split(':').next().and_then(|n| n.trim().parse::<usize>().ok()));
+    let line = report.map(|r| r.span().start_line).filter(|&l| l > 0);
     SiteError { file, line, message }
 }
 
 /// Escapes what HTML needs escaped, and leaves `/` alone (Tera's default
 /// writes `&#x2F;`, which bloats every URL).
-fn escape_html(input: &str) -> String {
-    crate::markdown::text::escape(input)
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::markdown::text::escape_to(input, out)
 }

@@ -63,7 +63,31 @@ fn template_syntax_error_names_template_and_line() {
     let f = Fixture::small();
     f.write("templates/section.html", "<p>\n{% if %}</p>");
     let err = f.build_err();
-    assert!(err.contains("section.html"), "{err}");
+    assert!(err.contains("templates/section.html:2:"), "{err}");
+}
+
+#[test]
+fn a_tera_1_macro_is_an_error_that_shows_the_component_form() {
+    let f = Fixture::small();
+    f.write(
+        "templates/partials/mine.html",
+        "{# a theme written for Tera 1 #}\n{% macro badge(x) %}<b>{{ x }}</b>{% endmacro badge %}",
+    );
+    let err = f.build_err();
+    assert!(err.contains("templates/partials/mine.html:2:") && err.contains("Unknown tag"), "{err}");
+    assert!(err.contains("{% component card(p, h=3) %}") && err.contains("{{ <card p={p}/> }}"), "{err}");
+}
+
+#[test]
+fn a_site_template_can_call_the_theme_components() {
+    let f = Fixture::small();
+    f.write(
+        "templates/404.html",
+        "<!DOCTYPE html><title>x</title><p>{{ <pages_unit n={1}/> }}|{{ <kind k={\"case\"}/> }}</p>",
+    );
+    f.build();
+    let html = f.read("404.html");
+    assert!(html.contains("<p>篇|案例</p>"), "{html}");
 }
 
 #[test]
