@@ -14,6 +14,7 @@
 //! per-page field (`permalink`, `breadcrumbs`, `page`) fails to render, and
 //! the error names the fragment.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -70,20 +71,81 @@ pub struct ChromeContext<'k> {
     pub key: &'k ChromeKey,
 }
 
-/// The fragments rendered so far in one render, by key.
+/// The common fields that are fixed within a [`ChromeKey`]: the site, the
+/// language and the links ([`Common`] leaves them out of its own fields).
+#[derive(Serialize)]
+struct FixedFields<'c> {
+    site: &'c SiteInfo,
+    lang: &'c Language,
+    #[serde(flatten)]
+    links: &'c SiteLinks,
+    shared: &'c Fragments,
+}
+
+/// What every page of one [`ChromeKey`] gets besides its own context: the
+/// fields fixed within the key and the shared fragments, as Tera values.
+/// Tera's values are reference-counted, so adding them to a page's context
+/// costs a pointer per field, where converting them for every page took
+/// about 1.5% of a build.
+pub(crate) struct FixedContext {
+    values: Vec<(Cow<'static, str>, tera::Value)>,
+}
+
+/// Names of the fields of [`FixedFields`] (`SiteLinks` flattened): borrowed
+/// as context keys instead of allocated for every page. A name missing here
+/// still works, as an allocated key.
+const FIXED_NAMES: [&str; 12] = [
+    "site",
+    "lang",
+    "shared",
+    "root",
+    "nav",
+    "custom_menu",
+    "home_url",
+    "search_url",
+    "topics_url",
+    "archive_url",
+    "feed_url",
+    "snapshot",
+];
+
+impl FixedContext {
+    fn new(fields: &FixedFields<'_>) -> tera::TeraResult<Self> {
+        let map = tera::Value::try_from_serializable(fields)?.into_map().unwrap_or_default();
+        let values = map
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let name = k.as_str()?;
+                let key = match FIXED_NAMES.iter().find(|n| **n == name) {
+                    Some(n) => Cow::Borrowed(*n),
+                    None => Cow::Owned(name.to_string()),
+                };
+                Some((key, v))
+            })
+            .collect();
+        Ok(FixedContext { values })
+    }
+
+    /// Adds the fixed fields to a page's own context.
+    pub(crate) fn add_to(&self, context: &mut tera::Context) {
+        for (k, v) in &self.values {
+            context.insert_value(k.clone(), v.clone());
+        }
+    }
+}
+
+/// The fixed contexts made so far in one render, by key.
 #[derive(Default)]
 pub(crate) struct ChromeCache {
     names: std::sync::OnceLock<Vec<String>>,
-    rendered: Mutex<HashMap<ChromeKey, Arc<Fragments>>>,
+    rendered: Mutex<HashMap<ChromeKey, Arc<FixedContext>>>,
 }
 
 impl Renderer<'_> {
-    /// The shared fragments of a page with these common fields.
-    pub(crate) fn chrome(&self, common: &Common, source: Option<&Path>) -> Result<Arc<Fragments>, SiteError> {
+    /// The fixed context (shared fragments included) of a page with these
+    /// common fields.
+    pub(crate) fn chrome(&self, common: &Common, source: Option<&Path>) -> Result<Arc<FixedContext>, SiteError> {
         let names = self.chrome.names.get_or_init(|| self.fragment_names());
-        if names.is_empty() {
-            return Ok(Arc::default());
-        }
         let key = ChromeKey::of(common);
         if let Some(found) = self.chrome.rendered.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(found.clone());
@@ -103,9 +165,10 @@ impl Renderer<'_> {
             let short = name.trim_start_matches(SHARED_DIR).trim_end_matches(".html");
             fragments.insert(short.to_string(), html);
         }
-        let fragments = Arc::new(fragments);
-        self.chrome.rendered.lock().unwrap_or_else(|e| e.into_inner()).insert(key, fragments.clone());
-        Ok(fragments)
+        let fixed = FixedFields { site: &common.site, lang: &common.lang, links: &key.links, shared: &fragments };
+        let fixed = Arc::new(FixedContext::new(&fixed).map_err(|e| super::template_error(&e, source))?);
+        self.chrome.rendered.lock().unwrap_or_else(|e| e.into_inner()).insert(key, fixed.clone());
+        Ok(fixed)
     }
 
     fn fragment_names(&self) -> Vec<String> {
@@ -117,5 +180,48 @@ impl Renderer<'_> {
             .collect();
         names.sort();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixed_field_is_a_borrowed_key() {
+        let lang = Language {
+            code: "zh".into(),
+            name: "中文".into(),
+            html_lang: "zh-Hans".into(),
+            title: String::new(),
+            description: String::new(),
+            organization: String::new(),
+            year_format: "{year}年".into(),
+            is_default: true,
+        };
+        let links = SiteLinks {
+            root: "../".into(),
+            nav: Vec::new(),
+            custom_menu: false,
+            home_url: "../".into(),
+            search_url: "../search/".into(),
+            topics_url: "../topics/".into(),
+            archive_url: "../archive/".into(),
+            feed_url: "../atom.xml".into(),
+            snapshot: None,
+        };
+        let shared = Fragments::from([("footer".to_string(), "<footer></footer>".to_string())]);
+        let site = SiteInfo::default();
+        let fixed =
+            FixedContext::new(&FixedFields { site: &site, lang: &lang, links: &links, shared: &shared }).unwrap();
+        let mut names: Vec<&str> = fixed.values.iter().map(|(k, _)| k.as_ref()).collect();
+        names.sort_unstable();
+        let mut expected = FIXED_NAMES.to_vec();
+        expected.sort_unstable();
+        assert_eq!(names, expected, "FIXED_NAMES lists the fields of FixedFields");
+        assert!(fixed.values.iter().all(|(k, _)| matches!(k, Cow::Borrowed(_))));
+        let mut context = tera::Context::new();
+        fixed.add_to(&mut context);
+        assert_eq!(context.get("root").and_then(|v| v.as_str()), Some("../"));
     }
 }

@@ -49,11 +49,15 @@ pub struct SwitchLink {
     pub exact: bool,
 }
 
-/// Fields every template gets.
+/// Fields every template gets. `site`, `lang` and `links` are the same for
+/// every page of one kind (`chrome.rs`): they reach the template from that
+/// kind's fixed context, converted once, so they are not serialized here.
 #[derive(Debug, Clone, Serialize)]
 pub struct Common {
     /// Shared by every page of a language.
+    #[serde(skip)]
     pub site: std::sync::Arc<SiteInfo>,
+    #[serde(skip)]
     pub lang: Language,
     /// Site-relative URL path of this page.
     pub path: String,
@@ -62,7 +66,7 @@ pub struct Common {
     pub x_default: Option<String>,
     pub switcher: Vec<SwitchLink>,
     pub breadcrumbs: Vec<Link>,
-    #[serde(flatten)]
+    #[serde(skip)]
     pub links: SiteLinks,
 }
 

@@ -195,8 +195,8 @@ impl<'a> Renderer<'a> {
         if errors.is_empty() { Ok(out) } else { Err(errors) }
     }
 
-    /// Renders a page template: `ctx` and, as `shared`, the theme's shared
-    /// fragments for this page ([`chrome`]).
+    /// Renders a page template: `ctx`, and the fields fixed for its kind of
+    /// page with the theme's shared fragments as `shared` ([`chrome`]).
     pub(crate) fn render_template(
         &self,
         lang: &str,
@@ -204,17 +204,17 @@ impl<'a> Renderer<'a> {
         ctx: &impl context::WithCommon,
         source: Option<&std::path::Path>,
     ) -> Result<Vec<u8>, SiteError> {
-        let shared = self.chrome(ctx.common(), source)?;
-        self.render_with(lang, template, ctx, Some(&shared), source)
+        let fixed = self.chrome(ctx.common(), source)?;
+        self.render_with(lang, template, ctx, Some(&fixed), source)
     }
 
-    /// Renders a template with `ctx` and, when given, the shared fragments.
+    /// Renders a template with `ctx` on top of `fixed`, when given.
     fn render_with(
         &self,
         lang: &str,
         template: &str,
         ctx: &impl serde::Serialize,
-        shared: Option<&chrome::Fragments>,
+        fixed: Option<&chrome::FixedContext>,
         source: Option<&std::path::Path>,
     ) -> Result<Vec<u8>, SiteError> {
         let tera = self
@@ -224,8 +224,8 @@ impl<'a> Renderer<'a> {
             .or_else(|| self.teras.teras.values().next())
             .ok_or_else(|| SiteError::new("site.toml", "no language configured"))?;
         let mut context = tera::Context::from_serialize(ctx).map_err(|e| template_error(&e, source))?;
-        if let Some(shared) = shared {
-            context.insert("shared", shared);
+        if let Some(fixed) = fixed {
+            fixed.add_to(&mut context);
         }
         // Kept as bytes: Tera writes UTF-8, and `Tera::render` would check
         // every page's bytes again only to make a `String` of them.
