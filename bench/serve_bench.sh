@@ -4,6 +4,7 @@
 #
 #   bench/serve_bench.sh            # 10,000 pages, 20 edits
 #   PAGES=1000 N=5 bench/serve_bench.sh
+#   EDIT=title bench/serve_bench.sh   # edit the page's title (front matter) instead of its body
 #
 # The latency is measured as a browser sees it: from the moment the edited
 # Markdown file is written and closed to the moment the `reload` event arrives
@@ -16,13 +17,16 @@ cd "$(dirname "$0")/.."
 
 PAGES=${PAGES:-10000}
 N=${N:-20}
+EDIT=${EDIT:-body}
 WORK=${WORK:-bench/work/serve-$PAGES}
 source bench/corpus.sh
 
-exec python3 - "$BIN" "$WORK" "$N" <<'PY'
+exec python3 - "$BIN" "$WORK" "$N" "$EDIT" <<'PY'
 import os, re, socket, statistics, subprocess, sys, threading, time
 
-bin_, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bin_, work, n, edit = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+if edit not in ("body", "title"):
+    sys.exit(f"EDIT={edit}: expected body or title")
 site = os.path.join(work, "site")
 
 def full_build():
@@ -83,8 +87,15 @@ try:
     original = open(page, encoding="utf-8").read()
     times = []
     for i in range(n):
+        if edit == "body":
+            edited = original + f"\n\n第{i}次修改。\n"
+        else:
+            # A front-matter edit: the title shows in lists, feeds and the search index.
+            edited = re.sub(r'^title = "(.*)"$', lambda m: f'title = "{m.group(1)} ({i})"',
+                            original, count=1, flags=re.M)
+            assert edited != original, "no title line in " + page
         with open(page, "w", encoding="utf-8") as f:
-            f.write(original + f"\n\n第{i}次修改。\n")
+            f.write(edited)
         t = time.monotonic()
         while True:
             ev = next_event(600)
@@ -106,7 +117,7 @@ try:
     while time.monotonic() < deadline and indexed() <= before_restore:
         time.sleep(0.2)
     rss_after, rss = mem("VmRSS"), mem("VmHWM")
-    print(f"== edit -> reload event, {n} edits of {os.path.relpath(page, site)}")
+    print(f"== edit -> reload event, {n} {edit} edits of {os.path.relpath(page, site)}")
     print(f"   median {statistics.median(ms)} ms   min {min(ms)} ms   max {max(ms)} ms   all {ms}")
     if rebuilt:
         print(f"   server 'rebuilt in' median {statistics.median(rebuilt)} ms ({len(rebuilt)} rebuilds)")

@@ -18,6 +18,7 @@ use crate::model::Site;
 use crate::output::Output;
 use crate::output::claims::{Claims, Producer};
 use crate::plan::{Plan, SearchPlan};
+use crate::render::Extras;
 use crate::render::theme::Theme;
 use crate::render::{PublishedSnapshot, RenderOptions, Renderer, Templates};
 
@@ -78,8 +79,8 @@ pub fn render_with(
     sink: &mut (dyn FnMut(Output) -> Result<(), BuildError> + Send),
 ) -> Result<RenderReport, BuildError> {
     let site = input.site;
-    let extras = if plan.extras { renderer.extras() } else { Vec::new() };
-    let extra_files = plan.extras.then(|| extras.iter().map(|(path, _, _)| path.clone()).collect());
+    let extras = renderer.extras(plan.extras);
+    let extra_files = (plan.extras == Extras::All).then(|| extras.iter().map(|(path, _, _)| path.clone()).collect());
     // Every path the site writes is claimed before anything is rendered, so
     // two sources of one output path fail the build (a live rebuild too).
     // Only a plan that may move paths needs it: a body edit renders pages

@@ -131,7 +131,7 @@ impl Site {
                 continue;
             }
             let kind = p.fm.kind.unwrap_or_else(|| PageKind::from_path(&key));
-            let title = p.fm.title.clone().unwrap_or_else(|| last_segment(&key).replace('-', " "));
+            let title = page_title(&p.fm, &key);
             let translation_key = p.fm.translation_key.clone().unwrap_or_else(|| key.clone());
             let index = site.pages.len();
             site.page_index.insert((key.clone(), lang.clone()), index);
@@ -172,17 +172,9 @@ impl Site {
         }
         for i in 0..site.sections.len() {
             let mut pages = std::mem::take(&mut site.sections[i].pages);
-            match site.sections[i].fm.sort_by.as_deref() {
-                Some("weight") => pages.sort_by(|&a, &b| {
-                    let (pa, pb) = (&site.pages[a], &site.pages[b]);
-                    pa.fm.weight.unwrap_or(0).cmp(&pb.fm.weight.unwrap_or(0)).then_with(|| pa.title.cmp(&pb.title))
-                }),
-                Some("title") => pages.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title)),
-                Some("date") | None => site.sort_pages(&mut pages),
-                Some(other) => {
-                    let file = site.sections[i].file.clone().unwrap_or_default();
-                    errors.push(SiteError::new(file, format!("sort_by must be date, weight or title, not `{other}`")));
-                }
+            if let Err(other) = site.sort_section_pages(i, &mut pages) {
+                let file = site.sections[i].file.clone().unwrap_or_default();
+                errors.push(SiteError::new(file, format!("sort_by must be date, weight or title, not `{other}`")));
             }
             site.sections[i].pages = pages;
             let mut subs = std::mem::take(&mut site.sections[i].subsections);
@@ -396,6 +388,28 @@ pub(crate) fn parent_dir(key: &str) -> &str {
     match key.rfind('/') {
         Some(i) => &key[..i],
         None => "",
+    }
+}
+
+/// A page's title: its front matter's, else its file name with spaces for dashes.
+pub(super) fn page_title(fm: &FrontMatter, key: &str) -> String {
+    fm.title.clone().unwrap_or_else(|| last_segment(key).replace('-', " "))
+}
+
+impl Site {
+    /// Orders pages of section `i` as its `sort_by` says (newest first by
+    /// default); `Err` with the value when it is none of date, weight, title.
+    pub(super) fn sort_section_pages<'a>(&'a self, i: usize, pages: &mut [usize]) -> Result<(), &'a str> {
+        match self.sections[i].fm.sort_by.as_deref() {
+            Some("weight") => pages.sort_by(|&a, &b| {
+                let (pa, pb) = (&self.pages[a], &self.pages[b]);
+                pa.fm.weight.unwrap_or(0).cmp(&pb.fm.weight.unwrap_or(0)).then_with(|| pa.title.cmp(&pb.title))
+            }),
+            Some("title") => pages.sort_by(|&a, &b| self.pages[a].title.cmp(&self.pages[b].title)),
+            Some("date") | None => self.sort_pages(pages),
+            Some(other) => return Err(other),
+        }
+        Ok(())
     }
 }
 

@@ -10,7 +10,7 @@ mod patch;
 pub(crate) mod suggest;
 
 pub use links::{MdLabels, Sources, UrlEntry};
-pub use patch::BodyEdit;
+pub use patch::{BodyEdit, Patched};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -68,8 +68,8 @@ pub struct Section {
     pub rendered: Arc<Rendered>,
 }
 
-/// Cloned by a live rebuild whose batch changed only bodies (see
-/// [`Site::with_bodies`]).
+/// Cloned by a live rebuild whose batch changed only bodies, titles or
+/// summaries (see [`Site::with_edits`]).
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,

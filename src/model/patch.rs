@@ -1,19 +1,25 @@
-//! The model of a live-rebuild batch that changed only page bodies.
+//! The model of a live-rebuild batch that changed only page bodies, titles
+//! or summaries.
 //!
 //! Why: a live rebuild re-assembles the model from every kept parse result,
 //! 270 ms of a one-page edit at 100,000 pages, though an edit of a page's
 //! text (the common case while writing) changes nothing the model is made
-//! of but that page's body: URLs, titles, dates, years, sections,
-//! translations and topics come from front matter and file names. When
-//! every changed file is a published page whose front matter reads the same
-//! as before, the previous model is cloned and the new bodies put in; the
-//! Markdown stage then re-renders those pages alone, as after a full
-//! re-assembly. Anything else (a new, removed or drafted file, a section's
-//! `_index.md`, a front matter change) takes the full path.
+//! of but that page's body: URLs, dates, years, sections, translations and
+//! topics come from front matter and file names. A new title or summary
+//! changes that page and where its title orders it among pages of the same
+//! date, nothing else. When every changed file is a published page whose
+//! front matter reads the same as before but for `title` and `summary`, the
+//! previous model is cloned and the new bodies and front matter put in, and
+//! the sections of retitled pages are sorted again; the Markdown stage then
+//! re-renders the changed bodies alone, as after a full re-assembly.
+//! Anything else (a new, removed or drafted file, a section's `_index.md`,
+//! any other front matter change) takes the full path.
 
 use rayon::prelude::*;
 
+use super::assemble::page_title;
 use super::{Parsed, Site};
+use crate::parse::FrontMatter;
 
 /// One changed file: its parse result before and after the batch.
 pub struct BodyEdit<'a> {
@@ -21,16 +27,29 @@ pub struct BodyEdit<'a> {
     pub new: &'a Parsed,
 }
 
+/// The previous model with a batch's edits put in.
+pub struct Patched {
+    pub site: Site,
+    /// A page's title changed: lists that order pages of one date by title
+    /// may show them in another order.
+    pub retitled: bool,
+}
+
+/// Front matter but for what [`Site::with_edits`] puts in.
+fn structure(fm: &FrontMatter) -> FrontMatter {
+    FrontMatter { title: None, summary: None, ..fm.clone() }
+}
+
 impl Site {
-    /// This model with the bodies of `edits` put in, when each edit changed
-    /// only the body of a published page (see the module docs); `None`
-    /// when the model must be assembled again.
-    pub fn with_bodies(&self, edits: &[BodyEdit<'_>]) -> Option<Site> {
+    /// This model with the bodies, titles and summaries of `edits` put in,
+    /// when each edit changed nothing else of a published page (see the
+    /// module docs); `None` when the model must be assembled again.
+    pub fn with_edits(&self, edits: &[BodyEdit<'_>]) -> Option<Patched> {
         let mut pages = Vec::with_capacity(edits.len());
         for e in edits {
             let (old, new) = (&e.old.src, &e.new.src);
             let same_file = old.rel == new.rel && old.kind == new.kind && old.key == new.key && old.lang == new.lang;
-            if !same_file || e.old.fm != e.new.fm {
+            if !same_file || (e.old.fm != e.new.fm && structure(&e.old.fm) != structure(&e.new.fm)) {
                 return None;
             }
             let &i = self.page_index.get(&(new.key.clone(), new.lang.clone()))?;
@@ -40,11 +59,27 @@ impl Site {
             pages.push((i, e.new));
         }
         let mut site = self.clone_in_parallel();
+        let mut sections = std::collections::BTreeSet::new();
         for (i, new) in pages {
-            site.pages[i].body = new.body.clone();
-            site.pages[i].body_line = new.body_line;
+            let page = &mut site.pages[i];
+            page.body = new.body.clone();
+            page.body_line = new.body_line;
+            if page.fm != new.fm {
+                page.fm = new.fm.clone();
+                let title = page_title(&new.fm, &page.content_key);
+                if title != page.title {
+                    page.title = title;
+                    sections.insert(page.section);
+                }
+            }
         }
-        Some(site)
+        for &s in &sections {
+            let mut list = std::mem::take(&mut site.sections[s].pages);
+            // The section's sort_by was checked when the model was assembled.
+            site.sort_section_pages(s, &mut list).ok()?;
+            site.sections[s].pages = list;
+        }
+        Some(Patched { site, retitled: !sections.is_empty() })
     }
 }
 
@@ -93,7 +128,7 @@ mod tests {
     }
 
     #[test]
-    fn a_body_edit_patches_the_model_and_a_front_matter_edit_does_not() {
+    fn body_and_title_edits_patch_the_model_and_other_front_matter_edits_do_not() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
         std::fs::write(
@@ -109,7 +144,9 @@ mod tests {
         // The body changes, and a blank line in the front matter moves it down.
         write(root, "cases/a.md", "+++\ntitle = \"甲\"\n\n+++\n新的正文。\n");
         let new = parse(root, "cases/a.md");
-        let patched = old_site.with_bodies(&[BodyEdit { old: &old[0], new: &new }]).expect("a body edit");
+        let patched = old_site.with_edits(&[BodyEdit { old: &old[0], new: &new }]).expect("a body edit");
+        assert!(!patched.retitled);
+        let patched = patched.site;
         let (assembled, _) = site(root, &files);
         let shape = |s: &Site| {
             s.pages
@@ -121,9 +158,22 @@ mod tests {
         assert_eq!(patched.page_index, assembled.page_index);
         assert!(shape(&old_site) != shape(&patched));
 
-        // A title edit changes lists: the model is assembled again.
-        write(root, "cases/a.md", "+++\ntitle = \"甲二\"\n+++\n新的正文。\n");
+        // Both pages have no date: the title orders them, and a new title
+        // moves `a` after `b` in their section, as assembling would.
+        write(root, "cases/a.md", "+++\ntitle = \"丙\"\nsummary = \"新\"\n+++\n新的正文。\n");
         let retitled = parse(root, "cases/a.md");
-        assert!(old_site.with_bodies(&[BodyEdit { old: &old[0], new: &retitled }]).is_none());
+        let patched = old_site.with_edits(&[BodyEdit { old: &old[0], new: &retitled }]).expect("a title edit");
+        assert!(patched.retitled);
+        let (assembled, _) = site(root, &files);
+        assert_eq!(shape(&patched.site), shape(&assembled));
+        let order = |s: &Site| s.sections.iter().map(|s| s.pages.clone()).collect::<Vec<_>>();
+        assert_eq!(order(&patched.site), order(&assembled));
+        assert!(order(&patched.site) != order(&old_site), "the section is sorted again");
+        assert_eq!(patched.site.pages[0].fm, assembled.pages[0].fm);
+
+        // A date moves the page between lists: the model is assembled again.
+        write(root, "cases/a.md", "+++\ntitle = \"甲\"\ndate = 2024-01-01\n+++\n新的正文。\n");
+        let dated = parse(root, "cases/a.md");
+        assert!(old_site.with_edits(&[BodyEdit { old: &old[0], new: &dated }]).is_none());
     }
 }

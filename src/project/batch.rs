@@ -50,9 +50,12 @@ pub enum ModelUpdate {
     /// Nothing the model is made of changed (static files only).
     #[default]
     Kept,
-    /// Only page bodies changed: the previous model with the new bodies
-    /// ([`crate::model::BodyEdit`]).
+    /// Only page bodies (or summaries) changed: the previous model with the
+    /// new bodies ([`crate::model::BodyEdit`]).
     Bodies,
+    /// Bodies, summaries and titles changed: the previous model with them
+    /// put in; lists are made again, since a title orders pages of one date.
+    Retitled,
     /// Assembled again from every kept parse result.
     Assembled,
     /// Everything was rebuilt (site.toml, UI strings, the archive, a folder).

@@ -32,7 +32,7 @@ use crate::build::{self, BuildOptions, RenderInput, Summary};
 use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
-use crate::model::{BodyEdit, Parsed, Site, Sources, UrlEntry};
+use crate::model::{BodyEdit, Parsed, Patched, Site, Sources, UrlEntry};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
@@ -209,8 +209,8 @@ impl Project {
         let mut url_map = None;
         let mut model = ModelUpdate::Kept;
         if remodel {
-            // Only bodies changed: the previous model with the new bodies
-            // (see `model::patch`); otherwise assembled again.
+            // Only bodies, titles or summaries changed: the previous model
+            // with them put in (see `model::patch`); otherwise assembled again.
             let edits: Option<Vec<BodyEdit>> = if read.assets || templates_changed {
                 None
             } else {
@@ -220,9 +220,9 @@ impl Project {
                     .collect()
             };
             t.lap("apply: read");
-            let mut site = match edits.and_then(|edits| old.site.with_bodies(&edits)) {
-                Some(site) => {
-                    model = ModelUpdate::Bodies;
+            let mut site = match edits.and_then(|edits| old.site.with_edits(&edits)) {
+                Some(Patched { site, retitled }) => {
+                    model = if retitled { ModelUpdate::Retitled } else { ModelUpdate::Bodies };
                     site
                 }
                 None => {
@@ -257,7 +257,8 @@ impl Project {
                         .is_some_and(|i| !old.mentions.read.contains(i))
                 })
             }),
-            ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
+            // A title may reorder the reports the mentions are taken from.
+            ModelUpdate::Retitled | ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
         };
         let mentions = if keeps_mentions { old.mentions.clone() } else { scan_mentions(site) };
 

@@ -7,44 +7,63 @@ use crate::output::claims::Producer;
 use crate::output::path::alias_path;
 use crate::output::text::xml_safe;
 
+/// Which of the machine-readable files a render writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Extras {
+    #[default]
+    Skip,
+    /// Those that show pages' titles and summaries: the feeds.
+    Feeds,
+    /// Alias redirects, sitemap, feeds, robots.txt and the commitments' JSON files.
+    All,
+}
+
 impl Renderer<'_> {
     pub fn render_extras(&self) -> Output {
         let mut out = Output::default();
-        for (path, text, _) in self.extras() {
+        for (path, text, _) in self.extras(Extras::All) {
             out.insert(path, text);
         }
         out
     }
 
-    /// Redirects for aliases, sitemap, feeds and robots.txt, each with what
-    /// produces it; text made [`xml_safe`].
-    pub(crate) fn extras(&self) -> Vec<(String, String, Producer)> {
+    /// Redirects for aliases, sitemap, feeds, robots.txt and the
+    /// commitments' JSON files, or those of them `which` says, each with
+    /// what produces it; text made [`xml_safe`].
+    pub(crate) fn extras(&self, which: Extras) -> Vec<(String, String, Producer)> {
         let mut out = Vec::new();
-        for p in &self.site.pages {
-            for alias in &p.fm.aliases {
-                // Aliases were checked when the page was modelled.
-                if let Ok(file) = alias_path(alias) {
-                    let producer = Producer::Alias { page: p.file.clone(), alias: alias.clone() };
-                    out.push((super::urls::file_of(&file), self.alias_page(&file, &p.path), producer));
+        let all = which == Extras::All;
+        if all {
+            for p in &self.site.pages {
+                for alias in &p.fm.aliases {
+                    // Aliases were checked when the page was modelled.
+                    if let Ok(file) = alias_path(alias) {
+                        let producer = Producer::Alias { page: p.file.clone(), alias: alias.clone() };
+                        out.push((super::urls::file_of(&file), self.alias_page(&file, &p.path), producer));
+                    }
                 }
             }
+            out.push(("sitemap.xml".into(), self.sitemap(), Producer::Machine("sitemap")));
         }
-        out.push(("sitemap.xml".into(), self.sitemap(), Producer::Machine("sitemap")));
-        for l in &self.site.languages {
-            out.push((
-                format!("{}atom.xml", self.site.lang_prefix(&l.code)),
-                self.feed(&l.code),
-                Producer::Machine("feed"),
-            ));
+        if which != Extras::Skip {
+            for l in &self.site.languages {
+                out.push((
+                    format!("{}atom.xml", self.site.lang_prefix(&l.code)),
+                    self.feed(&l.code),
+                    Producer::Machine("feed"),
+                ));
+            }
         }
-        let robots = match &self.site.config.robots {
-            Some(r) => r.clone(),
-            // An intranet portal is not for public crawlers unless configured.
-            None => "User-agent: *\nDisallow: /\n".to_string(),
-        };
-        out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
-        for (path, json) in crate::commitments::records::json_files(self.site, self.ledger) {
-            out.push((path, json, Producer::Machine("commitments")));
+        if all {
+            let robots = match &self.site.config.robots {
+                Some(r) => r.clone(),
+                // An intranet portal is not for public crawlers unless configured.
+                None => "User-agent: *\nDisallow: /\n".to_string(),
+            };
+            out.push(("robots.txt".into(), robots, Producer::Machine("robots.txt")));
+            for (path, json) in crate::commitments::records::json_files(self.site, self.ledger) {
+                out.push((path, json, Producer::Machine("commitments")));
+            }
         }
         out.into_iter().map(|(path, text, producer)| (path, xml_safe(text), producer)).collect()
     }

@@ -29,6 +29,7 @@ use crate::error::SiteError;
 use crate::model::Site;
 use crate::output::Output;
 pub use context::SnapshotInfo;
+pub use extras::Extras;
 pub use i18n::Strings;
 pub use jobs::Job;
 use theme::Theme;

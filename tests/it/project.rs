@@ -167,9 +167,61 @@ fn title_edit(target: Target) {
         "+++\ntitle = \"新标题\"\ndate = 2023-02-01\nyear = 2022\ntopics = [\"garbage-sorting\"]\n+++\n\n正文。\n",
     );
     let a = apply_and_compare(&mut p, &f, target, content("cases/garbage-sorting.md"));
-    assert_eq!(a.model, ModelUpdate::Assembled, "a title edit assembles the model again");
+    assert_eq!(a.model, ModelUpdate::Retitled, "a title edit takes the model over");
     assert!(a.changed.contains(&"index.html".to_string()), "home lists the case study");
     assert!(String::from_utf8_lossy(&files_of(&p, &f, target)["topics/garbage-sorting/index.html"]).contains("新标题"));
+}
+
+both!(
+    series_title_edit,
+    report_title_edits_reach_every_page_that_shows_it_in_memory,
+    report_title_edits_reach_every_page_that_shows_it_on_disk
+);
+/// A report's title shows beyond the lists: on its series neighbours
+/// (previous / next), on the commitments pages and topic entries of its
+/// series, and on the case studies whose "mentioned in" it is. A title-only
+/// edit renders only the lists that show the page, and every one of them.
+fn series_title_edit(target: Target) {
+    let f = Fixture::small();
+    f.write("site.toml", format!("{SITE_TOML}\n[topics.credit]\nname = {{ zh = \"信用\", en = \"Credit\" }}\n"));
+    f.write(
+        "content/reports/2021/duty-report.md",
+        "+++\ntitle = \"2021年度述责述廉报告\"\ndate = 2022-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n开篇。\n\n## 三、下一步工作\n\n一是推进垃圾分类全覆盖。\n\n二是完善考核机制。\n",
+    );
+    f.write("content/cases/other.md", "+++\ntitle = \"其他案例\"\nyear = 2021\ntopics = [\"credit\"]\n+++\n\n正文。\n");
+    let mut p = open(&f, target);
+    let report = |title: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2022-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n开篇。\n\n## 三、下一步工作\n\n一是推进垃圾分类全覆盖。\n\n二是完善考核机制。\n"
+        )
+    };
+    f.write("content/reports/2021/duty-report.md", report("二〇二一年度报告"));
+    let a = apply_and_compare(&mut p, &f, target, content("reports/2021/duty-report.md"));
+    assert_eq!(a.model, ModelUpdate::Retitled, "a title edit takes the model over");
+    let files = files_of(&p, &f, target);
+    let shows = |path: &str| String::from_utf8_lossy(&files[path]).contains("二〇二一年度报告");
+    assert!(shows("reports/2022/duty-report/index.html"), "the next report names its predecessor");
+    assert!(shows("years/2021/index.html") && shows("topics/garbage-sorting/index.html"));
+    assert!(!a.changed.iter().any(|c| c.starts_with("topics/credit/")), "{:?}", a.changed);
+    // A second title edit, after the first: nothing is left from either.
+    f.write("content/reports/2021/duty-report.md", report("2021年度报告（修订）"));
+    apply_and_compare(&mut p, &f, target, content("reports/2021/duty-report.md"));
+    // A case study in no series: its retitling renders its own lists only;
+    // a new date may move it in any list, so every list renders.
+    let case =
+        |front: &str| format!("+++\ntitle = \"其他案例\"\nyear = 2021\ntopics = [\"credit\"]\n{front}+++\n\n正文。\n");
+    f.write("content/cases/other.md", case("summary = \"新的摘要\"\n"));
+    let words = apply_and_compare(&mut p, &f, target, content("cases/other.md"));
+    assert_eq!(words.model, ModelUpdate::Bodies, "a summary orders nothing");
+    let files = files_of(&p, &f, target);
+    for list in ["topics/credit/index.html", "years/2021/index.html"] {
+        let shown = files.get(list).map(|b| String::from_utf8_lossy(b).contains("新的摘要"));
+        assert_eq!(shown, Some(true), "{list} in {:?}", files.keys().collect::<Vec<_>>());
+    }
+    f.write("content/cases/other.md", case("summary = \"新的摘要\"\ndate = 2021-06-01\n"));
+    let places = apply_and_compare(&mut p, &f, target, content("cases/other.md"));
+    assert_eq!(places.model, ModelUpdate::Assembled);
+    assert!(words.rendered + 5 < places.rendered, "{} against {}", words.rendered, places.rendered);
 }
 
 both!(add_delete_rename, add_delete_and_rename_pages_in_memory, add_delete_and_rename_pages_on_disk);
