@@ -39,8 +39,8 @@ use crate::plan::{ContentChange, Plan};
 use crate::render::relations::{MentionScan, scan_mentions};
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, SiteLists, Templates, compile_templates};
-use batch::read_content;
 pub use batch::{Applied, Change, ModelUpdate};
+use batch::{ContentRead, read_content};
 use target::Target;
 
 /// A site kept between builds; see the module docs.
@@ -250,13 +250,8 @@ impl Project {
         // with the model taken over, an edit of any other body keeps them.
         let keeps_mentions = match model {
             ModelUpdate::Kept => true,
-            ModelUpdate::Bodies => read.touched.iter().all(|rel| {
-                read.parsed.get(rel).is_some_and(|p| {
-                    site.page_index
-                        .get(&(p.src.key.clone(), p.src.lang.clone()))
-                        .is_some_and(|i| !old.mentions.read.contains(i))
-                })
-            }),
+            // (Each touched file is a page of the site after a patched model.)
+            ModelUpdate::Bodies => touched_pages(site, &read).iter().all(|i| !old.mentions.read.contains(i)),
             // A title may reorder the reports the mentions are taken from.
             ModelUpdate::Retitled | ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
         };
@@ -275,11 +270,15 @@ impl Project {
         let renderer = input.renderer();
         renderer.use_mentions(mentions.index.clone());
         // Lists are made of front matter, file names and page order: a batch
-        // that kept the model or changed only bodies keeps them.
-        if matches!(model, ModelUpdate::Kept | ModelUpdate::Bodies)
-            && let Some(lists) = &old.lists
-        {
-            renderer.use_lists(lists.clone());
+        // that kept the model or changed only bodies keeps them; one that
+        // also changed titles keeps them too, but a title may reorder pages
+        // of one date, so the lists holding a retitled page are sorted again.
+        if let Some(lists) = &old.lists {
+            match model {
+                ModelUpdate::Kept | ModelUpdate::Bodies => renderer.use_lists(lists.clone()),
+                ModelUpdate::Retitled => renderer.use_lists(lists.retitled(site, &touched_pages(site, &read))),
+                ModelUpdate::Assembled | ModelUpdate::Rebuilt => {}
+            }
         }
         let all_jobs = renderer.all_jobs();
         t.lap("apply: all jobs");
@@ -361,6 +360,15 @@ impl Project {
 }
 
 /// Every stage on every file, into `target`; returns what a live rebuild keeps.
+/// Page indices of the touched files that are pages of `site`.
+fn touched_pages(site: &Site, read: &ContentRead) -> BTreeSet<usize> {
+    read.touched
+        .iter()
+        .filter_map(|rel| read.parsed.get(rel))
+        .filter_map(|p| site.page_index.get(&(p.src.key.clone(), p.src.lang.clone())).copied())
+        .collect()
+}
+
 fn full_build(
     opts: &BuildOptions,
     target: &mut Target,

@@ -7,21 +7,21 @@
 //! of the site. Here one pass buckets the pages and one sort orders each
 //! bucket (newest first, [`Site::sort_pages`]); a page then reads its slice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use crate::model::{PageKind, Site};
 
 /// Reports and case studies of one year, newest first.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct YearPages {
     pub(crate) reports: Vec<usize>,
     pub(crate) cases: Vec<usize>,
 }
 
 /// The lists of one language; page lists are newest first.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct LangLists {
     /// Topic slug → pages tagged with it.
     pub(crate) topics: BTreeMap<String, Vec<usize>>,
@@ -32,7 +32,7 @@ pub(crate) struct LangLists {
     pub(crate) cases: Vec<usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Lists {
     langs: BTreeMap<String, LangLists>,
     empty: LangLists,
@@ -60,8 +60,28 @@ impl Lists {
                 if p.kind == PageKind::Case { year.cases.push(i) } else { year.reports.push(i) }
             }
         }
+        let mut lists = Lists { langs, empty: LangLists::default() };
+        lists.every_list().into_par_iter().for_each(|list| site.sort_pages(list));
+        lists
+    }
+
+    /// These lists after a batch that changed the titles of `retitled` (and
+    /// nothing else of any page but bodies and summaries): the same pages in
+    /// the same lists; those holding a retitled page are sorted again, since
+    /// a title orders pages of one date.
+    pub(crate) fn retitled(&self, site: &Site, retitled: &BTreeSet<usize>) -> Lists {
+        let mut lists = self.clone();
+        lists
+            .every_list()
+            .into_par_iter()
+            .filter(|list| list.iter().any(|i| retitled.contains(i)))
+            .for_each(|list| site.sort_pages(list));
+        lists
+    }
+
+    fn every_list(&mut self) -> Vec<&mut Vec<usize>> {
         let mut all: Vec<&mut Vec<usize>> = Vec::new();
-        for l in langs.values_mut() {
+        for l in self.langs.values_mut() {
             all.extend(l.topics.values_mut());
             all.extend(l.cases_by_topic.values_mut());
             for y in l.years.values_mut() {
@@ -71,8 +91,7 @@ impl Lists {
             all.push(&mut l.reports);
             all.push(&mut l.cases);
         }
-        all.into_par_iter().for_each(|list| site.sort_pages(list));
-        Lists { langs, empty: LangLists::default() }
+        all
     }
 
     pub(crate) fn lang(&self, code: &str) -> &LangLists {

@@ -47,6 +47,15 @@ pub struct RenderOptions {
 #[derive(Debug, Clone, Default)]
 pub struct SiteLists(std::sync::Arc<lists::Lists>);
 
+impl SiteLists {
+    /// The lists of a site whose pages differ from this one's in bodies,
+    /// summaries and the titles of `retitled` alone: the same lists, those
+    /// holding a retitled page sorted again.
+    pub fn retitled(&self, site: &Site, retitled: &std::collections::BTreeSet<usize>) -> SiteLists {
+        SiteLists(std::sync::Arc::new(self.0.retitled(site, retitled)))
+    }
+}
+
 /// A snapshot found in the archive folder, as the archive page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PublishedSnapshot {

@@ -189,6 +189,11 @@ fn series_title_edit(target: Target) {
         "+++\ntitle = \"2021年度述责述廉报告\"\ndate = 2022-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n开篇。\n\n## 三、下一步工作\n\n一是推进垃圾分类全覆盖。\n\n二是完善考核机制。\n",
     );
     f.write("content/cases/other.md", "+++\ntitle = \"其他案例\"\nyear = 2021\ntopics = [\"credit\"]\n+++\n\n正文。\n");
+    // Of the same date: the title orders the two reports in lists and mentions.
+    f.write(
+        "content/reports/2021/other-report.md",
+        "+++\ntitle = \"2021年度综合报告\"\ndate = 2022-01-15\ntopics = [\"garbage-sorting\"]\n+++\n\n## 一、垃圾分类\n\n推进垃圾分类。\n",
+    );
     let mut p = open(&f, target);
     let report = |title: &str| {
         format!(
@@ -203,9 +208,22 @@ fn series_title_edit(target: Target) {
     assert!(shows("reports/2022/duty-report/index.html"), "the next report names its predecessor");
     assert!(shows("years/2021/index.html") && shows("topics/garbage-sorting/index.html"));
     assert!(!a.changed.iter().any(|c| c.starts_with("topics/credit/")), "{:?}", a.changed);
-    // A second title edit, after the first: nothing is left from either.
+    // A second title edit, after the first: nothing is left from either,
+    // and the report now comes before the other one of its date.
+    let lists = ["topics/garbage-sorting/index.html", "years/2021/index.html", "reports/2021/index.html"];
+    let before = |files: &BTreeMap<String, Vec<u8>>, list: &str, a: &str, b: &str| {
+        let text = String::from_utf8_lossy(&files[list]).to_string();
+        text.find(a).expect("listed") < text.find(b).expect("listed")
+    };
+    for list in lists {
+        assert!(before(&files, list, "2021年度综合报告", "二〇二一年度报告"), "{list}");
+    }
     f.write("content/reports/2021/duty-report.md", report("2021年度报告（修订）"));
     apply_and_compare(&mut p, &f, target, content("reports/2021/duty-report.md"));
+    let files = files_of(&p, &f, target);
+    for list in lists {
+        assert!(before(&files, list, "2021年度报告（修订）", "2021年度综合报告"), "{list}");
+    }
     // A case study in no series: its retitling renders its own lists only;
     // a new date may move it in any list, so every list renders.
     let case =
