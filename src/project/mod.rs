@@ -36,7 +36,7 @@ use crate::model::{BodyEdit, Parsed, Patched, Site, Sources, UrlEntry};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
-use crate::render::relations::{MentionScan, scan_mentions};
+use crate::render::relations::MentionScan;
 use crate::render::theme::{self, Theme};
 use crate::render::{PublishedSnapshot, SiteLists, Templates, compile_templates};
 pub use batch::{Applied, Change, ModelUpdate};
@@ -241,22 +241,19 @@ impl Project {
                 }
             };
             build::markdown(&mut site, theme_ref, same_urls.then_some(&old.site), Sources::Keep)?;
-            let ledger = build::commitments(&site)?;
+            // Commitments come from bodies, series and file names, not from
+            // titles or summaries: a patched model whose bodies all read as
+            // before keeps them (the pages keep their places then).
+            let same_bodies = matches!(model, ModelUpdate::Bodies | ModelUpdate::Retitled)
+                && touched_pages(&site, &read).iter().all(|&i| {
+                    let (new, before) = (&site.pages[i].body, &old.site.pages[i].body);
+                    Arc::ptr_eq(new, before) || new == before
+                });
+            let ledger = if same_bodies { old.ledger.clone() } else { build::commitments(&site)? };
             new_site = Some((site, ledger));
         }
         t.lap("apply: model");
         let (site, ledger) = new_site.as_ref().map(|(s, l)| (s, l)).unwrap_or((&old.site, &old.ledger));
-        // Mentions read a few reports' bodies (the newest of each topic):
-        // with the model taken over, an edit of any other body keeps them.
-        let keeps_mentions = match model {
-            ModelUpdate::Kept => true,
-            // (Each touched file is a page of the site after a patched model.)
-            ModelUpdate::Bodies => touched_pages(site, &read).iter().all(|i| !old.mentions.read.contains(i)),
-            // A title may reorder the reports the mentions are taken from.
-            ModelUpdate::Retitled | ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
-        };
-        let mentions = if keeps_mentions { old.mentions.clone() } else { scan_mentions(site) };
-
         // Plan, then render into memory.
         let input = RenderInput {
             site,
@@ -266,9 +263,7 @@ impl Project {
             snapshots: &old.snapshots,
             opts: &self.opts,
         };
-        t.lap("apply: mentions");
         let renderer = input.renderer();
-        renderer.use_mentions(mentions.index.clone());
         // Lists are made of front matter, file names and page order: a batch
         // that kept the model or changed only bodies keeps them; one that
         // also changed titles keeps them too, but a title may reorder pages
@@ -280,6 +275,18 @@ impl Project {
                 ModelUpdate::Assembled | ModelUpdate::Rebuilt => {}
             }
         }
+        // Mentions read a few reports' bodies (the newest of each topic):
+        // with the model taken over, an edit of any other body keeps them.
+        let keeps_mentions = match model {
+            ModelUpdate::Kept => true,
+            // (Each touched file is a page of the site after a patched model.)
+            ModelUpdate::Bodies => touched_pages(site, &read).iter().all(|i| !old.mentions.read.contains(i)),
+            // A title may reorder the reports the mentions are taken from.
+            ModelUpdate::Retitled | ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
+        };
+        let mentions = if keeps_mentions { old.mentions.clone() } else { renderer.scan_mentions() };
+        renderer.use_mentions(mentions.index.clone());
+        t.lap("apply: lists and mentions");
         let all_jobs = renderer.all_jobs();
         t.lap("apply: all jobs");
         let mut plan = if remodel {
@@ -395,12 +402,13 @@ fn full_build(
     let renderer = input.renderer();
     let all_jobs = renderer.all_jobs();
     let job_files = all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect();
+    let (mentions, lists) = (renderer.scan_mentions(), renderer.site_lists());
     drop(renderer);
     let mut written = target.replace(&input, &Plan::all(all_jobs), progress)?;
     let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
     let state = State {
-        mentions: scan_mentions(&site),
-        lists: None,
+        mentions,
+        lists: Some(lists),
         url_map: site.url_map(),
         theme: inputs.theme,
         parsed,

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Renderer;
 use super::context::*;
+use super::lists::Lists;
 use crate::markdown::cuts;
 use crate::model::{PageKind, Site};
 
@@ -30,13 +31,6 @@ pub struct MentionEntry {
     pub label: String,
 }
 
-/// Mentions shown on case studies: per language and topic, the first
-/// [`MENTIONS_SHOWN`] report sections mentioning it, newest report first.
-/// Only as many reports are scanned as needed to fill the list.
-pub fn build_mentions(site: &Site) -> MentionIndex {
-    scan_mentions(site).index
-}
-
 /// A mention index and the reports whose bodies it read.
 #[derive(Debug, Clone, Default)]
 pub struct MentionScan {
@@ -46,16 +40,17 @@ pub struct MentionScan {
     pub read: BTreeSet<usize>,
 }
 
-/// [`build_mentions`], telling which reports it read.
-pub fn scan_mentions(site: &Site) -> MentionScan {
+/// Mentions shown on case studies: per language and topic, the first
+/// [`MENTIONS_SHOWN`] report sections mentioning it, newest report first.
+/// Only as many reports are scanned as needed to fill the list; the
+/// reports of a topic are taken, newest first, from the site-wide lists.
+fn scan_mentions(site: &Site, lists: &Lists) -> MentionScan {
     let mut read = BTreeSet::new();
-    let mut reports: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Report).collect();
-    site.sort_pages(&mut reports);
-    let mut by_topic: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for &i in &reports {
-        let p = &site.pages[i];
-        for slug in &p.fm.topics {
-            by_topic.entry((p.lang.clone(), slug.clone())).or_default().push(i);
+    let mut by_topic: Vec<((String, String), Vec<usize>)> = Vec::new();
+    for l in &site.languages {
+        for (slug, pages) in &lists.lang(&l.code).topics {
+            let reports = pages.iter().copied().filter(|&i| site.pages[i].kind == PageKind::Report).collect();
+            by_topic.push(((l.code.clone(), slug.clone()), reports));
         }
     }
     let mut index: MentionIndex = BTreeMap::new();
@@ -109,6 +104,11 @@ pub fn numbering(title: &str) -> String {
 }
 
 impl Renderer<'_> {
+    /// The mention index of this renderer's site, with the reports it read.
+    pub fn scan_mentions(&self) -> MentionScan {
+        scan_mentions(self.site, self.lists())
+    }
+
     /// Hands over the mention index of this renderer's site when the caller
     /// has it already (a live rebuild builds it to plan).
     pub fn use_mentions(&self, index: MentionIndex) {
@@ -122,7 +122,7 @@ impl Renderer<'_> {
         if p.kind != PageKind::Case {
             return Vec::new();
         }
-        let index = self.mention_index.get_or_init(|| build_mentions(self.site));
+        let index = self.mention_index.get_or_init(|| self.scan_mentions().index);
         let mut out = Vec::new();
         for slug in &p.fm.topics {
             for entry in index.get(&(p.lang.clone(), slug.clone())).into_iter().flatten().take(MENTIONS_SHOWN) {

@@ -224,6 +224,17 @@ fn series_title_edit(target: Target) {
     for list in lists {
         assert!(before(&files, list, "2021年度报告（修订）", "2021年度综合报告"), "{list}");
     }
+    // A new title and a new commitment at once: the commitments follow.
+    f.write(
+        "content/reports/2021/duty-report.md",
+        report("2021年度报告").replace("二是完善考核机制。", "二是完善考核机制。\n\n三是建设智慧停车平台。"),
+    );
+    let a = apply_and_compare(&mut p, &f, target, content("reports/2021/duty-report.md"));
+    assert_eq!(a.model, ModelUpdate::Retitled);
+    assert!(
+        String::from_utf8_lossy(&files_of(&p, &f, target)["reports/2021/duty-report/commitments/index.html"])
+            .contains("智慧停车")
+    );
     // A case study in no series: its retitling renders its own lists only;
     // a new date may move it in any list, so every list renders.
     let case =
