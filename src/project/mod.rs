@@ -7,12 +7,14 @@
 //! changes of one debounced batch and only decides what to redo: an edited
 //! page is re-read and re-parsed alone (the load and parse stages for one
 //! file); the model is rebuilt from the kept parse results, or, when only
-//! page bodies changed, taken over with the new bodies put in
+//! page bodies, titles or summaries changed, taken over with them put in
 //! ([`crate::model::BodyEdit`]); Markdown is
 //! re-rendered only for changed bodies (all of them if a URL changed, since
-//! links may resolve differently); the ledger is recomputed with it (an
-//! editor's commitments file is an input too); and [`Plan::affected`] names
-//! the pages that show the change.
+//! links may resolve differently); the ledger is recomputed with it (kept
+//! when the model was taken over and no body changed; an editor's commitments
+//! file is an input too); the
+//! site-wide lists and the mention index are kept when nothing they are made
+//! of changed; and [`Plan::affected`] names the pages that show the change.
 //! The render stage renders that plan into memory, and the result is merged
 //! into the target ([`target`]). It never re-implements a stage.
 //!
