@@ -396,23 +396,6 @@ pub(super) fn page_title(fm: &FrontMatter, key: &str) -> String {
     fm.title.clone().unwrap_or_else(|| last_segment(key).replace('-', " "))
 }
 
-impl Site {
-    /// Orders pages of section `i` as its `sort_by` says (newest first by
-    /// default); `Err` with the value when it is none of date, weight, title.
-    pub(super) fn sort_section_pages<'a>(&'a self, i: usize, pages: &mut [usize]) -> Result<(), &'a str> {
-        match self.sections[i].fm.sort_by.as_deref() {
-            Some("weight") => pages.sort_by(|&a, &b| {
-                let (pa, pb) = (&self.pages[a], &self.pages[b]);
-                pa.fm.weight.unwrap_or(0).cmp(&pb.fm.weight.unwrap_or(0)).then_with(|| pa.title.cmp(&pb.title))
-            }),
-            Some("title") => pages.sort_by(|&a, &b| self.pages[a].title.cmp(&self.pages[b].title)),
-            Some("date") | None => self.sort_pages(pages),
-            Some(other) => return Err(other),
-        }
-        Ok(())
-    }
-}
-
 fn last_segment(key: &str) -> &str {
     match key.rfind('/') {
         Some(i) => &key[i + 1..],
