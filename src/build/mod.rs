@@ -257,7 +257,9 @@ pub fn build_to_disk(
 ) -> Result<Summary, BuildError> {
     let start = Instant::now();
     let LoadedSite { site, ledger, inputs } = load_site(opts)?;
+    let t = Timer::new();
     let mut writer = DiskWriter::begin(dir, Publish::Output)?;
+    t.lap("output folder");
     let t = Timer::new();
     let mut files = 0usize;
     let mut put = |part: Output| {

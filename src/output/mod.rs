@@ -20,7 +20,8 @@ pub mod text;
 pub use folder::{MARKER, check_output_dir};
 pub use path::OutPath;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::ErrorKind;
 
 /// Generated files, keyed by site-relative path with forward slashes.
 #[derive(Debug, Default, Clone)]
@@ -82,9 +83,12 @@ pub struct DiskWriter {
     tmp: PathBuf,
     old: PathBuf,
     spare: PathBuf,
-    reused: bool,
+    /// What a reused spare folder held when the build began (`None`: a new
+    /// folder): walked once, for links at the start and for leftovers at
+    /// the end.
+    previous: Option<Previous>,
     kind: Publish,
-    written: std::collections::BTreeSet<String>,
+    written: BTreeSet<String>,
     done: bool,
 }
 
@@ -104,8 +108,8 @@ impl DiskWriter {
         }
         cleanup::register(&tmp);
         let reusable = kind == Publish::Output && spare.is_dir() && spare.join(MARKER).is_file();
-        let reused = reusable && std::fs::rename(&spare, &tmp).is_ok() && remove_links(&tmp).is_ok();
-        if !reused {
+        let previous = if reusable && std::fs::rename(&spare, &tmp).is_ok() { Previous::read(&tmp).ok() } else { None };
+        if previous.is_none() {
             if tmp.exists() {
                 let _ = std::fs::remove_dir_all(&tmp);
             }
@@ -119,7 +123,7 @@ impl DiskWriter {
             tmp,
             old,
             spare,
-            reused,
+            previous,
             kind,
             written: std::iter::once(MARKER.to_string()).collect(),
             done: false,
@@ -132,27 +136,15 @@ impl DiskWriter {
             let path = OutPath::parse(rel).map_err(|e| SiteError::new(&self.dir, e.to_string()))?;
             files.push((path, bytes));
         }
-        write_files(&self.tmp, &files, self.reused)?;
+        write_files(&self.tmp, &files, self.previous.as_ref())?;
         self.written.extend(out.files.keys().cloned());
         Ok(())
     }
 
     /// Removes what a reused folder held beyond this build, then swaps it in.
     pub fn finish(mut self) -> Result<(), SiteError> {
-        if self.reused {
-            let mut dirs = Vec::new();
-            for entry in walkdir::WalkDir::new(&self.tmp).min_depth(1).contents_first(true) {
-                let entry = entry.map_err(|e| SiteError::new(&self.tmp, e.to_string()))?;
-                let rel = path::rel_slash(entry.path().strip_prefix(&self.tmp).unwrap_or(entry.path()));
-                if entry.file_type().is_dir() {
-                    dirs.push(entry.path().to_path_buf());
-                } else if !self.written.contains(&rel) {
-                    std::fs::remove_file(entry.path()).map_err(|e| SiteError::io(entry.path(), &e))?;
-                }
-            }
-            for d in dirs {
-                let _ = std::fs::remove_dir(d); // kept when not empty
-            }
+        if let Some(previous) = self.previous.take() {
+            previous.remove_unwritten(&self.tmp, &self.written)?;
         }
         if self.kind == Publish::Snapshot {
             let marker = self.tmp.join(MARKER);
@@ -189,21 +181,78 @@ impl Drop for DiskWriter {
     }
 }
 
-/// Deletes the symbolic links in a folder (the links, never their targets),
-/// so that files written into it stay inside it.
-fn remove_links(dir: &Path) -> std::io::Result<()> {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if entry.path_is_symlink() {
-            std::fs::remove_file(entry.path())?;
+/// The files and folders of a reused spare folder, read in one walk that
+/// also deletes its symbolic links (the links, never their targets), so that
+/// files written into it stay inside it.
+struct Previous {
+    /// Files, by site-relative path.
+    files: Vec<String>,
+    /// Folders, by site-relative path (in reverse order, a folder comes
+    /// after its contents).
+    dirs: BTreeSet<String>,
+}
+
+impl Previous {
+    fn read(dir: &Path) -> std::io::Result<Previous> {
+        let mut previous = Previous { files: Vec::new(), dirs: BTreeSet::new() };
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let rel = path::rel_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            if entry.path_is_symlink() {
+                std::fs::remove_file(entry.path())?;
+            } else if entry.file_type().is_dir() {
+                previous.dirs.insert(rel);
+            } else {
+                previous.files.push(rel);
+            }
         }
+        Ok(previous)
     }
-    Ok(())
+
+    /// Whether `rel` was a folder (a file must replace it).
+    fn had_dir(&self, rel: &str) -> bool {
+        self.dirs.contains(rel)
+    }
+
+    /// Deletes the files this build did not write, then the folders left
+    /// empty (a folder that holds a written file is kept without asking).
+    fn remove_unwritten(&self, dir: &Path, written: &BTreeSet<String>) -> Result<(), SiteError> {
+        for rel in self.files.iter().filter(|f| !written.contains(*f)) {
+            let p = dir.join(rel);
+            match std::fs::remove_file(&p) {
+                // Gone with a folder a written file replaced, or a folder now.
+                Err(e)
+                    if !matches!(
+                        e.kind(),
+                        ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::IsADirectory
+                    ) =>
+                {
+                    return Err(SiteError::io(&p, &e));
+                }
+                _ => {}
+            }
+        }
+        let mut needed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for f in written {
+            let mut rest = f.as_str();
+            while let Some((parent, _)) = rest.rsplit_once('/') {
+                if !needed.insert(parent) {
+                    break;
+                }
+                rest = parent;
+            }
+        }
+        for d in self.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
+            let _ = std::fs::remove_dir(dir.join(d)); // kept when not empty
+        }
+        Ok(())
+    }
 }
 
 /// Writes files under `dir`; with `replace`, whatever stands in the way (a
 /// file where a folder must go, a folder where a file must go) is removed.
-fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Result<(), SiteError> {
+fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], previous: Option<&Previous>) -> Result<(), SiteError> {
+    let replace = previous.is_some();
     let mut dirs: Vec<PathBuf> =
         files.iter().filter_map(|(k, _)| k.under(dir).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
@@ -232,7 +281,7 @@ fn write_files(dir: &Path, files: &[(OutPath, &Vec<u8>)], replace: bool) -> Resu
             return Err(interrupted());
         }
         let path = rel.under(dir);
-        if replace && path.is_dir() {
+        if previous.is_some_and(|p| p.had_dir(rel.as_str())) {
             std::fs::remove_dir_all(&path).map_err(|e| SiteError::io(&path, &e))?;
         }
         std::fs::write(&path, bytes).map_err(|e| SiteError::io(&path, &e))

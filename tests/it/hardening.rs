@@ -520,6 +520,46 @@ fn spare_folder_links_are_not_written_through() {
     assert!(f.exists("cases/garbage-sorting/index.html"));
 }
 
+/// Files and folders (empty ones too) under `dir`, relative, sorted.
+fn tree_entries(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk").path().strip_prefix(dir).expect("prefix").to_string_lossy().to_string())
+        .collect()
+}
+
+#[test]
+fn a_reused_spare_folder_ends_as_a_fresh_build() {
+    let f = Fixture::small();
+    f.write("content/cases/leaving.md", "+++\ntitle = \"将删除的案例\"\ndate = 2023-03-01\n+++\n正文。\n");
+    f.build();
+    f.build(); // .output.spare now holds the first build
+    let spare = f.root().join(".output.spare");
+    assert!(spare.join("cases/leaving/index.html").is_file());
+    // What a spare may hold that the next build does not write, or holds in
+    // the way: a stray file, empty folders, a folder where a file goes and a
+    // file where a folder goes.
+    std::fs::write(spare.join("stray.txt"), "stray").unwrap();
+    std::fs::create_dir_all(spare.join("empty/deeper")).unwrap();
+    std::fs::remove_file(spare.join("cases/garbage-sorting/index.html")).unwrap();
+    std::fs::create_dir_all(spare.join("cases/garbage-sorting/index.html/inner")).unwrap();
+    std::fs::write(spare.join("cases/garbage-sorting/index.html/inner/x.txt"), "x").unwrap();
+    std::fs::remove_dir_all(spare.join("reports/2022")).unwrap();
+    std::fs::write(spare.join("reports/2022"), "a file where a folder goes").unwrap();
+    f.remove("content/cases/leaving.md");
+    f.build();
+    // Reused: the spare now holds the second build, not the planted one.
+    assert!(spare.join(".annals-output").is_file() && !spare.join("stray.txt").exists());
+    let out = f.run(&["build", "--quiet", "--output", "fresh"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (reused, fresh) = (f.root().join("output"), f.root().join("fresh"));
+    assert!(!f.exists("cases/leaving") && !f.exists("stray.txt") && !f.exists("empty"));
+    assert_eq!(tree_entries(&reused), tree_entries(&fresh));
+    assert!(snapshot_tree(&reused) == snapshot_tree(&fresh), "same bytes as a fresh build");
+}
+
 // ---- bytes that are not text ----
 
 #[test]
