@@ -136,7 +136,7 @@ impl Site {
             let index = site.pages.len();
             site.page_index.insert((key.clone(), lang.clone()), index);
             site.sections[section].pages.push(index);
-            site.pages.push(Page {
+            site.pages.push(Arc::new(Page {
                 content_key: key,
                 translation_key,
                 lang,
@@ -154,7 +154,7 @@ impl Site {
                 path,
                 section,
                 rendered: Arc::default(),
-            });
+            }));
         }
         for (i, p) in site.pages.iter().enumerate() {
             site.translations.entry(p.translation_key.clone()).or_default().push(i);

@@ -99,7 +99,13 @@ impl Site {
             Sources::Keep => body.clone(),
             Sources::Drop => std::mem::replace(body, Arc::from("")),
         };
-        let page_bodies: Vec<Arc<str>> = self.pages.iter_mut().map(|p| take(&mut p.body)).collect();
+        // Pages are shared with the model this one was patched from
+        // (`model::patch`): only one whose body is dropped or whose
+        // rendering changed is copied.
+        let page_bodies: Vec<Arc<str>> = match sources {
+            Sources::Keep => self.pages.iter().map(|p| p.body.clone()).collect(),
+            Sources::Drop => self.pages.iter_mut().map(|p| take(&mut Arc::make_mut(p).body)).collect(),
+        };
         let section_bodies: Vec<Arc<str>> = self.sections.iter_mut().map(|s| take(&mut s.body)).collect();
         let page_results: Vec<_> = self
             .pages
@@ -146,7 +152,8 @@ impl Site {
         let mut errors = Vec::new();
         for (p, r) in self.pages.iter_mut().zip(page_results) {
             match r {
-                Ok(r) => p.rendered = r,
+                Ok(r) if Arc::ptr_eq(&p.rendered, &r) => {}
+                Ok(r) => Arc::make_mut(p).rendered = r,
                 Err(e) => errors.extend(e),
             }
         }

@@ -74,7 +74,7 @@ pub struct Section {
 pub struct Site {
     pub config: SiteConfig,
     pub languages: Vec<Language>,
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub sections: Vec<Section>,
     /// (content key, lang) → page index.
     pub page_index: BTreeMap<(String, String), usize>,

@@ -41,6 +41,8 @@ pub struct Applied {
     pub model: ModelUpdate,
     /// The search index of these languages is stale until `update_search`.
     pub search_pending: Vec<String>,
+    /// List pages left to render after the reload ([`super::Project::defer_lists`]).
+    pub deferred: Option<super::Deferred>,
     pub seconds: f64,
 }
 

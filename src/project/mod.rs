@@ -23,6 +23,7 @@
 //! site.toml, UI strings or the archive folder rebuilds everything.
 
 mod batch;
+mod deferred;
 mod target;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,9 +41,10 @@ use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
 use crate::render::relations::MentionScan;
 use crate::render::theme::{self, Theme};
-use crate::render::{PublishedSnapshot, SiteLists, Templates, compile_templates};
+use crate::render::{Job, PublishedSnapshot, SiteLists, Templates, compile_templates};
 pub use batch::{Applied, Change, ModelUpdate};
 use batch::{ContentRead, read_content};
+pub use deferred::Deferred;
 use target::Target;
 
 /// A site kept between builds; see the module docs.
@@ -51,6 +53,8 @@ pub struct Project {
     state: State,
     target: Target,
     search_pending: BTreeSet<String>,
+    /// List pages are left to [`Project::render_deferred`] ([`deferred`]).
+    defer: bool,
 }
 
 /// What the stages returned last time, kept for the next batch.
@@ -68,8 +72,11 @@ struct State {
     /// The site-wide lists of `site`, once a batch has built them.
     lists: Option<SiteLists>,
     url_map: Vec<UrlEntry>,
+    /// Every job of `site`, kept while the model keeps its pages, lists and
+    /// commitments (100,000 pages: 40 ms to list again).
+    all_jobs: Arc<Vec<Job>>,
     /// Output files of the last render's jobs (to find pages that disappear).
-    job_files: BTreeSet<String>,
+    job_files: Arc<BTreeSet<String>>,
     /// Output files of the content assets.
     asset_files: BTreeSet<String>,
     /// Sitemap, feeds, alias redirects and robots.txt (to find redirects
@@ -101,7 +108,7 @@ impl Project {
         let start = Instant::now();
         let (state, written) = full_build(&opts, &mut target, progress)?;
         let summary = Summary::of(&state.site, written.files, start, written.report.warnings);
-        Ok((Project { opts, state, target, search_pending: BTreeSet::new() }, summary))
+        Ok((Project { opts, state, target, search_pending: BTreeSet::new(), defer: false }, summary))
     }
 
     /// The output, compressed, for a project in memory (empty for one on disk).
@@ -289,7 +296,13 @@ impl Project {
         let mentions = if keeps_mentions { old.mentions.clone() } else { renderer.scan_mentions() };
         renderer.use_mentions(mentions.index.clone());
         t.lap("apply: lists and mentions");
-        let all_jobs = renderer.all_jobs();
+        // A model taken over with its lists and commitments has the same jobs.
+        let same_jobs = match model {
+            ModelUpdate::Kept => true,
+            ModelUpdate::Bodies | ModelUpdate::Retitled => *ledger == old.ledger,
+            ModelUpdate::Assembled | ModelUpdate::Rebuilt => false,
+        };
+        let all_jobs = if same_jobs { Arc::clone(&old.all_jobs) } else { Arc::new(renderer.all_jobs()) };
         t.lap("apply: all jobs");
         let mut plan = if remodel {
             let change = ContentChange {
@@ -309,6 +322,8 @@ impl Project {
             Plan::none()
         };
         plan.statics = statics;
+        let deferred =
+            deferred::split(self.defer, &mut plan.jobs, |j| crate::render::urls::file_of(&renderer.job_path(j)));
         t.lap("apply: plan");
         let mut out = Output::default();
         let report = build::render_with(&renderer, &input, &plan, &|_, _| {}, &mut |part: Output| {
@@ -320,9 +335,9 @@ impl Project {
         // Files that are no longer produced (pages deleted, renamed or
         // drafted; assets removed).
         let job_files = if same_urls && !plan.is_structural() {
-            old.job_files.clone()
+            Arc::clone(&old.job_files)
         } else {
-            all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect()
+            Arc::new(all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect())
         };
         let asset_files: BTreeSet<String> = if read.assets {
             build::asset_targets(site).into_iter().flat_map(|(_, targets)| targets).collect()
@@ -330,7 +345,11 @@ impl Project {
             old.asset_files.clone()
         };
         let extra_files = report.extra_files.unwrap_or_else(|| old.extra_files.clone());
-        let mut removed: BTreeSet<String> = old.job_files.difference(&job_files).cloned().collect();
+        let mut removed: BTreeSet<String> = if Arc::ptr_eq(&old.job_files, &job_files) {
+            BTreeSet::new()
+        } else {
+            old.job_files.difference(&job_files).cloned().collect()
+        };
         removed.extend(old.asset_files.difference(&asset_files).cloned());
         removed.extend(old.extra_files.difference(&extra_files).cloned());
         let rendered = plan.jobs.len();
@@ -350,8 +369,11 @@ impl Project {
             state.theme = theme;
         }
         state.templates = templates;
+        // What is replaced is freed on another thread: a model of 100,000
+        // pages takes 50 ms to free, and the browser is waiting.
+        let mut replaced = Replaced::default();
         if let Some((site, ledger)) = new_site {
-            state.site = site;
+            replaced.site = Some(std::mem::replace(&mut state.site, site));
             state.ledger = ledger;
             if let Some(map) = url_map {
                 state.url_map = map;
@@ -359,12 +381,29 @@ impl Project {
             state.mentions = mentions;
         }
         state.lists = Some(lists);
-        state.parsed = read.parsed;
+        replaced.parsed = std::mem::replace(&mut state.parsed, read.parsed);
+        replaced.free_in_background();
+        state.all_jobs = all_jobs;
         state.job_files = job_files;
         state.asset_files = asset_files;
         state.extra_files = extra_files;
+        t.lap("apply: keep");
         let css_only = css_only && changed.iter().all(|p| p.ends_with(".css"));
-        Ok(Applied { changed, rendered, css_only, model, ..Default::default() })
+        Ok(Applied { changed, rendered, css_only, model, deferred, ..Default::default() })
+    }
+}
+
+/// Parts of the kept state a batch replaced.
+#[derive(Default)]
+struct Replaced {
+    site: Option<Site>,
+    parsed: BTreeMap<String, Arc<Parsed>>,
+}
+
+impl Replaced {
+    fn free_in_background(self) {
+        // Should no thread start, the closure and all it holds is freed here.
+        let _ = std::thread::Builder::new().name("annals-free".into()).spawn(move || drop(self));
     }
 }
 
@@ -402,11 +441,11 @@ fn full_build(
         opts,
     };
     let renderer = input.renderer();
-    let all_jobs = renderer.all_jobs();
-    let job_files = all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect();
+    let all_jobs = Arc::new(renderer.all_jobs());
+    let job_files = Arc::new(all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect());
     let (mentions, lists) = (renderer.scan_mentions(), renderer.site_lists());
     drop(renderer);
-    let mut written = target.replace(&input, &Plan::all(all_jobs), progress)?;
+    let mut written = target.replace(&input, &Plan::all(all_jobs.to_vec()), progress)?;
     let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
     let state = State {
         mentions,
@@ -418,6 +457,7 @@ fn full_build(
         site,
         ledger,
         templates,
+        all_jobs,
         job_files,
         asset_files,
         extra_files: written.report.extra_files.take().unwrap_or_default(),

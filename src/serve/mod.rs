@@ -30,6 +30,7 @@ mod events;
 mod pages;
 mod server;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -67,6 +68,11 @@ pub(crate) struct State {
     pub(crate) hub: events::Hub,
     /// Number of the latest search-index update started; older ones give way.
     pub(crate) search_seq: std::sync::atomic::AtomicU64,
+    /// Output files of list pages a rebuild renders after the reload
+    /// ([`crate::project::Deferred`]); requests for them wait for
+    /// `lists_ready`. Changed only under the write lock of `site`.
+    stale: std::sync::Mutex<BTreeSet<String>>,
+    lists_ready: tokio::sync::Notify,
 }
 
 /// The served build and its number. Pages carry the number they were built
@@ -87,6 +93,26 @@ impl State {
 
     fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, Site> {
         self.site.blocking_write()
+    }
+
+    fn stale(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
+        self.stale.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the output file `key` is not a list page still to be
+    /// rendered, then runs `f` under the read lock.
+    pub(crate) async fn read_fresh<T>(&self, key: &str, f: impl Fn(&Site) -> T) -> T {
+        loop {
+            // Made before the check, so a notification after it is not missed.
+            let ready = self.lists_ready.notified();
+            {
+                let site = self.site.read().await;
+                if !self.stale().contains(key) {
+                    return f(&site);
+                }
+            }
+            ready.await;
+        }
     }
 }
 
@@ -114,6 +140,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         site: RwLock::new(Site { project: None, generation: 0 }),
         hub: events::Hub::new(),
         search_seq: std::sync::atomic::AtomicU64::new(0),
+        stale: std::sync::Mutex::new(BTreeSet::new()),
+        lists_ready: tokio::sync::Notify::new(),
     });
     let private = PrivateFolder::create(&std::env::temp_dir())
         .map_err(|e| anyhow::anyhow!("cannot create the folder the preview is built into: {e}"))?;
@@ -121,8 +149,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     eprintln!("Building {} …", watch.root().display());
     let start = Instant::now();
     match open(&build_opts, &site_dir) {
-        Ok((p, files)) => {
+        Ok((mut p, files)) => {
             eprintln!("Built {files} files in {} ms", start.elapsed().as_millis());
+            p.defer_lists(true);
             let mut site = state.write();
             site.project = Some(p);
             site.generation = 1;
@@ -201,7 +230,8 @@ fn rebuild(state: &State, opts: &BuildOptions, dir: &std::path::Path, changes: &
     let mut site = state.write();
     let result: Result<Applied, BuildError> = match site.project.as_mut() {
         Some(project) => project.apply(changes),
-        None => open(opts, dir).map(|(p, _)| {
+        None => open(opts, dir).map(|(mut p, _)| {
+            p.defer_lists(true);
             let changed = p.paths();
             site.project = Some(p);
             Applied { changed, ..Default::default() }
@@ -223,9 +253,39 @@ fn rebuild(state: &State, opts: &BuildOptions, dir: &std::path::Path, changes: &
             } else if n > 0 || had_error {
                 state.hub.broadcast(LiveEvent::Reload { generation: site.generation });
             }
+            if let Some(deferred) = applied.deferred {
+                state.stale().extend(deferred.files().iter().cloned());
+                drop(site);
+                render_lists(state, &deferred);
+            }
         }
         Err(e) => {
             eprintln!("rebuild failed after {ms} ms ({}):", crate::watch::describe(changes));
+            report_error(state, &e);
+        }
+    }
+}
+
+/// Renders the list pages a rebuild left for after the reload, and lets the
+/// requests waiting for them go. Rendering needs only the read lock, so other
+/// pages are served meanwhile.
+fn render_lists(state: &State, deferred: &crate::project::Deferred) {
+    let start = Instant::now();
+    let rendered = state.read().project.as_ref().map(|p| p.render_deferred(deferred));
+    let mut site = state.write();
+    let merged = match (rendered, site.project.as_mut()) {
+        (Some(Ok(out)), Some(project)) => project.merge_deferred(out),
+        (Some(Err(e)), _) => Err(e),
+        _ => Ok(Vec::new()),
+    };
+    state.stale().clear();
+    drop(site);
+    state.lists_ready.notify_waiters();
+    let ms = start.elapsed().as_millis();
+    match merged {
+        Ok(changed) => eprintln!("lists rendered in {ms} ms: {} files changed", changed.len()),
+        Err(e) => {
+            eprintln!("rendering the list pages failed after {ms} ms:");
             report_error(state, &e);
         }
     }
@@ -279,4 +339,46 @@ fn report_error(state: &State, err: &BuildError) {
     let json = serde_json::to_string(err).unwrap_or_else(|_| "{\"errors\":[]}".into());
     state.hub.set_error(Some(json.clone()));
     state.hub.broadcast(LiveEvent::Error { json });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Arc<State> {
+        Arc::new(State {
+            site: RwLock::new(Site { project: None, generation: 7 }),
+            hub: events::Hub::new(),
+            search_seq: std::sync::atomic::AtomicU64::new(0),
+            stale: std::sync::Mutex::new(BTreeSet::new()),
+            lists_ready: tokio::sync::Notify::new(),
+        })
+    }
+
+    #[test]
+    fn a_request_for_a_list_page_still_to_render_waits_for_it() {
+        let state = state();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        // As `rebuild` does it: under the write lock.
+        drop((state.write(), state.stale().insert("topics/x/index.html".into())));
+        let s = Arc::clone(&state);
+        let waiting = rt.spawn(async move { s.read_fresh("topics/x/index.html", |site| site.generation).await });
+        let s = Arc::clone(&state);
+        let other = rt.block_on(async move { s.read_fresh("reports/index.html", |site| site.generation).await });
+        assert_eq!(other, 7, "other pages are served meanwhile");
+        rt.block_on(async {
+            for _ in 0..20 {
+                tokio::task::yield_now().await;
+            }
+        });
+        assert!(!waiting.is_finished(), "held back while stale");
+        // As `render_lists` does it: merged under the write lock, then told.
+        {
+            let mut site = state.write();
+            site.generation = 8;
+            state.stale().clear();
+        }
+        state.lists_ready.notify_waiters();
+        assert_eq!(rt.block_on(waiting).expect("task"), 8, "served as rendered");
+    }
 }

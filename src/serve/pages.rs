@@ -116,10 +116,11 @@ pub(crate) async fn answer(State(state): State<Arc<ServeState>>, method: Method,
         return text(StatusCode::NOT_FOUND, "not found\n");
     }
     // Copy the file out and let the lock go before anything else happens.
-    let (found, generation) = {
-        let site = state.site.read().await;
-        (site.project.as_ref().map(|p| lookup(p, &target)), site.generation)
-    };
+    let (found, generation) = state
+        .read_fresh(&file_key(&target.path), |site| {
+            (site.project.as_ref().map(|p| lookup(p, &target)), site.generation)
+        })
+        .await;
     let html = content_type(".html");
     match found {
         None => {
@@ -158,9 +159,14 @@ enum Lookup {
     Missing(Option<Vec<u8>>),
 }
 
+/// The output file a request path names first.
+fn file_key(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
 fn lookup(output: &Project, target: &SitePath) -> Lookup {
     let path = &target.path;
-    let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let key = file_key(path);
     if let Some(bytes) = output.read(&key) {
         return Lookup::File(key, bytes);
     }

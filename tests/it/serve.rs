@@ -353,6 +353,30 @@ fn edit_reloads_and_delete_gives_the_theme_404() {
 }
 
 #[test]
+fn a_new_title_is_on_every_list_page_served_after_the_reload() {
+    let f = Fixture::small();
+    let s = Server::start(&f, free_port());
+    let events = s.events();
+    let lists = ["/reports/2022/", "/years/2022/", "/topics/garbage-sorting/"];
+    for url in lists {
+        assert!(s.get(url).body.contains("2022年度述责述廉报告"), "{url} lists the report");
+    }
+    let text = std::fs::read_to_string(f.root().join(PAGE)).expect("read page");
+    f.write(PAGE, text.replace("title = \"2022年度述责述廉报告\"", "title = \"二〇二二年度述责述廉报告\""));
+    events.wait("reload");
+    // Requested at once: a list page not rendered yet is held back until it
+    // is, never served as it was.
+    for url in lists {
+        let page = s.get(url);
+        assert_eq!(page.status, 200, "{url}");
+        assert!(page.body.contains("二〇二二年度述责述廉报告"), "{url} shows the new title");
+    }
+    assert!(s.get(PAGE_URL).body.contains("二〇二二年度述责述廉报告"));
+    // The list pages came after the reload, not before it.
+    s.run.wait_log("lists rendered in ");
+}
+
+#[test]
 fn atomic_saves_count_and_editor_droppings_do_not() {
     let f = Fixture::small();
     let s = Server::start(&f, free_port());
