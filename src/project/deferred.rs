@@ -2,8 +2,10 @@
 //!
 //! Why: on a large site a title edit reaches pages that list every report
 //! of a topic, a year or a section: at 100,000 pages two topic pages of
-//! 15 MB each and two lists of 3 MB, most of such a rebuild (about 340 of
-//! 740 ms), while the page the editor looks at is a few kilobytes. With
+//! 15 MB each and two lists of 3 MB, most of such a rebuild (340–450 of
+//! 720–800 ms), while the page the editor looks at is a few kilobytes.
+//! Rendered after the reload, the edit reloads in 245 ms instead of 793 ms
+//! (`bench/serve_bench.sh`, `EDIT=title`). With
 //! [`Project::defer_lists`] on, [`Project::apply`] renders and merges the
 //! other pages of the plan and hands the lists back as a [`Deferred`]; the
 //! server tells the browser to reload, then renders them

@@ -18,6 +18,9 @@
 //! The render stage renders that plan into memory, and the result is merged
 //! into the target ([`target`]). It never re-implements a stage.
 //!
+//! With [`Project::defer_lists`] on (`annals serve`), the list pages of a
+//! batch are left for after the browser's reload ([`deferred`]).
+//!
 //! The search index is brought up to date separately
 //! ([`Project::update_search`]) so a browser can reload first. A change of
 //! site.toml, UI strings or the archive folder rebuilds everything.
