@@ -27,27 +27,27 @@
 
 mod batch;
 mod deferred;
+mod state;
 mod target;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, RenderInput, Summary};
-use crate::commitments::Ledger;
 use crate::error::BuildError;
 use crate::load;
-use crate::model::{BodyEdit, Parsed, Patched, Site, Sources, UrlEntry};
+use crate::model::{BodyEdit, Parsed, Patched, Site, Sources};
 use crate::output::Output;
 use crate::output::packed::Packed;
 use crate::plan::{ContentChange, Plan};
-use crate::render::relations::MentionScan;
-use crate::render::theme::{self, Theme};
-use crate::render::{Job, PublishedSnapshot, SiteLists, Templates, compile_templates};
+use crate::render::compile_templates;
+use crate::render::theme;
 pub use batch::{Applied, Change, ModelUpdate};
 use batch::{ContentRead, read_content};
 pub use deferred::Deferred;
+use state::{Replaced, State, full_build};
 use target::Target;
 
 /// A site kept between builds; see the module docs.
@@ -58,33 +58,6 @@ pub struct Project {
     search_pending: BTreeSet<String>,
     /// List pages are left to [`Project::render_deferred`] ([`deferred`]).
     defer: bool,
-}
-
-/// What the stages returned last time, kept for the next batch.
-struct State {
-    theme: Theme,
-    /// Parsed content files by path relative to content/.
-    parsed: BTreeMap<String, Arc<Parsed>>,
-    snapshots: Vec<PublishedSnapshot>,
-    site: Site,
-    /// The commitments of `site`'s reports.
-    ledger: Ledger,
-    templates: Templates,
-    /// The mention index of `site`, and the reports it read.
-    mentions: MentionScan,
-    /// The site-wide lists of `site`, once a batch has built them.
-    lists: Option<SiteLists>,
-    url_map: Vec<UrlEntry>,
-    /// Every job of `site`, kept while the model keeps its pages, lists and
-    /// commitments (100,000 pages: 40 ms to list again).
-    all_jobs: Arc<Vec<Job>>,
-    /// Output files of the last render's jobs (to find pages that disappear).
-    job_files: Arc<BTreeSet<String>>,
-    /// Output files of the content assets.
-    asset_files: BTreeSet<String>,
-    /// Sitemap, feeds, alias redirects and robots.txt (to find redirects
-    /// and feeds that disappear).
-    extra_files: BTreeSet<String>,
 }
 
 impl Project {
@@ -396,21 +369,6 @@ impl Project {
     }
 }
 
-/// Parts of the kept state a batch replaced.
-#[derive(Default)]
-struct Replaced {
-    site: Option<Site>,
-    parsed: BTreeMap<String, Arc<Parsed>>,
-}
-
-impl Replaced {
-    fn free_in_background(self) {
-        // Should no thread start, the closure and all it holds is freed here.
-        let _ = std::thread::Builder::new().name("annals-free".into()).spawn(move || drop(self));
-    }
-}
-
-/// Every stage on every file, into `target`; returns what a live rebuild keeps.
 /// Page indices of the touched files that are pages of `site`.
 fn touched_pages(site: &Site, read: &ContentRead) -> BTreeSet<usize> {
     read.touched
@@ -418,53 +376,4 @@ fn touched_pages(site: &Site, read: &ContentRead) -> BTreeSet<usize> {
         .filter_map(|rel| read.parsed.get(rel))
         .filter_map(|p| site.page_index.get(&(p.src.key.clone(), p.src.lang.clone())).copied())
         .collect()
-}
-
-fn full_build(
-    opts: &BuildOptions,
-    target: &mut Target,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(State, target::Written), BuildError> {
-    let mut inputs = build::load_inputs(opts)?;
-    let t = build::Timer::new();
-    let parsed_files = std::mem::take(&mut inputs.parsed);
-    let parsed: BTreeMap<String, Arc<Parsed>> =
-        parsed_files.iter().map(|p| (p.src.rel.clone(), Arc::new(p.clone()))).collect();
-    let assets = std::mem::take(&mut inputs.assets);
-    let mut site = build::model(inputs.config, parsed_files, assets, opts)?;
-    build::markdown(&mut site, &inputs.theme, None, Sources::Keep)?;
-    let ledger = build::commitments(&site)?;
-    let templates = compile_templates(&site, &inputs.theme)?;
-    let input = RenderInput {
-        site: &site,
-        ledger: &ledger,
-        theme: &inputs.theme,
-        templates: templates.clone(),
-        snapshots: &inputs.snapshots,
-        opts,
-    };
-    let renderer = input.renderer();
-    let all_jobs = Arc::new(renderer.all_jobs());
-    let job_files = Arc::new(all_jobs.iter().map(|j| crate::render::urls::file_of(&renderer.job_path(j))).collect());
-    let (mentions, lists) = (renderer.scan_mentions(), renderer.site_lists());
-    drop(renderer);
-    let mut written = target.replace(&input, &Plan::all(all_jobs.to_vec()), progress)?;
-    let asset_files = build::asset_targets(&site).into_iter().flat_map(|(_, targets)| targets).collect();
-    let state = State {
-        mentions,
-        lists: Some(lists),
-        url_map: site.url_map(),
-        theme: inputs.theme,
-        parsed,
-        snapshots: inputs.snapshots,
-        site,
-        ledger,
-        templates,
-        all_jobs,
-        job_files,
-        asset_files,
-        extra_files: written.report.extra_files.take().unwrap_or_default(),
-    };
-    t.lap("state kept");
-    Ok((state, written))
 }
