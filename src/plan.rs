@@ -25,7 +25,6 @@
 use std::collections::BTreeSet;
 
 use crate::commitments::Ledger;
-use crate::load::FileKind;
 use crate::model::{Page, PageKind, Site};
 use crate::parse::Date;
 use crate::render::relations::{MentionIndex, RELATED_SHOWN};
@@ -211,7 +210,7 @@ fn listing_change<'a>(old: &'a Site, new: &'a Site, rel: &str) -> Listing {
     if section_title(new) != section_title(old) {
         return Listing::Places;
     }
-    let find = |site: &'a Site| page_of(site, rel).map(|i| listed_as(&site.pages[i]));
+    let find = |site: &'a Site| site.page_of_file(rel).map(|i| listed_as(&site.pages[i]));
     match (find(old), find(new)) {
         (None, None) => Listing::Same,
         (Some(a), Some(b)) if a.places != b.places => Listing::Places,
@@ -219,19 +218,6 @@ fn listing_change<'a>(old: &'a Site, new: &'a Site, rel: &str) -> Listing {
         (Some(_), Some(_)) => Listing::Same,
         _ => Listing::Places,
     }
-}
-
-/// The page of `site` read from `rel` (relative to content/), looked up by
-/// its key and language instead of by a pass over every page (a pass over
-/// 100,000 pages comparing paths took 10 ms).
-fn page_of(site: &Site, rel: &str) -> Option<usize> {
-    let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
-    let (kind, key, lang) = crate::load::classify(rel, &codes, site.default_lang()).ok()?;
-    if !matches!(kind, FileKind::Page | FileKind::Bundle) {
-        return None;
-    }
-    let &i = site.page_index.get(&(key, lang))?;
-    site.pages[i].file.ends_with(rel).then_some(i)
 }
 
 /// A topic as shown by pages of one kind in one language.
@@ -295,7 +281,7 @@ impl ListsShowing {
 fn affected_jobs(change: &ContentChange<'_>, all: &[Job], structural: bool) -> Vec<Job> {
     let (site, old) = (change.new, change.old);
     let touched_in =
-        |s: &Site| -> BTreeSet<usize> { change.touched.iter().filter_map(|rel| page_of(s, rel)).collect() };
+        |s: &Site| -> BTreeSet<usize> { change.touched.iter().filter_map(|rel| s.page_of_file(rel)).collect() };
     let (touched_old, touched_new) = (touched_in(old), touched_in(site));
     let topics_of = |p: &Page| {
         p.fm.topics.iter().map(|t| TopicOf { lang: p.lang.clone(), topic: t.clone(), kind: p.kind }).collect::<Vec<_>>()

@@ -109,6 +109,18 @@ impl Site {
         self.section_index.get(&(String::new(), lang.to_string())).copied().unwrap_or(0)
     }
 
+    /// The page read from the content file `rel` (relative to content/),
+    /// looked up by its key and language, not by a pass over every page.
+    pub fn page_of_file(&self, rel: &str) -> Option<usize> {
+        let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
+        let (kind, key, lang) = crate::load::classify(rel, &codes, self.default_lang()).ok()?;
+        if !matches!(kind, crate::load::FileKind::Page | crate::load::FileKind::Bundle) {
+            return None;
+        }
+        let &i = self.page_index.get(&(key, lang))?;
+        self.pages[i].file.ends_with(rel).then_some(i)
+    }
+
     /// Other-language versions of a page, in language order.
     pub fn page_translations(&self, page: usize) -> Vec<usize> {
         let p = &self.pages[page];

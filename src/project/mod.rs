@@ -371,9 +371,5 @@ impl Project {
 
 /// Page indices of the touched files that are pages of `site`.
 fn touched_pages(site: &Site, read: &ContentRead) -> BTreeSet<usize> {
-    read.touched
-        .iter()
-        .filter_map(|rel| read.parsed.get(rel))
-        .filter_map(|p| site.page_index.get(&(p.src.key.clone(), p.src.lang.clone())).copied())
-        .collect()
+    read.touched.iter().filter_map(|rel| site.page_of_file(rel)).collect()
 }

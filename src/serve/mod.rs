@@ -149,9 +149,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     eprintln!("Building {} …", watch.root().display());
     let start = Instant::now();
     match open(&build_opts, &site_dir) {
-        Ok((mut p, files)) => {
+        Ok((p, files)) => {
             eprintln!("Built {files} files in {} ms", start.elapsed().as_millis());
-            p.defer_lists(true);
             let mut site = state.write();
             site.project = Some(p);
             site.generation = 1;
@@ -189,9 +188,13 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 }
 
 /// The first build (or the first that succeeds), into `dir`; returns the
-/// project and how many files it wrote.
+/// project and how many files it wrote. Its list pages are rendered after
+/// each reload ([`render_lists`]).
 fn open(opts: &BuildOptions, dir: &std::path::Path) -> Result<(Project, usize), BuildError> {
-    Project::open_on_disk(opts.clone(), dir.to_path_buf(), &|_, _| {}).map(|(p, summary)| (p, summary.files))
+    Project::open_on_disk(opts.clone(), dir.to_path_buf(), &|_, _| {}).map(|(mut p, summary)| {
+        p.defer_lists(true);
+        (p, summary.files)
+    })
 }
 
 /// Binds the port, or the next free one; returns the taken port if it moved.
@@ -230,8 +233,7 @@ fn rebuild(state: &State, opts: &BuildOptions, dir: &std::path::Path, changes: &
     let mut site = state.write();
     let result: Result<Applied, BuildError> = match site.project.as_mut() {
         Some(project) => project.apply(changes),
-        None => open(opts, dir).map(|(mut p, _)| {
-            p.defer_lists(true);
+        None => open(opts, dir).map(|(p, _)| {
             let changed = p.paths();
             site.project = Some(p);
             Applied { changed, ..Default::default() }
