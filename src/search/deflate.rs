@@ -4,10 +4,14 @@
 /// Deflate level (of the meta table): 6 compresses 1–2% better than 3 but
 /// takes half as long again.
 const LEVEL: u8 = 3;
-/// Match probes of the doc store's greedy deflate (level 3 is 32): on the
-/// benchmark corpus 16 costs 3% in size and saves a third of the time, and
-/// deflate is the largest part of the index build.
-const PROBES: u32 = 16;
+/// Match probes of the doc store's greedy deflate (level 3 is 32). On the
+/// 10,000-page benchmark corpus 16 probes cost 3% in size against 32 and
+/// saved a third of the time; 8 cost another 5% of the doc store (1 MB,
+/// 2% of the index) and save a tenth of the index's CPU time against 16
+/// (`perf stat` on `examples/index_bench`, 3 runs each), while 4 are no
+/// faster than 8: the larger output costs what the shorter search saves.
+/// Deflate is the largest single part of the index build.
+const PROBES: u32 = 8;
 
 /// Raw deflate (no zlib header).
 pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {

@@ -560,6 +560,73 @@ fn a_reused_spare_folder_ends_as_a_fresh_build() {
     assert!(snapshot_tree(&reused) == snapshot_tree(&fresh), "same bytes as a fresh build");
 }
 
+/// Every file of the spare folder, with its modification time set far back.
+fn age_spare(spare: &std::path::Path) -> usize {
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(978_307_200); // 2001
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(spare).into_iter().map(|e| e.unwrap()) {
+        if e.file_type().is_file() {
+            std::fs::File::options().write(true).open(e.path()).unwrap().set_modified(old).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn a_rebuild_marks_every_file_new_even_where_the_bytes_were_there() {
+    let f = Fixture::small();
+    f.build();
+    f.build();
+    let spare = f.root().join(".output.spare");
+    assert!(age_spare(&spare) > 20);
+    f.write("content/cases/new-one.md", "+++\ntitle = \"新增案例\"\ndate = 2023-04-01\n+++\n正文。\n");
+    f.build();
+    let year_2020 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_577_836_800);
+    let out = f.root().join("output");
+    for (rel, _) in snapshot_tree(&out) {
+        let modified = std::fs::metadata(out.join(&rel)).unwrap().modified().unwrap();
+        assert!(modified > year_2020, "{rel} kept the spare's modification time");
+    }
+    let fresh = f.run(&["build", "--quiet", "--output", "fresh"]);
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(snapshot_tree(&out) == snapshot_tree(&f.root().join("fresh")), "same bytes as a fresh build");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_hard_linked_from_a_backup_are_replaced_not_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::small();
+    f.build();
+    f.build();
+    // An archivist's backup of the published site made with `cp -al`: it
+    // shares every file with what is now the spare folder.
+    let spare = f.root().join(".output.spare");
+    let backup = f.root().join("backup");
+    for e in walkdir::WalkDir::new(&spare).into_iter().map(|e| e.unwrap()) {
+        let to = backup.join(e.path().strip_prefix(&spare).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::hard_link(e.path(), &to).unwrap();
+        }
+    }
+    age_spare(&spare);
+    let before = snapshot_tree(&backup);
+    let old_times: Vec<_> =
+        before.iter().map(|(rel, _)| std::fs::metadata(backup.join(rel)).unwrap().modified().unwrap()).collect();
+    f.write("content/cases/new-one.md", "+++\ntitle = \"新增案例\"\ndate = 2023-04-01\n+++\n正文。\n");
+    f.build();
+    assert!(f.read("index.html").contains("新增案例"), "the home page changed");
+    assert!(snapshot_tree(&backup) == before, "the backup's bytes are untouched");
+    for ((rel, _), old) in before.iter().zip(old_times) {
+        let meta = std::fs::metadata(backup.join(rel)).unwrap();
+        assert_eq!(meta.modified().unwrap(), old, "{rel}: the backup's time is untouched");
+        assert_eq!(meta.nlink(), 1, "{rel} is no longer shared with the output");
+    }
+}
+
 // ---- bytes that are not text ----
 
 #[test]
