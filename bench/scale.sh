@@ -7,13 +7,21 @@
 #   RUNS_LARGE=1                             # builds per size from 50,000 pages (default 1)
 #   OUT=/dev/shm/scale                       # where the outputs go (default $WORK): a
 #                                            # tmpfs keeps file-system noise out of the figures
+#   FRESH=1                                  # every build into an empty folder (see below)
 #
 # Per size: generates the corpus (bench/gen_corpus.py, both layouts), then
 # RUNS times each: `annals build` (ANNALS_TIMINGS=1 for the stages) and
 # `hugo`, alternating, under /usr/bin/time -v (wall, CPU, peak RSS). Reports
 # medians, output and search index bytes, and, unless SERVE=0, the resident
 # memory of `annals serve` after its first build. The table goes to stdout
-# and to $WORK/scale.md. Not a timed test: it prints figures, never fails on
+# and to $WORK/scale.md.
+#
+# By default each build rewrites the previous one's output, as a user's
+# next build does: Hugo overwrites its folder, Annals reuses its spare
+# folder and leaves files that already hold their bytes unwritten (only
+# marked modified), which on a corpus that did not change is every file.
+# FRESH=1 deletes both outputs (and Annals' spare) before every build, so
+# both tools create every file. Not a timed test: it prints figures, never fails on
 # them. Needs python3, hugo (apt-get install -y hugo) and GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +36,17 @@ OUT=${OUT:-$WORK}
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release, or set ANNALS_BIN)" >&2; exit 1; }
 command -v hugo >/dev/null || { echo "hugo is missing (apt-get install -y hugo)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
+FRESH=${FRESH:-0}
 mkdir -p "$WORK" "$OUT"
 
-exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" "$OUT" $SIZES <<'PY'
-import os, re, socket, statistics, subprocess, sys, time
+exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" "$OUT" "$FRESH" $SIZES <<'PY'
+import os, re, shutil, socket, statistics, subprocess, sys, time
 
 bin_, work, runs, serve = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 runs_large = int(sys.argv[5])
 outdir = sys.argv[6]
-sizes = [int(n) for n in sys.argv[7:]]
+fresh = sys.argv[7] == "1"
+sizes = [int(n) for n in sys.argv[8:]]
 STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages", "rest", "swap"]
 
 def timed(cmd, env=None):
@@ -107,6 +117,10 @@ for n in sizes:
     a, h = [], []
     env = dict(os.environ, ANNALS_TIMINGS="1")
     for r in range(runs if n < 50000 else runs_large):
+        if fresh:
+            for d in (a_out, f"{outdir}/.out-annals-{n}.spare", h_out):
+                shutil.rmtree(d, ignore_errors=True)
+            subprocess.run(["sync"])
         a.append(timed([bin_, "build", "--quiet", "--root", a_site, "--output", a_out], env))
         h.append(timed(["hugo", "--quiet", "-s", h_site, "-d", h_out]))
         print(f"   run {r + 1}: annals {a[-1][0]:.2f} s, hugo {h[-1][0]:.2f} s", file=sys.stderr)
@@ -126,7 +140,8 @@ mb = lambda b: f"{b / 1e6:,.0f} MB"
 out = []
 out.append(f"Annals `{bin_}` against Hugo (`hugo version`: "
            f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}), "
-           f"{os.cpu_count()} CPUs, median of {runs} alternating runs ({runs_large} from 50,000 pages); Annals builds its search index, Hugo none.\n")
+           f"{os.cpu_count()} CPUs, median of {runs} alternating runs ({runs_large} from 50,000 pages); Annals builds its search index, Hugo none; "
+           f"{'every build into an empty folder (FRESH=1)' if fresh else 'each build over the previous one'}.\n")
 out.append("| pages | annals wall | hugo wall | wall ratio | annals CPU | hugo CPU | CPU ratio | annals peak | hugo peak | annals output | search index | hugo output | serve RSS (peak) |")
 out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:

@@ -127,7 +127,10 @@ impl DiskWriter {
         let marker = tmp.join(MARKER);
         let _ = std::fs::remove_file(&marker);
         std::fs::write(&marker, folder::MARKER_TEXT).map_err(|e| SiteError::io(&marker, &e))?;
-        let folders = previous.as_ref().map(|p| p.dirs.clone()).unwrap_or_default();
+        let (previous, folders) = match previous {
+            Some((files, folders)) => (Some(files), folders),
+            None => (None, BTreeSet::new()),
+        };
         Ok(DiskWriter {
             dir: dir.to_path_buf(),
             tmp,
@@ -155,7 +158,7 @@ impl DiskWriter {
     /// Removes what a reused folder held beyond this build, then swaps it in.
     pub fn finish(mut self) -> Result<(), SiteError> {
         if let Some(previous) = self.previous.take() {
-            previous.remove_unwritten(&self.tmp, &self.written)?;
+            previous.remove_unwritten(&self.tmp, &self.written, &self.folders)?;
         }
         if self.kind == Publish::Snapshot {
             let marker = self.tmp.join(MARKER);
@@ -198,31 +201,36 @@ impl Drop for DiskWriter {
 struct Previous {
     /// Files, by site-relative path.
     files: BTreeSet<String>,
-    /// Folders, by site-relative path (in reverse order, a folder comes
-    /// after its contents).
-    dirs: BTreeSet<String>,
 }
 
 impl Previous {
-    fn read(dir: &Path) -> std::io::Result<Previous> {
-        let mut previous = Previous { files: BTreeSet::new(), dirs: BTreeSet::new() };
+    /// The files of `dir`, and its folders (site-relative paths).
+    fn read(dir: &Path) -> std::io::Result<(Previous, BTreeSet<String>)> {
+        let mut previous = Previous { files: BTreeSet::new() };
+        let mut dirs = BTreeSet::new();
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let entry = entry.map_err(std::io::Error::other)?;
             let rel = path::rel_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
             if entry.path_is_symlink() {
                 std::fs::remove_file(entry.path())?;
             } else if entry.file_type().is_dir() {
-                previous.dirs.insert(rel);
+                dirs.insert(rel);
             } else {
                 previous.files.insert(rel);
             }
         }
-        Ok(previous)
+        Ok((previous, dirs))
     }
 
-    /// Deletes the files this build did not write, then the folders left
-    /// empty (a folder that holds a written file is kept without asking).
-    fn remove_unwritten(&self, dir: &Path, written: &BTreeSet<String>) -> Result<(), SiteError> {
+    /// Deletes the files this build did not write, then those of `folders`
+    /// left empty (a folder that holds a written file is kept without
+    /// asking). In reverse order, a folder comes after its contents.
+    fn remove_unwritten(
+        &self,
+        dir: &Path,
+        written: &BTreeSet<String>,
+        folders: &BTreeSet<String>,
+    ) -> Result<(), SiteError> {
         for rel in self.files.iter().filter(|f| !written.contains(*f)) {
             let p = dir.join(rel);
             match std::fs::remove_file(&p) {
@@ -248,7 +256,7 @@ impl Previous {
                 rest = parent;
             }
         }
-        for d in self.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
+        for d in folders.iter().rev().filter(|d| !needed.contains(d.as_str())) {
             let _ = std::fs::remove_dir(dir.join(d)); // kept when not empty
         }
         Ok(())
