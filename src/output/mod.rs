@@ -197,7 +197,8 @@ impl Drop for DiskWriter {
 
 /// The files and folders of a reused spare folder, read in one walk that
 /// also deletes its symbolic links (the links, never their targets), so that
-/// files written into it stay inside it.
+/// files written into it stay inside it, and whatever else is neither a
+/// plain file nor a folder (a named pipe would block a build that reads it).
 struct Previous {
     /// Files, by site-relative path.
     files: BTreeSet<String>,
@@ -211,12 +212,14 @@ impl Previous {
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let entry = entry.map_err(std::io::Error::other)?;
             let rel = path::rel_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            if entry.path_is_symlink() {
-                std::fs::remove_file(entry.path())?;
-            } else if entry.file_type().is_dir() {
+            if entry.file_type().is_dir() && !entry.path_is_symlink() {
                 dirs.insert(rel);
-            } else {
+            } else if entry.file_type().is_file() && !entry.path_is_symlink() {
                 previous.files.insert(rel);
+            } else {
+                // A link, or a pipe, socket or device, which opening could
+                // block on or write through: never anything of a build.
+                std::fs::remove_file(entry.path())?;
             }
         }
         Ok((previous, dirs))

@@ -23,7 +23,7 @@
 //!   is raw deflate against a shared per-language dictionary (`store.rs`),
 //!   inflated natively by the browser (`DecompressionStream`), and all
 //!   binary data travels as base85. On the 10,000-page benchmark corpus the
-//!   index is 47 MB (it was 102 MB with varints, plain JSON text and
+//!   index is 49 MB (it was 102 MB with varints, plain JSON text and
 //!   base64). On the 52 imported government work reports (`node
 //!   bench/search_quality.mjs`), a cold query loads 113 KB (median, the
 //!   14 KB folding table included; it was 308 KB when results loaded whole

@@ -595,6 +595,27 @@ fn a_rebuild_marks_every_file_new_even_where_the_bytes_were_there() {
 
 #[cfg(unix)]
 #[test]
+fn a_named_pipe_in_the_spare_folder_neither_blocks_nor_survives() {
+    let f = Fixture::small();
+    f.build();
+    f.build();
+    let spare = f.root().join(".output.spare");
+    // Where the home page goes, and where nothing does.
+    for rel in ["index.html", "stray-pipe"] {
+        let _ = std::fs::remove_file(spare.join(rel));
+        let made = std::process::Command::new("mkfifo").arg(spare.join(rel)).status().unwrap();
+        assert!(made.success());
+    }
+    f.build();
+    assert!(std::fs::metadata(f.root().join("output/index.html")).unwrap().is_file());
+    assert!(!f.exists("stray-pipe"));
+    let fresh = f.run(&["build", "--quiet", "--output", "fresh"]);
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(snapshot_tree(&f.root().join("output")) == snapshot_tree(&f.root().join("fresh")));
+}
+
+#[cfg(unix)]
+#[test]
 fn files_hard_linked_from_a_backup_are_replaced_not_rewritten() {
     use std::os::unix::fs::MetadataExt;
     let f = Fixture::small();
