@@ -560,6 +560,25 @@ fn a_reused_spare_folder_ends_as_a_fresh_build() {
     assert!(snapshot_tree(&reused) == snapshot_tree(&fresh), "same bytes as a fresh build");
 }
 
+/// A fixture built twice, so that `.output.spare` holds the first build.
+fn with_spare() -> (Fixture, std::path::PathBuf) {
+    let f = Fixture::small();
+    f.build();
+    f.build();
+    let spare = f.root().join(".output.spare");
+    (f, spare)
+}
+
+/// The output holds the same bytes as a build into a new folder.
+fn assert_same_as_fresh(f: &Fixture) {
+    let fresh = f.run(&["build", "--quiet", "--output", "fresh"]);
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(
+        snapshot_tree(&f.root().join("output")) == snapshot_tree(&f.root().join("fresh")),
+        "same bytes as a fresh build"
+    );
+}
+
 /// Every file of the spare folder, with its modification time set far back.
 fn age_spare(spare: &std::path::Path) -> usize {
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(978_307_200); // 2001
@@ -575,10 +594,7 @@ fn age_spare(spare: &std::path::Path) -> usize {
 
 #[test]
 fn a_rebuild_marks_every_file_new_even_where_the_bytes_were_there() {
-    let f = Fixture::small();
-    f.build();
-    f.build();
-    let spare = f.root().join(".output.spare");
+    let (f, spare) = with_spare();
     assert!(age_spare(&spare) > 20);
     f.write("content/cases/new-one.md", "+++\ntitle = \"新增案例\"\ndate = 2023-04-01\n+++\n正文。\n");
     f.build();
@@ -588,18 +604,13 @@ fn a_rebuild_marks_every_file_new_even_where_the_bytes_were_there() {
         let modified = std::fs::metadata(out.join(&rel)).unwrap().modified().unwrap();
         assert!(modified > year_2020, "{rel} kept the spare's modification time");
     }
-    let fresh = f.run(&["build", "--quiet", "--output", "fresh"]);
-    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
-    assert!(snapshot_tree(&out) == snapshot_tree(&f.root().join("fresh")), "same bytes as a fresh build");
+    assert_same_as_fresh(&f);
 }
 
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_in_the_spare_folder_neither_blocks_nor_survives() {
-    let f = Fixture::small();
-    f.build();
-    f.build();
-    let spare = f.root().join(".output.spare");
+    let (f, spare) = with_spare();
     // Where the home page goes, and where nothing does.
     for rel in ["index.html", "stray-pipe"] {
         let _ = std::fs::remove_file(spare.join(rel));
@@ -609,21 +620,16 @@ fn a_named_pipe_in_the_spare_folder_neither_blocks_nor_survives() {
     f.build();
     assert!(std::fs::metadata(f.root().join("output/index.html")).unwrap().is_file());
     assert!(!f.exists("stray-pipe"));
-    let fresh = f.run(&["build", "--quiet", "--output", "fresh"]);
-    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
-    assert!(snapshot_tree(&f.root().join("output")) == snapshot_tree(&f.root().join("fresh")));
+    assert_same_as_fresh(&f);
 }
 
 #[cfg(unix)]
 #[test]
 fn files_hard_linked_from_a_backup_are_replaced_not_rewritten() {
     use std::os::unix::fs::MetadataExt;
-    let f = Fixture::small();
-    f.build();
-    f.build();
+    let (f, spare) = with_spare();
     // An archivist's backup of the published site made with `cp -al`: it
     // shares every file with what is now the spare folder.
-    let spare = f.root().join(".output.spare");
     let backup = f.root().join("backup");
     for e in walkdir::WalkDir::new(&spare).into_iter().map(|e| e.unwrap()) {
         let to = backup.join(e.path().strip_prefix(&spare).unwrap());
