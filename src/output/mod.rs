@@ -212,9 +212,10 @@ impl Previous {
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let entry = entry.map_err(std::io::Error::other)?;
             let rel = path::rel_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            if entry.file_type().is_dir() && !entry.path_is_symlink() {
+            // Links are not followed: a link's type is the link's own.
+            if entry.file_type().is_dir() {
                 dirs.insert(rel);
-            } else if entry.file_type().is_file() && !entry.path_is_symlink() {
+            } else if entry.file_type().is_file() {
                 previous.files.insert(rel);
             } else {
                 // A link, or a pipe, socket or device, which opening could
