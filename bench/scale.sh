@@ -8,6 +8,9 @@
 #   OUT=/dev/shm/scale                       # where the outputs go (default $WORK): a
 #                                            # tmpfs keeps file-system noise out of the figures
 #   FRESH=1                                  # every build into an empty folder (see below)
+#   PAGEFIND=/path/to/pagefind               # also index Hugo's output with Pagefind (npm
+#                                            # `pagefind`) after each Hugo build, up to
+#   PAGEFIND_MAX=10000                       # this many pages (5 GB resident at 10,000)
 #
 # Per size: generates the corpus (bench/gen_corpus.py, both layouts), then
 # RUNS times each: `annals build` (ANNALS_TIMINGS=1 for the stages) and
@@ -37,17 +40,24 @@ OUT=${OUT:-$WORK}
 command -v hugo >/dev/null || { echo "hugo is missing (apt-get install -y hugo)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
 FRESH=${FRESH:-0}
+PAGEFIND=${PAGEFIND:-}
+PAGEFIND_MAX=${PAGEFIND_MAX:-10000}
+[ -z "$PAGEFIND" ] || [ -x "$PAGEFIND" ] || { echo "PAGEFIND=$PAGEFIND is not an executable" >&2; exit 1; }
 mkdir -p "$WORK" "$OUT"
 
-exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" "$OUT" "$FRESH" $SIZES <<'PY'
+exec python3 - "$BIN" "$WORK" "$RUNS" "$SERVE" "$RUNS_LARGE" "$OUT" "$FRESH" "$PAGEFIND" "$PAGEFIND_MAX" $SIZES <<'PY'
 import os, re, shutil, socket, statistics, subprocess, sys, time
 
 bin_, work, runs, serve = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 runs_large = int(sys.argv[5])
 outdir = sys.argv[6]
 fresh = sys.argv[7] == "1"
-sizes = [int(n) for n in sys.argv[8:]]
+pagefind, pagefind_max = sys.argv[8], int(sys.argv[9])
+sizes = [int(n) for n in sys.argv[10:]]
 STAGES = ["load", "parse", "model", "markdown", "commitments", "search index", "pages", "rest", "swap"]
+# The stages before the first page is rendered: what the build costs with
+# its search index, however fast the pages were.
+BEFORE_PAGES = STAGES[:STAGES.index("pages")]
 
 def timed(cmd, env=None):
     """Runs cmd under GNU time; returns (wall s, cpu s, peak MB, stderr)."""
@@ -114,16 +124,21 @@ for n in sizes:
         subprocess.run([sys.executable, "bench/gen_corpus.py", "--pages", str(n), "--out", d, "--format", fmt, "--force"],
                        check=True, stdout=subprocess.DEVNULL)
     print(f"== {n} pages", file=sys.stderr)
-    a, h = [], []
+    a, h, pf = [], [], []
+    pf_out = f"{outdir}/pagefind-{n}"
     env = dict(os.environ, ANNALS_TIMINGS="1")
     for r in range(runs if n < 50000 else runs_large):
         if fresh:
-            for d in (a_out, f"{outdir}/.out-annals-{n}.spare", h_out):
+            for d in (a_out, f"{outdir}/.out-annals-{n}.spare", h_out, pf_out):
                 shutil.rmtree(d, ignore_errors=True)
             subprocess.run(["sync"])
         a.append(timed([bin_, "build", "--quiet", "--root", a_site, "--output", a_out], env))
         h.append(timed(["hugo", "--quiet", "-s", h_site, "-d", h_out]))
-        print(f"   run {r + 1}: annals {a[-1][0]:.2f} s, hugo {h[-1][0]:.2f} s", file=sys.stderr)
+        line = f"   run {r + 1}: annals {a[-1][0]:.2f} s, hugo {h[-1][0]:.2f} s"
+        if pagefind and n <= pagefind_max:
+            pf.append(timed([pagefind, "--site", h_out, "--output-path", pf_out]))
+            line += f", pagefind {pf[-1][0]:.2f} s"
+        print(line, file=sys.stderr)
     stages = {}
     for s in STAGES:
         vals = [float(m.group(1)) for *_, err in a for m in [re.search(rf"timing: {re.escape(s)}\s+([\d.]+) ms", err)] if m]
@@ -131,8 +146,11 @@ for n in sizes:
             stages[s] = statistics.median(vals)
     med = lambda xs, i: statistics.median(x[i] for x in xs)
     rss = serve_rss(a_site) if serve else None
+    # Hugo and Pagefind run one after the other: their sum, run by run.
+    hp = [(x[0] + y[0], x[1] + y[1], max(x[2], y[2])) for x, y in zip(h, pf)]
     rows.append(dict(n=n, a_wall=med(a, 0), a_cpu=med(a, 1), a_peak=max(x[2] for x in a),
                      h_wall=med(h, 0), h_cpu=med(h, 1), h_peak=max(x[2] for x in h),
+                     hp=(med(hp, 0), med(hp, 1), max(x[2] for x in hp)) if hp else None,
                      a_bytes=du(a_out), s_bytes=du(f"{a_out}/search"), h_bytes=du(h_out),
                      stages=stages, serve=rss))
 
@@ -155,6 +173,22 @@ out.append("| pages | " + " | ".join(STAGES) + " |")
 out.append("|---|" + "---|" * len(STAGES))
 for r in rows:
     out.append(f"| {r['n']:,} | " + " | ".join(f"{r['stages'].get(s, 0):,.0f}" for s in STAGES) + " |")
+out.append("")
+out.append("Before the first page is rendered (" + ", ".join(BEFORE_PAGES) + "), against Hugo's whole build:\n")
+for r in rows:
+    before = sum(r["stages"].get(s, 0) for s in BEFORE_PAGES) / 1000
+    out.append(f"- {r['n']:,}: {before:.2f} s, {before / r['h_wall']:.2f}× Hugo's wall time "
+               f"(search index alone {r['stages'].get('search index', 0) / 1000 / r['h_wall']:.2f}×)")
+if any(r["hp"] for r in rows):
+    out.append("")
+    out.append("Against Hugo followed by Pagefind on Hugo's output (a static site with a search index):\n")
+    out.append("| pages | annals wall | hugo + pagefind wall | wall ratio | annals CPU | hugo + pagefind CPU | CPU ratio | hugo + pagefind peak |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if r["hp"]:
+            w, c, pk = r["hp"]
+            out.append(f"| {r['n']:,} | {r['a_wall']:.2f} s | {w:.2f} s | {r['a_wall'] / w:.2f}× | "
+                       f"{r['a_cpu']:.2f} s | {c:.2f} s | {r['a_cpu'] / c:.2f}× | {pk:,.0f} MB |")
 if len(rows) > 1:
     out.append("")
     out.append("Growth between consecutive sizes (time ratio / page ratio; 1.0 is linear):\n")
