@@ -16,7 +16,9 @@
 # RUNS times each: `annals build` (ANNALS_TIMINGS=1 for the stages) and
 # `hugo`, alternating, under /usr/bin/time -v (wall, CPU, peak RSS). Reports
 # medians, output and search index bytes, and, unless SERVE=0, the resident
-# memory of `annals serve` after its first build. The table goes to stdout
+# memory of `annals serve` after its first build, and Annals' time before its
+# first page is rendered (loading, Markdown, search index) against Hugo's
+# whole build; with PAGEFIND, also Hugo + Pagefind. The table goes to stdout
 # and to $WORK/scale.md.
 #
 # By default each build rewrites the previous one's output, as a user's
